@@ -1,0 +1,98 @@
+package dev.trailguard.aws;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * Builds the SDK clients once per function instance. Region, credentials and endpoint come from the SDK's standard
+ * chain ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL}, the default credentials chain), so the same code runs in Lambda,
+ * locally and against a stub. Every client shares one URL-connection HTTP client and has bounded timeouts, so a call
+ * can never hang until the Lambda timeout.
+ */
+public final class AwsClients {
+
+    /** One attempt may take this long; a read that stalls longer is abandoned and retried. */
+    public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(4);
+    /** All attempts of one call together, including back-off. */
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(12);
+
+    private final SdkHttpClient http;
+    private final Region region;
+    private final ClientOverrideConfiguration overrides;
+    private final Map<Region, SsmClient> ssmByRegion = new ConcurrentHashMap<>();
+    private volatile CloudTrailClient cloudTrail;
+    private volatile SnsClient sns;
+
+    public AwsClients() {
+        this(new DefaultAwsRegionProviderChain().getRegion());
+    }
+
+    public AwsClients(Region region) {
+        this.region = region;
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(ATTEMPT_TIMEOUT)
+                .build();
+        // Standard mode: 3 attempts with jittered back-off for throttling and 5xx. Adaptive mode's client-side
+        // rate limiter only pays off for long-lived clients making many calls; ours make a handful per event.
+        this.overrides = ClientOverrideConfiguration.builder()
+                .retryStrategy(RetryMode.STANDARD)
+                .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                .apiCallTimeout(CALL_TIMEOUT)
+                .build();
+    }
+
+    /** The function's own region. */
+    public Region region() {
+        return region;
+    }
+
+    /** CloudTrail in the function's region. */
+    public CloudTrailClient cloudTrail() {
+        CloudTrailClient client = cloudTrail;
+        if (client == null) {
+            synchronized (this) {
+                if (cloudTrail == null) {
+                    cloudTrail = CloudTrailClient.builder().region(region).httpClient(http)
+                            .overrideConfiguration(overrides).build();
+                }
+                client = cloudTrail;
+            }
+        }
+        return client;
+    }
+
+    /** SNS in the function's region. */
+    public SnsClient sns() {
+        SnsClient client = sns;
+        if (client == null) {
+            synchronized (this) {
+                if (sns == null) {
+                    sns = SnsClient.builder().region(region).httpClient(http).overrideConfiguration(overrides).build();
+                }
+                client = sns;
+            }
+        }
+        return client;
+    }
+
+    /** Systems Manager in the given region (a trail's home region), built once per region. */
+    public SsmClient ssm(Region target) {
+        return ssmByRegion.computeIfAbsent(target, ssmFactory());
+    }
+
+    private Function<Region, SsmClient> ssmFactory() {
+        return r -> SsmClient.builder().region(r).httpClient(http).overrideConfiguration(overrides).build();
+    }
+}

@@ -1,0 +1,204 @@
+package dev.trailguard.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailguard.aws.AwsClients;
+import dev.trailguard.config.ConfigurationException;
+import dev.trailguard.config.TrailGuardConfig;
+import dev.trailguard.core.Dependencies;
+import dev.trailguard.core.Outcome;
+import dev.trailguard.event.EventReader;
+import dev.trailguard.handler.EventFunction;
+import dev.trailguard.handler.Functions;
+import dev.trailguard.notify.NotificationRenderer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Runs one function's handler once on an event file, as Lambda would, and prints a one-line JSON outcome.
+ *
+ * <pre>java -jar trailguard-lambdas.jar &lt;FunctionName&gt; &lt;event.json&gt; [--dry-run]</pre>
+ *
+ * <p>With configuration and AWS credentials it makes the real calls (pointed anywhere with {@code AWS_ENDPOINT_URL});
+ * {@code --dry-run} makes only read calls. Without credentials or configuration it prints the plan it can derive
+ * from the event alone and names what it could not look up.
+ */
+public final class LocalInvoke {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    LocalInvoke(Map<String, String> env, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        int code = new LocalInvoke(System.getenv(), System.out, System.err).run(args);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    int run(String[] args) {
+        List<String> positional = new ArrayList<>();
+        boolean dryRun = false;
+        for (String arg : args) {
+            if ("--dry-run".equals(arg)) {
+                dryRun = true;
+            } else if (arg.startsWith("-")) {
+                return usage("unknown option " + arg);
+            } else {
+                positional.add(arg);
+            }
+        }
+        if (positional.size() != 2) {
+            return usage("expected a function name and an event file");
+        }
+        Function<Dependencies, EventFunction> factory = Functions.factory(positional.get(0));
+        if (factory == null) {
+            return usage("unknown function '" + positional.get(0) + "'");
+        }
+        byte[] event;
+        try {
+            event = Files.readAllBytes(Path.of(positional.get(1)));
+        } catch (IOException | RuntimeException e) {
+            return usage("cannot read event file '" + positional.get(1) + "': " + e.getMessage());
+        }
+        EventReader reader = new EventReader();
+        EventFacts facts = EventFacts.of(reader.mapper(), event);
+        List<String> notes = new ArrayList<>();
+        if (!hasRegion()) {
+            // No region configured: use the event's, which is where the function would run.
+            System.setProperty("aws.region", facts.region());
+            notes.add("region " + facts.region() + " taken from the event (AWS_REGION not set)");
+        }
+        NotificationRenderer renderer = new NotificationRenderer(reader.mapper());
+        DryRunNotifier dryNotifier = new DryRunNotifier(renderer);
+        OfflineTrailLocator offline = null;
+        Dependencies deps;
+        TrailGuardConfig config = null;
+        try {
+            config = TrailGuardConfig.fromEnvironment(env);
+        } catch (ConfigurationException e) {
+            notes.add(e.getMessage());
+        }
+        boolean credentials = hasCredentials();
+        if (!credentials) {
+            notes.add("no AWS credentials found: nothing was looked up or changed");
+        }
+        if (config == null || !credentials) {
+            dryRun = true;
+            offline = new OfflineTrailLocator(facts.partition(), facts.region(), facts.account());
+            TrailGuardConfig placeholder = config != null ? config : placeholderConfig(facts);
+            deps = new Dependencies(placeholder, reader, offline, new DryRunRemediator(), dryNotifier);
+        } else {
+            deps = Dependencies.live(config, new AwsClients(Region.of(System.getProperty("aws.region",
+                    env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", facts.region()))))));
+            if (dryRun) {
+                deps = deps.withRemediator(new DryRunRemediator()).withNotifier(dryNotifier);
+            }
+        }
+        try {
+            Outcome outcome = factory.apply(deps).handle(event);
+            Outcome.Builder shown = Outcome.of(outcome.outcome(), outcome.eventId())
+                    .trail(outcome.trailArn(), outcome.homeRegion())
+                    .execution(outcome.executionId(), outcome.clientToken())
+                    .severity(outcome.severity()).messageId(outcome.messageId())
+                    .dryRun(dryRun).notes(outcome.notes()).notes(notes);
+            outcome.items().forEach(shown::item);
+            if (offline != null) {
+                offline.unresolved().forEach(u -> shown.note("not looked up: " + u));
+            }
+            dryNotifier.subjects().forEach(s -> shown.note("would notify: " + s));
+            out.println(reader.mapper().writeValueAsString(shown.build()));
+            return OK;
+        } catch (RuntimeException | IOException e) {
+            err.println("error: " + e.getMessage());
+            out.println("{\"outcome\":\"FAILED\",\"error\":" + quote(reader.mapper(), e.getMessage()) + "}");
+            return FAILED;
+        }
+    }
+
+    private int usage(String problem) {
+        err.println("error: " + problem);
+        err.println("usage: java -jar trailguard-lambdas.jar <FunctionName> <event.json> [--dry-run]");
+        err.println("functions: " + String.join(", ", Functions.names()));
+        return USAGE;
+    }
+
+    private boolean hasRegion() {
+        return notBlank(env.get("AWS_REGION")) || notBlank(env.get("AWS_DEFAULT_REGION"))
+                || notBlank(System.getProperty("aws.region"));
+    }
+
+    /**
+     * Whether the default credentials chain can find credentials without asking the EC2 instance metadata service
+     * (which would stall on a laptop): environment, system properties, a profile file, container or web identity.
+     */
+    private boolean hasCredentials() {
+        if (notBlank(env.get("AWS_ACCESS_KEY_ID")) || notBlank(System.getProperty("aws.accessKeyId"))
+                || notBlank(env.get("AWS_PROFILE")) || notBlank(env.get("AWS_WEB_IDENTITY_TOKEN_FILE"))
+                || notBlank(env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"))
+                || notBlank(env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI"))) {
+            return true;
+        }
+        String home = System.getProperty("user.home");
+        String files = env.getOrDefault("AWS_SHARED_CREDENTIALS_FILE", home + "/.aws/credentials");
+        String config = env.getOrDefault("AWS_CONFIG_FILE", home + "/.aws/config");
+        return Files.isRegularFile(Path.of(files)) || Files.isRegularFile(Path.of(config));
+    }
+
+    private static TrailGuardConfig placeholderConfig(EventFacts facts) {
+        String prefix = "arn:" + facts.partition();
+        return new TrailGuardConfig(prefix + ":sns:" + facts.region() + ":" + facts.account() + ":unset",
+                prefix + ":iam::" + facts.account() + ":role/unset", Set.of(), List.of(), Set.of());
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    private static String quote(ObjectMapper mapper, String s) {
+        try {
+            return mapper.writeValueAsString(s == null ? "" : s);
+        } catch (IOException e) {
+            return "\"\"";
+        }
+    }
+
+    /** Account, region and partition read leniently from the event, for the offline plan. */
+    record EventFacts(String account, String region, String partition) {
+        static EventFacts of(ObjectMapper mapper, byte[] event) {
+            String account = "000000000000";
+            String region = "us-east-1";
+            try {
+                JsonNode tree = mapper.readTree(event);
+                if (tree != null && tree.path("account").asText("").matches("\\d{12}")) {
+                    account = tree.get("account").asText();
+                }
+                if (tree != null && tree.path("region").asText("").matches("[a-z]{2}(-[a-z]+)+-\\d{1,2}")) {
+                    region = tree.get("region").asText();
+                }
+            } catch (IOException | RuntimeException e) {
+                // The handler reports the unreadable event itself; these are only defaults for the plan.
+            }
+            String partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov"
+                    : "aws";
+            return new EventFacts(account, region, partition);
+        }
+    }
+}

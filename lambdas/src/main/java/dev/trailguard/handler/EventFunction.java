@@ -1,0 +1,62 @@
+package dev.trailguard.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailguard.core.Outcome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The shared Lambda edge of every TrailGuard function: read the raw event, answer the keepalive ping without any AWS
+ * call, hand everything else to the function's service, log and return the outcome as JSON. Exceptions propagate so
+ * that Lambda retries the event and finally sends it to the on-failure destination.
+ */
+public abstract class EventFunction implements RequestStreamHandler {
+
+    /** The source of the scheduled no-op event that keeps SnapStart versions active. */
+    public static final String KEEPALIVE_SOURCE = "trailguard.keepalive";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventFunction.class);
+    private static final ObjectMapper PING_MAPPER = new ObjectMapper();
+
+    /** The function's logic for one event. */
+    public abstract Outcome handle(byte[] rawEvent);
+
+    /** The function's name, as in logs and the local invoke. */
+    public abstract String name();
+
+    @Override
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        byte[] raw = input.readAllBytes();
+        if (context != null) {
+            MDC.put("requestId", context.getAwsRequestId());
+        }
+        MDC.put("function", name());
+        try {
+            Outcome outcome = isKeepalive(raw) ? Outcome.of("KEEPALIVE", null).build() : handle(raw);
+            LOG.info("Outcome {} for event {}", outcome.outcome(), outcome.eventId());
+            output.write(PING_MAPPER.writeValueAsBytes(outcome));
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    /** True for the scheduled keepalive ping: a small JSON object whose source is {@value #KEEPALIVE_SOURCE}. */
+    static boolean isKeepalive(byte[] raw) {
+        if (raw.length > 2048) {
+            return false;
+        }
+        try {
+            JsonNode tree = PING_MAPPER.readTree(raw);
+            return tree != null && KEEPALIVE_SOURCE.equals(tree.path("source").asText(null));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.trailguard.remediation;
+
+/** Port: starts the SSM Automation runbook that restarts a trail's logging. */
+public interface Remediator {
+
+    /** The AWS-owned runbook that starts (or stops) a trail's logging. */
+    String RUNBOOK = "AWS-ConfigureCloudTrailLogging";
+
+    /**
+     * Starts {@value #RUNBOOK} for the trail in its home region.
+     *
+     * @throws dev.trailguard.aws.AwsCallFailedException if SSM refused or could not be reached after retries
+     */
+    RemediationStart startLogging(RemediationRequest request);
+}

@@ -1,0 +1,355 @@
+package dev.trailguard.tamper;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trailguard.aws.AwsCallFailedException;
+import dev.trailguard.config.TrailGuardConfig;
+import dev.trailguard.core.Outcome;
+import dev.trailguard.event.CloudTrailRecord;
+import dev.trailguard.event.EventEnvelope;
+import dev.trailguard.event.EventReader;
+import dev.trailguard.event.UnreadableEventException;
+import dev.trailguard.event.UserIdentity;
+import dev.trailguard.notify.Notification;
+import dev.trailguard.notify.Notifier;
+import dev.trailguard.notify.Severity;
+import dev.trailguard.remediation.RemediationRequest;
+import dev.trailguard.remediation.RemediationStart;
+import dev.trailguard.remediation.Remediator;
+import dev.trailguard.trail.InvalidTrailReferenceException;
+import dev.trailguard.trail.Trail;
+import dev.trailguard.trail.TrailLocator;
+import dev.trailguard.trail.TrailRef;
+import dev.trailguard.trail.TrailState;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Responds to CloudTrail tamper calls: a successful {@code StopLogging} starts the runbook in the trail's home region;
+ * every other case is reported. Every path ends in exactly one notification (or, when even that fails, an exception
+ * so that Lambda's retries and the dead-letter queue take over), except TrailGuard's own calls, which are ignored.
+ */
+public final class TamperService {
+
+    /** The calls that tamper with a trail; the EventBridge rule forwards exactly these. */
+    public static final Set<String> TAMPER_EVENTS =
+            Set.of("StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "PutInsightSelectors");
+
+    static final String SOURCE = "aws.cloudtrail";
+    static final String DETAIL_TYPE = "AWS API Call via CloudTrail";
+    static final String EVENT_SOURCE = "cloudtrail.amazonaws.com";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TamperService.class);
+    private static final int MAX_CHANGES = 30;
+
+    private final EventReader reader;
+    private final TrailLocator locator;
+    private final Remediator remediator;
+    private final Notifier notifier;
+    private final TrailGuardConfig config;
+
+    public TamperService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
+                         TrailGuardConfig config) {
+        this.reader = reader;
+        this.locator = locator;
+        this.remediator = remediator;
+        this.notifier = notifier;
+        this.config = config;
+    }
+
+    /** Handles one event as delivered by EventBridge. */
+    public Outcome handle(byte[] rawEvent) {
+        EventEnvelope envelope = null;
+        CloudTrailRecord record;
+        try {
+            envelope = reader.envelope(rawEvent);
+            if (!SOURCE.equals(envelope.source()) || !DETAIL_TYPE.equals(envelope.detailType())) {
+                throw new UnreadableEventException("unexpected event source '" + envelope.source()
+                        + "' / detail-type '" + envelope.detailType() + "'", envelope.id());
+            }
+            record = reader.cloudTrailRecord(envelope);
+        } catch (UnreadableEventException e) {
+            return unreadable(e, envelope);
+        }
+        MDC.put("eventId", record.eventId());
+        MDC.put("eventName", record.eventName());
+        try {
+            return respond(envelope, record);
+        } finally {
+            MDC.remove("trailArn");
+            MDC.remove("executionId");
+            MDC.remove("eventName");
+            MDC.remove("eventId");
+        }
+    }
+
+    private Outcome respond(EventEnvelope envelope, CloudTrailRecord record) {
+        if (isOwnAction(record.userIdentity())) {
+            LOG.info("Ignoring {} by TrailGuard's own role {}", record.eventName(),
+                    record.userIdentity().sessionIssuerArn());
+            return Outcome.of("IGNORED_OWN_ACTION", record.eventId()).build();
+        }
+        if (!EVENT_SOURCE.equals(record.eventSource()) || !TAMPER_EVENTS.contains(record.eventName())) {
+            return unreadable(new UnreadableEventException("not a CloudTrail tamper call: " + record.eventSource()
+                    + " " + record.eventName(), record.eventId()), envelope);
+        }
+        TrailRef ref;
+        try {
+            ref = TrailRef.parse(trailParameter(record));
+        } catch (InvalidTrailReferenceException e) {
+            return unreadable(new UnreadableEventException("trail reference rejected: " + e.getMessage(),
+                    record.eventId()), envelope);
+        }
+        MDC.put("trailArn", ref.value());
+        if (record.failed()) {
+            return blocked(envelope, record, ref);
+        }
+        return switch (record.eventName()) {
+            case "StopLogging" -> stopped(envelope, record, ref);
+            case "DeleteTrail" -> deleted(envelope, record, ref);
+            default -> changed(envelope, record, ref);
+        };
+    }
+
+    private Outcome stopped(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {
+        Optional<TrailState> located;
+        try {
+            located = locator.locate(ref);
+        } catch (AwsCallFailedException e) {
+            return couldNotStart(envelope, record, ref, null, e);
+        }
+        if (located.isEmpty()) {
+            LOG.warn("Trail {} from StopLogging not found", ref.value());
+            Notification n = base(Severity.CRITICAL, "TRAIL_NOT_FOUND", envelope, record, summary(ref, null))
+                    .headline("Logging stopped on " + ref.name() + ", trail now missing")
+                    .summary(actorName(record) + " stopped logging on trail " + ref.name()
+                            + ", and the trail no longer exists (deleted since?). Nothing is recording through it.")
+                    .action(new Notification.Action("TRAIL_NOT_FOUND",
+                            "Nothing started: the trail could not be found with DescribeTrails.", null, null))
+                    .build();
+            return published("TRAIL_NOT_FOUND", record, n).trail(ref.value(), null).build();
+        }
+        Trail trail = located.get().trail();
+        MDC.put("trailArn", trail.arn());
+        String account = accountOf(envelope, record);
+        if (!trail.startableFrom(account)) {
+            Notification n = base(Severity.HIGH, "NOT_STARTABLE_HERE", envelope, record, summary(trail))
+                    .headline("Logging stopped on organization trail " + trail.name())
+                    .summary(actorName(record) + " stopped logging on organization trail " + trail.name()
+                            + ". Only the organization's management account (" + trail.ownerAccountId()
+                            + ") or its delegated administrator can start it; account " + account + " cannot.")
+                    .action(new Notification.Action("NOT_STARTABLE_HERE", "Nothing started: run StartLogging "
+                            + "from the management account, or deploy TrailGuard there.", null, null))
+                    .build();
+            return published("NOT_STARTABLE_HERE", record, n).trail(trail.arn(), trail.homeRegion()).build();
+        }
+        if (located.get().status().logging()) {
+            Notification n = base(Severity.MEDIUM, "LOGGING_STOPPED", envelope, record, summary(trail))
+                    .headline("Logging stopped on " + trail.name() + ", already logging again")
+                    .summary(actorName(record) + " stopped logging on trail " + trail.name()
+                            + ". It is logging again already, so events were unrecorded only in between.")
+                    .action(new Notification.Action("ALREADY_LOGGING", "Nothing started: the trail is logging.",
+                            null, null))
+                    .detail("Logging restarted at", located.get().status().startLoggingTime()
+                            .map(Object::toString).orElse(null))
+                    .build();
+            return published("ALREADY_LOGGING", record, n).trail(trail.arn(), trail.homeRegion()).build();
+        }
+        RemediationStart start;
+        try {
+            start = remediator.startLogging(new RemediationRequest(trail, record.eventId(), record.eventName()));
+        } catch (AwsCallFailedException e) {
+            return couldNotStart(envelope, record, ref, trail, e);
+        }
+        start.executionId().ifPresent(id -> MDC.put("executionId", id));
+        String outcome = start.dryRun() ? "WOULD_START_REMEDIATION"
+                : start.alreadyStarted() ? "REMEDIATION_ALREADY_STARTED" : "REMEDIATION_STARTED";
+        String did = start.dryRun()
+                ? "Dry run: would start " + Remediator.RUNBOOK + " in " + start.region() + "."
+                : start.alreadyStarted()
+                ? "Already started " + Remediator.RUNBOOK + " in " + start.region()
+                        + " for this event (duplicate delivery); not started again."
+                : "Started " + Remediator.RUNBOOK + " in " + start.region() + " to restart logging.";
+        Notification n = base(Severity.HIGH, "LOGGING_STOPPED", envelope, record, summary(trail))
+                .headline("Logging stopped on " + trail.name() + ", restart started")
+                .summary(actorName(record) + " stopped logging on trail " + trail.name() + " in "
+                        + trail.homeRegion() + ". Activity is unrecorded until the restart completes; "
+                        + "a follow-up notification confirms it.")
+                .action(new Notification.Action(outcome, did, start.executionId().orElse(null), start.region()))
+                .build();
+        LOG.info("{} for {} in {} (execution {})", outcome, trail.arn(), start.region(),
+                start.executionId().orElse("-"));
+        return published(outcome, record, n).trail(trail.arn(), trail.homeRegion())
+                .execution(start.executionId().orElse(null), start.clientToken()).dryRun(start.dryRun()).build();
+    }
+
+    private Outcome deleted(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {
+        Notification n = base(Severity.CRITICAL, "TRAIL_DELETED", envelope, record, summary(ref, record))
+                .headline("Trail " + ref.name() + " deleted")
+                .summary(actorName(record) + " deleted trail " + ref.name()
+                        + ". Nothing records through it any more. Recreate it from your infrastructure code.")
+                .action(new Notification.Action("TRAIL_DELETED",
+                        "Reported only: TrailGuard does not recreate deleted trails yet.", null, null))
+                .build();
+        return published("TRAIL_DELETED", record, n).trail(ref.value(), null).build();
+    }
+
+    private Outcome changed(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {
+        Map<String, String> changes = flatten(record.requestParameters());
+        Notification n = base(Severity.HIGH, "TRAIL_CHANGED", envelope, record, summary(ref, record))
+                .headline(record.eventName() + " on " + ref.name())
+                .summary(actorName(record) + " called " + record.eventName() + " on trail " + ref.name()
+                        + ". Check the changed settings below: they can stop recording data or send logs elsewhere.")
+                .action(new Notification.Action("CHANGE_REPORTED",
+                        "Reported only: review and revert the change if it was not intended.", null, null))
+                .details(changes)
+                .build();
+        return published("CHANGE_REPORTED", record, n).trail(ref.value(), null).build();
+    }
+
+    private Outcome blocked(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {
+        Notification n = base(Severity.MEDIUM, "ATTEMPT_BLOCKED", envelope, record, summary(ref, record))
+                .headline(record.eventName() + " on " + ref.name() + " attempted, blocked")
+                .summary(actorName(record) + " tried " + record.eventName() + " on trail " + ref.name()
+                        + " and the call failed (" + record.errorCode() + "), so nothing changed. "
+                        + "An attempt to weaken the audit log is worth a look.")
+                .action(new Notification.Action("ATTEMPT_BLOCKED", "Nothing started: the call failed.", null, null))
+                .detail("Error code", record.errorCode())
+                .detail("Error message", record.errorMessage())
+                .build();
+        return published("ATTEMPT_BLOCKED", record, n).trail(ref.value(), null).build();
+    }
+
+    private Outcome couldNotStart(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref, Trail trail,
+                                  AwsCallFailedException e) {
+        LOG.error("Remediation could not start for {}: {}", ref.value(), e.getMessage());
+        Notification.TrailSummary summary = trail == null ? summary(ref, record) : summary(trail);
+        Notification n = base(Severity.CRITICAL, "REMEDIATION_NOT_STARTED", envelope, record, summary)
+                .headline("Logging stopped on " + ref.name() + ", remediation could not start")
+                .summary(actorName(record) + " stopped logging on trail " + ref.name()
+                        + ". TrailGuard could not restart it: " + e.getMessage()
+                        + ". Start logging by hand now.")
+                .action(new Notification.Action("REMEDIATION_NOT_STARTED",
+                        "Remediation could not start: " + e.getMessage(), null, null))
+                .detail("Failed call", e.action())
+                .detail("Error", e.errorCode())
+                .build();
+        return published("REMEDIATION_NOT_STARTED", record, n)
+                .trail(trail == null ? ref.value() : trail.arn(), trail == null ? null : trail.homeRegion())
+                .note(e.getMessage()).build();
+    }
+
+    private Outcome unreadable(UnreadableEventException e, EventEnvelope envelope) {
+        LOG.error("Unreadable tamper event {}: {}", e.eventId(), e.getMessage());
+        Notification n = Notification.builder(Severity.HIGH, "UNREADABLE_EVENT")
+                .headline("Unreadable CloudTrail tamper event received")
+                .summary("TrailGuard received an event it could not act on (" + e.getMessage() + "). Nothing was "
+                        + "remediated. Look the event up in CloudTrail or the function's logs by its id.")
+                .account(envelope == null ? null : envelope.account())
+                .region(envelope == null ? null : envelope.region())
+                .eventId(e.eventId())
+                .eventTime(envelope == null ? null : envelope.time())
+                .action(new Notification.Action("UNREADABLE_EVENT", "Nothing started: the event was unreadable.",
+                        null, null))
+                .detail("Reason", e.getMessage())
+                .build();
+        String messageId = notifier.publish(n);
+        return Outcome.of("UNREADABLE_EVENT", e.eventId()).severity(n.severity().name()).messageId(messageId)
+                .note(e.getMessage()).build();
+    }
+
+    private Outcome.Builder published(String outcome, CloudTrailRecord record, Notification n) {
+        String messageId = notifier.publish(n);
+        return Outcome.of(outcome, record.eventId()).severity(n.severity().name()).messageId(messageId);
+    }
+
+    private boolean isOwnAction(UserIdentity identity) {
+        return config.ownRoleArns().contains(identity.arn())
+                || config.ownRoleArns().contains(identity.sessionIssuerArn());
+    }
+
+    private static String trailParameter(CloudTrailRecord record) {
+        // PutEventSelectors and PutInsightSelectors name the trail in trailName; the others in name.
+        String name = record.requestParameter("name");
+        return name != null ? name : record.requestParameter("trailName");
+    }
+
+    private static Notification.Builder base(Severity severity, String kind, EventEnvelope envelope,
+                                             CloudTrailRecord record, Notification.TrailSummary trail) {
+        UserIdentity who = record.userIdentity();
+        return Notification.builder(severity, kind)
+                .account(accountOf(envelope, record))
+                .region(record.awsRegion() != null ? record.awsRegion() : envelope.region())
+                .eventName(record.eventName())
+                .eventId(record.eventId())
+                .eventTime(record.eventTime())
+                .actor(new Notification.Actor(who.arn(), who.type(), who.accountId(), who.sessionIssuerArn(),
+                        who.invokedBy(), record.sourceIpAddress(), record.userAgent()))
+                .trail(trail);
+    }
+
+    private static String accountOf(EventEnvelope envelope, CloudTrailRecord record) {
+        return envelope.account() != null ? envelope.account() : record.recipientAccountId();
+    }
+
+    private static Notification.TrailSummary summary(Trail trail) {
+        return new Notification.TrailSummary(trail.arn(), trail.name(), trail.homeRegion(), trail.organization());
+    }
+
+    private static Notification.TrailSummary summary(TrailRef ref, CloudTrailRecord record) {
+        String region = ref.region().orElse(record == null ? null : record.awsRegion());
+        return new Notification.TrailSummary(ref.value(), ref.name(), region, false);
+    }
+
+    /** A short name for the actor: the session or user name, else the principal ARN. */
+    static String actorName(CloudTrailRecord record) {
+        UserIdentity who = record.userIdentity();
+        if ("Root".equals(who.type())) {
+            return "The root user of account " + who.accountId();
+        }
+        String arn = who.arn();
+        if (arn != null && !arn.isBlank()) {
+            return arn.substring(arn.lastIndexOf(':') + 1);
+        }
+        return who.invokedBy() != null ? who.invokedBy() : "An unknown principal";
+    }
+
+    /** Request parameters as labelled lines, for example {@code eventSelectors[0].readWriteType = WriteOnly}. */
+    static Map<String, String> flatten(JsonNode params) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (params != null) {
+            flatten("", params, out);
+        }
+        return out;
+    }
+
+    private static void flatten(String path, JsonNode node, Map<String, String> out) {
+        if (out.size() >= MAX_CHANGES) {
+            return;
+        }
+        if (node.isObject()) {
+            if (node.isEmpty() && !path.isEmpty()) {
+                out.put("Set " + path, "{}");
+            }
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                flatten(path.isEmpty() ? f.getKey() : path + "." + f.getKey(), f.getValue(), out);
+            }
+        } else if (node.isArray()) {
+            if (node.isEmpty()) {
+                out.put("Set " + path, "[] (empty)");
+            }
+            for (int i = 0; i < node.size(); i++) {
+                flatten(path + "[" + i + "]", node.get(i), out);
+            }
+        } else if (!"name".equals(path) && !"trailName".equals(path)) {
+            out.put("Set " + path, node.isNull() ? "null" : node.asText());
+        }
+    }
+}
