@@ -1,5 +1,6 @@
 package dev.trailguard.aws;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +30,7 @@ public final class AwsClients {
 
     private final SdkHttpClient http;
     private final Region region;
+    private final URI endpointOverride;
     private final ClientOverrideConfiguration overrides;
     private final Map<Region, SsmClient> ssmByRegion = new ConcurrentHashMap<>();
     private volatile CloudTrailClient cloudTrail;
@@ -39,7 +41,16 @@ public final class AwsClients {
     }
 
     public AwsClients(Region region) {
+        this(region, null);
+    }
+
+    /**
+     * Clients for the given region; a non-null {@code endpointOverride} sends every call there (tests, benchmarks).
+     * In production leave it null: {@code AWS_ENDPOINT_URL} already does this through the SDK's own configuration.
+     */
+    public AwsClients(Region region, URI endpointOverride) {
         this.region = region;
+        this.endpointOverride = endpointOverride;
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
                 .socketTimeout(ATTEMPT_TIMEOUT)
@@ -64,8 +75,12 @@ public final class AwsClients {
         if (client == null) {
             synchronized (this) {
                 if (cloudTrail == null) {
-                    cloudTrail = CloudTrailClient.builder().region(region).httpClient(http)
-                            .overrideConfiguration(overrides).build();
+                    var builder = CloudTrailClient.builder().region(region).httpClient(http)
+                            .overrideConfiguration(overrides);
+                    if (endpointOverride != null) {
+                        builder.endpointOverride(endpointOverride);
+                    }
+                    cloudTrail = builder.build();
                 }
                 client = cloudTrail;
             }
@@ -79,7 +94,11 @@ public final class AwsClients {
         if (client == null) {
             synchronized (this) {
                 if (sns == null) {
-                    sns = SnsClient.builder().region(region).httpClient(http).overrideConfiguration(overrides).build();
+                    var builder = SnsClient.builder().region(region).httpClient(http).overrideConfiguration(overrides);
+                    if (endpointOverride != null) {
+                        builder.endpointOverride(endpointOverride);
+                    }
+                    sns = builder.build();
                 }
                 client = sns;
             }
@@ -93,6 +112,12 @@ public final class AwsClients {
     }
 
     private Function<Region, SsmClient> ssmFactory() {
-        return r -> SsmClient.builder().region(r).httpClient(http).overrideConfiguration(overrides).build();
+        return r -> {
+            var builder = SsmClient.builder().region(r).httpClient(http).overrideConfiguration(overrides);
+            if (endpointOverride != null) {
+                builder.endpointOverride(endpointOverride);
+            }
+            return builder.build();
+        };
     }
 }

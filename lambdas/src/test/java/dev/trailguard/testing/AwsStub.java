@@ -1,0 +1,209 @@
+package dev.trailguard.testing;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.trailguard.aws.AwsClients;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * A local stand-in for the AWS endpoints TrailGuard calls, speaking each service's real wire protocol: CloudTrail
+ * and SSM (JSON 1.1 with {@code X-Amz-Target}), SNS (Query, XML responses). Tests build the real SDK clients against
+ * it and inspect the exact requests.
+ */
+public final class AwsStub implements AutoCloseable {
+
+    public static final String CLOUDTRAIL_TARGET = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.";
+    public static final String SSM_TARGET = "AmazonSSM.";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern CREDENTIAL = Pattern.compile("Credential=[^/]+/\\d{8}/([^/]+)/([^/]+)/aws4_request");
+
+    private final WireMockServer server;
+
+    private AwsStub(WireMockServer server) {
+        this.server = server;
+    }
+
+    /** Starts a stub on a free loopback port. Unmatched requests get WireMock's 404. */
+    public static AwsStub start() {
+        WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+        return new AwsStub(server);
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    public WireMockServer server() {
+        return server;
+    }
+
+    /** Real SDK clients for the region, pointed at this stub. */
+    public AwsClients clients(Region region) {
+        return new AwsClients(region, endpoint());
+    }
+
+    /** A successful CloudTrail response for the operation. */
+    public void cloudTrail(String operation, String json) {
+        server.stubFor(jsonCall(CLOUDTRAIL_TARGET + operation).willReturn(jsonOk(json)));
+    }
+
+    /** A CloudTrail error, shaped as the JSON protocol sends it. */
+    public void cloudTrailError(String operation, int status, String errorType, String message) {
+        server.stubFor(jsonCall(CLOUDTRAIL_TARGET + operation).willReturn(jsonError(status, errorType, message)));
+    }
+
+    /** A successful SSM response for the operation. */
+    public void ssm(String operation, String json) {
+        server.stubFor(jsonCall(SSM_TARGET + operation).willReturn(jsonOk(json)));
+    }
+
+    /** An SSM error, shaped as the JSON protocol sends it. */
+    public void ssmError(String operation, int status, String errorType, String message) {
+        server.stubFor(jsonCall(SSM_TARGET + operation).willReturn(jsonError(status, errorType, message)));
+    }
+
+    /** SNS Publish succeeds with the given message id. */
+    public void snsPublish(String messageId) {
+        server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=Publish"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
+                        .withBody("<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult>"
+                                + "<MessageId>" + messageId + "</MessageId></PublishResult><ResponseMetadata>"
+                                + "<RequestId>f187a3c1-376f-11df-8963-01868b7c937a</RequestId></ResponseMetadata>"
+                                + "</PublishResponse>")));
+    }
+
+    /** SNS Publish fails, shaped as the Query protocol sends errors. */
+    public void snsError(int status, String code, String message) {
+        server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=Publish"))
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "text/xml")
+                        .withBody("<ErrorResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><Error>"
+                                + "<Type>Sender</Type><Code>" + code + "</Code><Message>" + message + "</Message>"
+                                + "</Error><RequestId>9f2c1e2b-0000-4000-8000-000000000000</RequestId>"
+                                + "</ErrorResponse>")));
+    }
+
+    /** Every request received, in arrival order. */
+    public List<LoggedRequest> requests() {
+        List<LoggedRequest> all = new ArrayList<>(server.findAll(
+                com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+                        com.github.tomakehurst.wiremock.client.WireMock.anyUrl())));
+        all.sort(Comparator.comparing(LoggedRequest::getLoggedDate));
+        return all;
+    }
+
+    /** The IAM-style action of every request, in order, for example {@code cloudtrail:DescribeTrails}. */
+    public List<String> actions() {
+        return requests().stream().map(AwsStub::action).toList();
+    }
+
+    /** Requests for one IAM-style action. */
+    public List<LoggedRequest> requests(String action) {
+        return requests().stream().filter(r -> action.equals(action(r))).toList();
+    }
+
+    /** The IAM-style action of a request. */
+    public static String action(LoggedRequest request) {
+        String target = request.getHeader("X-Amz-Target");
+        if (target != null && target.startsWith(CLOUDTRAIL_TARGET)) {
+            return "cloudtrail:" + target.substring(CLOUDTRAIL_TARGET.length());
+        }
+        if (target != null && target.startsWith(SSM_TARGET)) {
+            return "ssm:" + target.substring(SSM_TARGET.length());
+        }
+        String service = signingService(request);
+        String action = form(request).get("Action");
+        return service + ":" + action;
+    }
+
+    /** The region a request was signed for (SigV4 credential scope). */
+    public static String signingRegion(LoggedRequest request) {
+        Matcher m = CREDENTIAL.matcher(request.getHeader("Authorization"));
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** The service a request was signed for. */
+    public static String signingService(LoggedRequest request) {
+        String auth = request.getHeader("Authorization");
+        Matcher m = CREDENTIAL.matcher(auth == null ? "" : auth);
+        return m.find() ? m.group(2) : "unknown";
+    }
+
+    /** A JSON protocol request's body. */
+    public static JsonNode json(LoggedRequest request) {
+        try {
+            return JSON.readTree(request.getBodyAsString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A Query protocol request's form parameters. */
+    public static Map<String, String> form(LoggedRequest request) {
+        Map<String, String> params = new LinkedHashMap<>();
+        String body = request.getBodyAsString();
+        if (body == null || body.isEmpty()) {
+            return params;
+        }
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.put(key, value);
+        }
+        return params;
+    }
+
+    /** The SNS message attributes of a Publish request, as name to string value. */
+    public static Map<String, String> messageAttributes(LoggedRequest publish) {
+        Map<String, String> form = form(publish);
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (int i = 1; form.containsKey("MessageAttributes.entry." + i + ".Name"); i++) {
+            attributes.put(form.get("MessageAttributes.entry." + i + ".Name"),
+                    form.get("MessageAttributes.entry." + i + ".Value.StringValue"));
+        }
+        return attributes;
+    }
+
+    private static MappingBuilder jsonCall(String target) {
+        return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(target));
+    }
+
+    private static ResponseDefinitionBuilder jsonOk(String json) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1").withBody(json);
+    }
+
+    private static ResponseDefinitionBuilder jsonError(int status, String type, String message) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/x-amz-json-1.1")
+                .withBody("{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}");
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
