@@ -314,7 +314,15 @@ public final class TamperService {
         }
         String arn = who.arn();
         if (arn != null && !arn.isBlank()) {
-            return arn.substring(arn.lastIndexOf(':') + 1);
+            String resource = arn.substring(arn.lastIndexOf(':') + 1);
+            String[] parts = resource.split("/");
+            if (resource.startsWith("assumed-role/") && parts.length >= 3) {
+                return parts[parts.length - 1] + " (role " + parts[1] + ")";
+            }
+            if (resource.startsWith("user/")) {
+                return "IAM user " + parts[parts.length - 1];
+            }
+            return resource;
         }
         return who.invokedBy() != null ? who.invokedBy() : "An unknown principal";
     }

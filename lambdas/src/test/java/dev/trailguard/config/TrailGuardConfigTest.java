@@ -1,0 +1,78 @@
+package dev.trailguard.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TrailGuardConfigTest {
+
+    static Map<String, String> valid() {
+        Map<String, String> env = new HashMap<>();
+        env.put("TRAILGUARD_TOPIC_ARN", "arn:aws:sns:us-east-1:111122223333:trailguard");
+        env.put("TRAILGUARD_AUTOMATION_ROLE_ARN", "arn:aws:iam::111122223333:role/TrailGuard-AutomationRole");
+        return env;
+    }
+
+    @Test
+    void validEnvironment_shouldParseListsAndTrimSpaces() {
+        // given
+        Map<String, String> env = valid();
+        env.put("TRAILGUARD_OWN_ROLE_ARNS", " arn:aws:iam::111122223333:role/a , arn:aws:iam::111122223333:role/b,");
+        env.put("TRAILGUARD_GUARDED_TRAILS", "management-events,arn:aws:cloudtrail:us-east-1:111122223333:trail/x12");
+        env.put("TRAILGUARD_CONFIG_RULES", "trailguard-cloudtrail-enabled");
+
+        // when
+        TrailGuardConfig config = TrailGuardConfig.fromEnvironment(env);
+
+        // then
+        assertThat(config.ownRoleArns()).containsExactlyInAnyOrder("arn:aws:iam::111122223333:role/a",
+                "arn:aws:iam::111122223333:role/b", "arn:aws:iam::111122223333:role/TrailGuard-AutomationRole");
+        assertThat(config.guardedTrails()).containsExactly("management-events",
+                "arn:aws:cloudtrail:us-east-1:111122223333:trail/x12");
+        assertThat(config.configRules()).containsExactly("trailguard-cloudtrail-enabled");
+    }
+
+    @Test
+    void missingTopic_shouldNameTheVariable() {
+        Map<String, String> env = valid();
+        env.remove("TRAILGUARD_TOPIC_ARN");
+        assertThatThrownBy(() -> TrailGuardConfig.fromEnvironment(env))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("Missing environment variable TRAILGUARD_TOPIC_ARN");
+    }
+
+    @Test
+    void blankRole_shouldNameTheVariable() {
+        Map<String, String> env = valid();
+        env.put("TRAILGUARD_AUTOMATION_ROLE_ARN", "  ");
+        assertThatThrownBy(() -> TrailGuardConfig.fromEnvironment(env))
+                .hasMessage("Missing environment variable TRAILGUARD_AUTOMATION_ROLE_ARN");
+    }
+
+    @Test
+    void malformedValues_shouldNameTheVariableAndTheValue() {
+        Map<String, String> env = valid();
+        env.put("TRAILGUARD_TOPIC_ARN", "arn:aws:sqs:us-east-1:111122223333:queue");
+        assertThatThrownBy(() -> TrailGuardConfig.fromEnvironment(env))
+                .hasMessageStartingWith("Malformed environment variable TRAILGUARD_TOPIC_ARN")
+                .hasMessageContaining("arn:aws:sqs");
+
+        Map<String, String> env2 = valid();
+        env2.put("TRAILGUARD_OWN_ROLE_ARNS", "arn:aws:iam::111122223333:user/bob");
+        assertThatThrownBy(() -> TrailGuardConfig.fromEnvironment(env2))
+                .hasMessageStartingWith("Malformed environment variable TRAILGUARD_OWN_ROLE_ARNS");
+
+        Map<String, String> env3 = valid();
+        env3.put("TRAILGUARD_GUARDED_TRAILS", "ok-trail,no");
+        assertThatThrownBy(() -> TrailGuardConfig.fromEnvironment(env3))
+                .hasMessageStartingWith("Malformed environment variable TRAILGUARD_GUARDED_TRAILS");
+
+        Map<String, String> env4 = valid();
+        env4.put("TRAILGUARD_CONFIG_RULES", "rule with spaces");
+        assertThatThrownBy(() -> TrailGuardConfig.fromEnvironment(env4))
+                .hasMessageStartingWith("Malformed environment variable TRAILGUARD_CONFIG_RULES");
+    }
+}

@@ -1,0 +1,224 @@
+package dev.trailguard.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.trailguard.aws.AwsCallFailedException;
+import dev.trailguard.config.TrailGuardConfig;
+import dev.trailguard.core.Dependencies;
+import dev.trailguard.remediation.ClientTokens;
+import dev.trailguard.testing.AwsStub;
+import dev.trailguard.testing.Events;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
+
+/** The real SDK clients against a local stub: proves the bytes TrailGuard puts on the wire. */
+class TamperResponderWireTest {
+
+    static final String TRAIL_ARN = "arn:aws:cloudtrail:eu-west-1:111122223333:trail/management-events";
+    static final String TOPIC = "arn:aws:sns:us-east-1:111122223333:trailguard-notifications";
+    static final String ROLE = "arn:aws:iam::111122223333:role/TrailGuard-AutomationRole";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    AwsStub stub;
+    TamperResponder handler;
+
+    @BeforeEach
+    void setUp() {
+        stub = AwsStub.start();
+        TrailGuardConfig config = TrailGuardConfig.fromEnvironment(Map.of(
+                TrailGuardConfig.TOPIC_ARN, TOPIC,
+                TrailGuardConfig.AUTOMATION_ROLE_ARN, ROLE,
+                TrailGuardConfig.OWN_ROLE_ARNS, "arn:aws:iam::111122223333:role/TrailGuard-TamperResponderRole"));
+        handler = new TamperResponder(Dependencies.live(config, stub.clients(Region.US_EAST_1)));
+    }
+
+    @AfterEach
+    void tearDown() {
+        stub.close();
+    }
+
+    void trailInHomeRegion(String homeRegion, boolean logging) {
+        stub.cloudTrail("DescribeTrails", """
+                {"trailList":[{"Name":"management-events","S3BucketName":"org-audit-logs","IncludeGlobalServiceEvents":true,
+                 "IsMultiRegionTrail":true,"HomeRegion":"%s","TrailARN":"%s","LogFileValidationEnabled":true,
+                 "HasCustomEventSelectors":false,"HasInsightSelectors":false,"IsOrganizationTrail":false}]}
+                """.formatted(homeRegion, TRAIL_ARN));
+        stub.cloudTrail("GetTrailStatus", """
+                {"IsLogging":%s,"StartLoggingTime":1.763622e9,"StopLoggingTime":1.763647391E9,
+                 "LatestDeliveryTime":1.76364738E9,"TimeLoggingStarted":"2025-11-20T09:00:00Z"}
+                """.formatted(logging));
+    }
+
+    JsonNode invoke(String event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(Events.load(event)), out, null);
+        return JSON.readTree(out.toByteArray());
+    }
+
+    @Test
+    void stopLogging_shouldDescribeThenStartRunbookSignedForHomeRegionThenPublish() throws IOException {
+        // given
+        trailInHomeRegion("eu-west-1", false);
+        stub.ssm("StartAutomationExecution", "{\"AutomationExecutionId\":\"4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f\"}");
+        stub.snsPublish("95df01b4-ee98-5cb9-9903-4c221d41eb5e");
+
+        // when
+        JsonNode outcome = invoke("cloudtrail/stop-logging.json");
+
+        // then: the calls, in order
+        assertThat(stub.actions()).containsExactly("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
+                "ssm:StartAutomationExecution", "sns:Publish");
+        JsonNode describe = AwsStub.json(stub.requests("cloudtrail:DescribeTrails").get(0));
+        assertThat(describe.path("trailNameList").get(0).asText()).isEqualTo("management-events");
+        assertThat(describe.path("includeShadowTrails").asBoolean()).isTrue();
+        assertThat(AwsStub.json(stub.requests("cloudtrail:GetTrailStatus").get(0)).path("Name").asText())
+                .isEqualTo(TRAIL_ARN);
+
+        LoggedRequest start = stub.requests("ssm:StartAutomationExecution").get(0);
+        assertThat(AwsStub.signingRegion(start)).isEqualTo("eu-west-1");
+        JsonNode body = AwsStub.json(start);
+        assertThat(body.path("DocumentName").asText()).isEqualTo("AWS-ConfigureCloudTrailLogging");
+        assertThat(body.path("Parameters").path("CloudTrailArn").get(0).asText()).isEqualTo(TRAIL_ARN);
+        assertThat(body.path("Parameters").path("StartLogging").get(0).asText()).isEqualTo("True");
+        assertThat(body.path("Parameters").path("AutomationAssumeRole").get(0).asText()).isEqualTo(ROLE);
+        assertThat(body.path("Parameters").size()).isEqualTo(3);
+        assertThat(body.path("ClientToken").asText())
+                .isEqualTo(ClientTokens.of("7f9e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b", TRAIL_ARN));
+        assertThat(body.path("Tags").toString()).contains("{\"Key\":\"TrailGuard:Incident\","
+                + "\"Value\":\"7f9e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b\"}", "{\"Key\":\"TrailGuard:Trigger\","
+                + "\"Value\":\"StopLogging\"}");
+
+        LoggedRequest publish = stub.requests("sns:Publish").get(0);
+        assertThat(AwsStub.signingRegion(publish)).isEqualTo("us-east-1");
+        Map<String, String> form = AwsStub.form(publish);
+        assertThat(form.get("TopicArn")).isEqualTo(TOPIC);
+        assertThat(form.get("MessageStructure")).isEqualTo("json");
+        assertThat(form.get("Subject"))
+                .isEqualTo("[HIGH] TrailGuard: Logging stopped on management-events, restart started");
+        JsonNode message = JSON.readTree(form.get("Message"));
+        assertThat(message.path("email").asText())
+                .contains("Who: arn:aws:iam::111122223333:user/mallory", "Source IP: 203.0.113.45",
+                        "Trail: " + TRAIL_ARN, "Home region: eu-west-1", "When: 2026-11-20T14:03:11Z",
+                        "Execution: 4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                        "https://eu-west-1.console.aws.amazon.com/systems-manager/automation/execution/"
+                                + "4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f?region=eu-west-1");
+        JsonNode document = JSON.readTree(message.path("sqs").asText());
+        assertThat(document.path("schemaVersion").asText()).isEqualTo("1.0");
+        assertThat(document.path("action").path("outcome").asText()).isEqualTo("REMEDIATION_STARTED");
+        assertThat(document.path("actor").path("principalArn").asText())
+                .isEqualTo("arn:aws:iam::111122223333:user/mallory");
+        assertThat(message.path("lambda").asText()).isEqualTo(message.path("sqs").asText());
+        assertThat(AwsStub.messageAttributes(publish)).containsEntry("severity", "HIGH")
+                .containsEntry("eventName", "StopLogging").containsEntry("account", "111122223333")
+                .containsEntry("region", "us-east-1").containsEntry("outcome", "REMEDIATION_STARTED");
+
+        assertThat(outcome.path("outcome").asText()).isEqualTo("REMEDIATION_STARTED");
+        assertThat(outcome.path("executionId").asText()).isEqualTo("4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f");
+        assertThat(outcome.path("messageId").asText()).isEqualTo("95df01b4-ee98-5cb9-9903-4c221d41eb5e");
+    }
+
+    @Test
+    void duplicateDelivery_shouldReuseClientTokenAndTreatMismatchAsAlreadyStarted() throws IOException {
+        // given: the first delivery started the execution; SSM refuses the reused token
+        trailInHomeRegion("eu-west-1", false);
+        stub.ssm("StartAutomationExecution", "{\"AutomationExecutionId\":\"4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f\"}");
+        stub.snsPublish("m-1");
+        invoke("cloudtrail/stop-logging.json");
+        stub.ssmError("StartAutomationExecution", 400, "IdempotentParameterMismatch",
+                "Token already used");
+
+        // when
+        JsonNode second = invoke("cloudtrail/stop-logging.json");
+
+        // then
+        List<LoggedRequest> starts = stub.requests("ssm:StartAutomationExecution");
+        assertThat(starts).hasSize(2);
+        assertThat(AwsStub.json(starts.get(1)).path("ClientToken").asText())
+                .isEqualTo(AwsStub.json(starts.get(0)).path("ClientToken").asText());
+        assertThat(second.path("outcome").asText()).isEqualTo("REMEDIATION_ALREADY_STARTED");
+    }
+
+    @Test
+    void ssmAccessDenied_shouldNotifyThatRemediationCouldNotStart() throws IOException {
+        // given
+        trailInHomeRegion("us-east-1", false);
+        stub.ssmError("StartAutomationExecution", 400, "AccessDeniedException",
+                "User is not authorized to perform: iam:PassRole");
+        stub.snsPublish("m-2");
+
+        // when
+        JsonNode outcome = invoke("cloudtrail/stop-logging.json");
+
+        // then: a permanent error is not retried, and the notification names the failing call
+        assertThat(stub.requests("ssm:StartAutomationExecution")).hasSize(1);
+        assertThat(outcome.path("outcome").asText()).isEqualTo("REMEDIATION_NOT_STARTED");
+        Map<String, String> form = AwsStub.form(stub.requests("sns:Publish").get(0));
+        assertThat(form.get("Subject")).startsWith("[CRITICAL]");
+        assertThat(JSON.readTree(form.get("Message")).path("email").asText())
+                .contains("Remediation could not start: ssm:StartAutomationExecution failed: AccessDeniedException");
+    }
+
+    @Test
+    void trailMissing_shouldNotifyCriticalWithoutStarting() throws IOException {
+        // given
+        stub.cloudTrailError("DescribeTrails", 400, "TrailNotFoundException", "Unknown trail");
+        stub.snsPublish("m-3");
+
+        // when
+        JsonNode outcome = invoke("cloudtrail/stop-logging.json");
+
+        // then
+        assertThat(outcome.path("outcome").asText()).isEqualTo("TRAIL_NOT_FOUND");
+        assertThat(stub.actions()).containsExactly("cloudtrail:DescribeTrails", "sns:Publish");
+    }
+
+    @Test
+    void snsFailsPermanently_shouldThrowSoLambdaRetriesAndDeadLetters() {
+        // given
+        stub.snsError(403, "AuthorizationError", "not authorized to perform SNS:Publish");
+
+        // when / then
+        assertThatThrownBy(() -> invoke("cloudtrail/delete-trail.json"))
+                .isInstanceOf(AwsCallFailedException.class)
+                .hasMessageContaining("sns:Publish failed: AuthorizationError");
+    }
+
+    @Test
+    void keepalivePing_shouldMakeNoAwsCall() throws IOException {
+        // when
+        JsonNode outcome = invoke("scheduled/keepalive-ping.json");
+
+        // then
+        assertThat(outcome.path("outcome").asText()).isEqualTo("KEEPALIVE");
+        assertThat(stub.requests()).isEmpty();
+    }
+
+    @Test
+    void ownRoleUpdate_shouldMakeNoAwsCall() throws IOException {
+        // when
+        JsonNode outcome = invoke("cloudtrail/update-trail-by-trailguard.json");
+
+        // then
+        assertThat(outcome.path("outcome").asText()).isEqualTo("IGNORED_OWN_ACTION");
+        assertThat(stub.requests()).isEmpty();
+    }
+
+    @Test
+    void configFromEnvironment_shouldIncludeAutomationRoleInOwnRoles() {
+        // then: the automation role is always part of the loop guard
+        assertThat(TrailGuardConfig.fromEnvironment(Map.of(TrailGuardConfig.TOPIC_ARN, TOPIC,
+                TrailGuardConfig.AUTOMATION_ROLE_ARN, ROLE)).ownRoleArns()).isEqualTo(Set.of(ROLE));
+    }
+}

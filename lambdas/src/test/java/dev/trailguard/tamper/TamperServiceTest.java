@@ -1,0 +1,414 @@
+package dev.trailguard.tamper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import dev.trailguard.aws.AwsCallFailedException;
+import dev.trailguard.config.TrailGuardConfig;
+import dev.trailguard.core.Outcome;
+import dev.trailguard.event.EventReader;
+import dev.trailguard.notify.Notification;
+import dev.trailguard.notify.Notifier;
+import dev.trailguard.notify.Severity;
+import dev.trailguard.remediation.ClientTokens;
+import dev.trailguard.remediation.RemediationRequest;
+import dev.trailguard.remediation.RemediationStart;
+import dev.trailguard.remediation.Remediator;
+import dev.trailguard.testing.Events;
+import dev.trailguard.trail.Trail;
+import dev.trailguard.trail.TrailLocator;
+import dev.trailguard.trail.TrailRef;
+import dev.trailguard.trail.TrailState;
+import dev.trailguard.trail.TrailStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.ArgumentCaptor;
+import org.mockito.Captor;
+import org.mockito.Mock;
+import org.mockito.junit.jupiter.MockitoExtension;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+@ExtendWith(MockitoExtension.class)
+class TamperServiceTest {
+
+    static final String ACCOUNT = "111122223333";
+    static final String TRAIL_ARN = "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events";
+    static final Trail TRAIL = new Trail(TRAIL_ARN, "management-events", "us-east-1", true, false);
+    static final TrailStatus STOPPED = new TrailStatus(false, Optional.of(Instant.parse("2026-11-20T09:00:00Z")),
+            Optional.of(Instant.parse("2026-11-20T14:03:11Z")), Optional.empty());
+    static final String AUTOMATION_ROLE = "arn:aws:iam::111122223333:role/TrailGuard-AutomationRole";
+
+    @Mock
+    TrailLocator locator;
+    @Mock
+    Remediator remediator;
+    @Mock
+    Notifier notifier;
+    @Captor
+    ArgumentCaptor<Notification> notification;
+    @Captor
+    ArgumentCaptor<RemediationRequest> request;
+
+    TamperService service;
+
+    @BeforeEach
+    void setUp() {
+        TrailGuardConfig config = new TrailGuardConfig("arn:aws:sns:us-east-1:111122223333:trailguard",
+                AUTOMATION_ROLE, Set.of(AUTOMATION_ROLE,
+                "arn:aws:iam::111122223333:role/TrailGuard-TamperResponderRole"), List.of(), Set.of());
+        service = new TamperService(new EventReader(), locator, remediator, notifier, config);
+    }
+
+    @Test
+    void stopLogging_shouldStartRunbookInHomeRegionAndNotifyHigh() {
+        // given
+        when(locator.locate(TrailRef.parse("management-events"))).thenReturn(Optional.of(new TrailState(TRAIL, STOPPED)));
+        when(remediator.startLogging(any())).thenReturn(new RemediationStart(Optional.of("exec-1"), "us-east-1",
+                "token-1", false, false));
+        when(notifier.publish(any())).thenReturn("msg-1");
+
+        // when
+        Outcome outcome = service.handle(Events.load("cloudtrail/stop-logging.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("REMEDIATION_STARTED");
+        assertThat(outcome.executionId()).isEqualTo("exec-1");
+        assertThat(outcome.trailArn()).isEqualTo(TRAIL_ARN);
+        assertThat(outcome.messageId()).isEqualTo("msg-1");
+        verify(remediator).startLogging(request.capture());
+        assertThat(request.getValue().trail()).isEqualTo(TRAIL);
+        assertThat(request.getValue().incidentKey()).isEqualTo("7f9e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b");
+        verify(notifier).publish(notification.capture());
+        Notification n = notification.getValue();
+        assertThat(n.severity()).isEqualTo(Severity.HIGH);
+        assertThat(n.kind()).isEqualTo("LOGGING_STOPPED");
+        assertThat(n.actor().principalArn()).isEqualTo("arn:aws:iam::111122223333:user/mallory");
+        assertThat(n.actor().type()).isEqualTo("IAMUser");
+        assertThat(n.actor().sourceIp()).isEqualTo("203.0.113.45");
+        assertThat(n.actor().userAgent()).startsWith("aws-cli/2.17.20");
+        assertThat(n.eventTime()).isEqualTo("2026-11-20T14:03:11Z");
+        assertThat(n.trail().arn()).isEqualTo(TRAIL_ARN);
+        assertThat(n.action().executionId()).isEqualTo("exec-1");
+        assertThat(n.action().executionRegion()).isEqualTo("us-east-1");
+    }
+
+    @Test
+    void stopLoggingByAssumedRoleWithArn_shouldReportSessionIssuer() {
+        // given
+        when(locator.locate(TrailRef.parse(TRAIL_ARN))).thenReturn(Optional.of(new TrailState(TRAIL, STOPPED)));
+        when(remediator.startLogging(any())).thenReturn(new RemediationStart(Optional.of("exec-2"), "us-east-1",
+                "token-2", false, false));
+
+        // when
+        Outcome outcome = service.handle(Events.load("cloudtrail/stop-logging-assumed-role-arn.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("REMEDIATION_STARTED");
+        verify(notifier).publish(notification.capture());
+        assertThat(notification.getValue().actor().sessionIssuerArn())
+                .isEqualTo("arn:aws:iam::111122223333:role/DevOpsAdmin");
+        assertThat(notification.getValue().summary()).startsWith("alice (role DevOpsAdmin) stopped logging");
+    }
+
+    @Test
+    void duplicateDelivery_shouldReportAlreadyStarted() {
+        // given
+        when(locator.locate(any())).thenReturn(Optional.of(new TrailState(TRAIL, STOPPED)));
+        when(remediator.startLogging(any())).thenReturn(new RemediationStart(Optional.empty(), "us-east-1",
+                "token-1", true, false));
+
+        // when
+        Outcome outcome = service.handle(Events.load("cloudtrail/stop-logging.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("REMEDIATION_ALREADY_STARTED");
+        verify(notifier).publish(notification.capture());
+        assertThat(notification.getValue().action().description()).contains("duplicate delivery");
+    }
+
+    @Test
+    void failedStopLogging_shouldNotifyBlockedAndStartNothing() {
+        // when
+        Outcome outcome = service.handle(Events.load("cloudtrail/stop-logging-access-denied.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("ATTEMPT_BLOCKED");
+        verifyNoInteractions(locator, remediator);
+        verify(notifier).publish(notification.capture());
+        Notification n = notification.getValue();
+        assertThat(n.severity()).isEqualTo(Severity.MEDIUM);
+        assertThat(n.headline()).contains("attempted, blocked");
+        assertThat(n.details()).containsEntry("Error code", "AccessDenied");
+        assertThat(n.details().get("Error message")).contains("service control policy");
+    }
+
+    @Test
+    void callByOwnAutomationRole_shouldBeIgnoredWithoutNotification() {
+        // when
+        Outcome outcome = service.handle(Events.load("cloudtrail/update-trail-by-trailguard.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("IGNORED_OWN_ACTION");
+        verifyNoInteractions(locator, remediator, notifier);
+    }
+
+    @Test
+    void callByOwnPrincipalArn_shouldBeIgnored() {
+        // given: the loop guard also matches on the principal ARN itself
+        TrailGuardConfig config = new TrailGuardConfig("arn:aws:sns:us-east-1:111122223333:trailguard",
+                AUTOMATION_ROLE, Set.of("arn:aws:iam::111122223333:user/mallory"), List.of(), Set.of());
+        service = new TamperService(new EventReader(), locator, remediator, notifier, config);
+
+        // when
+        Outcome outcome = service.handle(Events.load("cloudtrail/stop-logging.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("IGNORED_OWN_ACTION");
+        verifyNoInteractions(locator, remediator, notifier);
+    }
+
+    @Test
+    void trailNotFound_shouldNotifyCriticalAndStartNothing() {
+        // given
+        when(locator.locate(any())).thenReturn(Optional.empty());
+
+        // when
+        Outcome outcome = service.handle(Events.load("cloudtrail/stop-logging.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("TRAIL_NOT_FOUND");
+        verify(remediator, never()).startLogging(any());
+        verify(notifier).publish(notification.capture());
+        assertThat(notification.getValue().severity()).isEqualTo(Severity.CRITICAL);
+    }
+
+    @Test
+    void organizationTrailOfAnotherAccount_shouldExplainAndStartNothing() {
+        // given
+        Trail org = new Trail("arn:aws:cloudtrail:us-east-1:999988887777:trail/org-trail", "org-trail",
+                "us-east-1", true, true);
+        when(locator.locate(any())).thenReturn(Optional.of(new TrailState(org, STOPPED)));
+
+        // when
+        Outcome outcome = service.handle(Events.load("cloudtrail/stop-logging-organization-trail.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("NOT_STARTABLE_HERE");
+        verify(remediator, never()).startLogging(any());
+        verify(notifier).publish(notification.capture());
+        assertThat(notification.getValue().summary()).contains("management account (999988887777)");
+    }
+
+    @Test
+    void trailAlreadyLoggingAgain_shouldNotStartRunbook() {
+        // given
+        TrailStatus logging = new TrailStatus(true, Optional.of(Instant.parse("2026-11-20T14:03:30Z")),
+                Optional.of(Instant.parse("2026-11-20T14:03:11Z")), Optional.empty());
+        when(locator.locate(any())).thenReturn(Optional.of(new TrailState(TRAIL, logging)));
+
+        // when
+        Outcome outcome = service.handle(Events.load("cloudtrail/stop-logging.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("ALREADY_LOGGING");
+        verify(remediator, never()).startLogging(any());
+        verify(notifier).publish(notification.capture());
+        assertThat(notification.getValue().details()).containsEntry("Logging restarted at", "2026-11-20T14:03:30Z");
+    }
+
+    @Test
+    void updateTrail_shouldReportChangedParameters() {
+        // when
+        Outcome outcome = service.handle(Events.load("cloudtrail/update-trail.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("CHANGE_REPORTED");
+        verifyNoInteractions(remediator);
+        verify(notifier).publish(notification.capture());
+        Notification n = notification.getValue();
+        assertThat(n.severity()).isEqualTo(Severity.HIGH);
+        assertThat(n.details()).containsEntry("Set s3BucketName", "exfil-bucket-4417")
+                .containsEntry("Set isMultiRegionTrail", "false")
+                .containsEntry("Set enableLogFileValidation", "false")
+                .doesNotContainKey("Set name");
+    }
+
+    @Test
+    void putEventSelectors_shouldReadTrailNameAndReportSelectors() {
+        // when
+        Outcome outcome = service.handle(Events.load("cloudtrail/put-event-selectors.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("CHANGE_REPORTED");
+        assertThat(outcome.trailArn()).isEqualTo("management-events");
+        verify(notifier).publish(notification.capture());
+        assertThat(notification.getValue().details())
+                .containsEntry("Set eventSelectors[0].includeManagementEvents", "false")
+                .containsEntry("Set eventSelectors[0].readWriteType", "WriteOnly");
+    }
+
+    @Test
+    void putInsightSelectorsWithArn_shouldReportEmptySelectors() {
+        // when
+        Outcome outcome = service.handle(Events.load("cloudtrail/put-insight-selectors.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("CHANGE_REPORTED");
+        assertThat(outcome.trailArn()).isEqualTo(TRAIL_ARN);
+        verify(notifier).publish(notification.capture());
+        assertThat(notification.getValue().details()).containsEntry("Set insightSelectors", "[] (empty)");
+    }
+
+    @Test
+    void deleteTrail_shouldNotifyCritical() {
+        // when
+        Outcome outcome = service.handle(Events.load("cloudtrail/delete-trail.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("TRAIL_DELETED");
+        verifyNoInteractions(remediator);
+        verify(notifier).publish(notification.capture());
+        assertThat(notification.getValue().severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(notification.getValue().headline()).isEqualTo("Trail management-events deleted");
+    }
+
+    @Test
+    void notJson_shouldNotifyUnreadable() {
+        // when
+        Outcome outcome = service.handle("{not json".getBytes(StandardCharsets.UTF_8));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("UNREADABLE_EVENT");
+        assertThat(outcome.eventId()).isEqualTo("unknown");
+        verify(notifier).publish(notification.capture());
+        assertThat(notification.getValue().kind()).isEqualTo("UNREADABLE_EVENT");
+        verifyNoInteractions(locator, remediator);
+    }
+
+    @Test
+    void eventFromAnotherSource_shouldNotifyUnreadableWithEnvelopeId() {
+        // when
+        Outcome outcome = service.handle(Events.load("config/cloudtrail-enabled-non-compliant.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("UNREADABLE_EVENT");
+        assertThat(outcome.eventId()).isEqualTo("b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e");
+        verify(notifier).publish(notification.capture());
+        assertThat(notification.getValue().summary()).contains("unexpected event source 'aws.config'");
+    }
+
+    @Test
+    void startLogging_shouldNotifyUnexpectedCall() {
+        // given: a StartLogging by someone else slipped through a misconfigured rule
+        String event = new String(Events.load("cloudtrail/stop-logging.json"), StandardCharsets.UTF_8)
+                .replace("\"StopLogging\"", "\"StartLogging\"");
+
+        // when
+        Outcome outcome = service.handle(event.getBytes(StandardCharsets.UTF_8));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("UNREADABLE_EVENT");
+        verifyNoInteractions(locator, remediator);
+        verify(notifier).publish(notification.capture());
+        assertThat(notification.getValue().details().get("Reason")).contains("StartLogging");
+    }
+
+    @Test
+    void invalidTrailName_shouldNotifyUnreadableAndLookNothingUp() {
+        // given
+        String event = new String(Events.load("cloudtrail/stop-logging.json"), StandardCharsets.UTF_8)
+                .replace("\"name\": \"management-events\"", "\"name\": \"bad name\\n[CRITICAL] forged\"");
+
+        // when
+        Outcome outcome = service.handle(event.getBytes(StandardCharsets.UTF_8));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("UNREADABLE_EVENT");
+        assertThat(outcome.eventId()).isEqualTo("7f9e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b");
+        verifyNoInteractions(locator, remediator);
+    }
+
+    @Test
+    void missingEventId_shouldNotifyUnreadable() {
+        // given
+        String event = new String(Events.load("cloudtrail/stop-logging.json"), StandardCharsets.UTF_8)
+                .replace("\"eventID\": \"7f9e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b\",", "");
+
+        // when
+        Outcome outcome = service.handle(event.getBytes(StandardCharsets.UTF_8));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("UNREADABLE_EVENT");
+        assertThat(outcome.notes()).anySatisfy(n -> assertThat(n).contains("eventID"));
+        verifyNoInteractions(locator, remediator);
+    }
+
+    @Test
+    void runbookStartFails_shouldNotifyCouldNotStartNamingTheCall() {
+        // given
+        when(locator.locate(any())).thenReturn(Optional.of(new TrailState(TRAIL, STOPPED)));
+        when(remediator.startLogging(any())).thenThrow(new AwsCallFailedException("ssm:StartAutomationExecution",
+                AwsServiceException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode("AccessDeniedException").errorMessage("not authorized").build()).build()));
+
+        // when
+        Outcome outcome = service.handle(Events.load("cloudtrail/stop-logging.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("REMEDIATION_NOT_STARTED");
+        verify(notifier).publish(notification.capture());
+        Notification n = notification.getValue();
+        assertThat(n.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(n.action().description()).startsWith("Remediation could not start: ssm:StartAutomationExecution");
+        assertThat(n.details()).containsEntry("Failed call", "ssm:StartAutomationExecution")
+                .containsEntry("Error", "AccessDeniedException");
+    }
+
+    @Test
+    void locateFails_shouldNotifyCouldNotStart() {
+        // given
+        when(locator.locate(any())).thenThrow(new AwsCallFailedException("cloudtrail:DescribeTrails",
+                AwsServiceException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode("ThrottlingException").errorMessage("Rate exceeded").build()).build()));
+
+        // when
+        Outcome outcome = service.handle(Events.load("cloudtrail/stop-logging.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("REMEDIATION_NOT_STARTED");
+        verifyNoInteractions(remediator);
+        verify(notifier).publish(notification.capture());
+        assertThat(notification.getValue().details()).containsEntry("Failed call", "cloudtrail:DescribeTrails");
+    }
+
+    @Test
+    void notificationFails_shouldThrowSoLambdaRetries() {
+        // given
+        when(notifier.publish(any())).thenThrow(new AwsCallFailedException("sns:Publish",
+                AwsServiceException.builder().statusCode(500).message("boom").build()));
+
+        // when / then
+        assertThatThrownBy(() -> service.handle(Events.load("cloudtrail/delete-trail.json")))
+                .isInstanceOf(AwsCallFailedException.class).hasMessageStartingWith("sns:Publish failed");
+    }
+
+    @Test
+    void clientToken_shouldBeStableForTheSameEventAndDifferForAnother() {
+        // then
+        assertThat(ClientTokens.of("event-1", TRAIL_ARN)).isEqualTo(ClientTokens.of("event-1", TRAIL_ARN))
+                .isNotEqualTo(ClientTokens.of("event-2", TRAIL_ARN))
+                .matches("[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    }
+}
