@@ -49,18 +49,23 @@ public final class AwsClients {
      * In production leave it null: {@code AWS_ENDPOINT_URL} already does this through the SDK's own configuration.
      */
     public AwsClients(Region region, URI endpointOverride) {
+        this(region, endpointOverride, ATTEMPT_TIMEOUT, CALL_TIMEOUT);
+    }
+
+    /** As {@link #AwsClients(Region, URI)} with other timeouts (fault-injection tests shorten them). */
+    public AwsClients(Region region, URI endpointOverride, Duration attemptTimeout, Duration callTimeout) {
         this.region = region;
         this.endpointOverride = endpointOverride;
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
-                .socketTimeout(ATTEMPT_TIMEOUT)
+                .socketTimeout(attemptTimeout)
                 .build();
         // Standard mode: 3 attempts with jittered back-off for throttling and 5xx. Adaptive mode's client-side
         // rate limiter only pays off for long-lived clients making many calls; ours make a handful per event.
         this.overrides = ClientOverrideConfiguration.builder()
                 .retryStrategy(RetryMode.STANDARD)
-                .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
-                .apiCallTimeout(CALL_TIMEOUT)
+                .apiCallAttemptTimeout(attemptTimeout)
+                .apiCallTimeout(callTimeout)
                 .build();
     }
 

@@ -107,6 +107,39 @@ public final class AwsStub implements AutoCloseable {
                                 + "</ErrorResponse>")));
     }
 
+    /**
+     * Makes an action fail: once (the next request only, then it behaves as stubbed before) or on every request.
+     *
+     * @param action     for example {@code cloudtrail:DescribeTrails}, {@code ssm:StartAutomationExecution},
+     *                   {@code sns:Publish}
+     * @param fault      what goes wrong
+     * @param persistent true for every request, false for the next one only
+     */
+    public void fault(String action, AwsFault fault, boolean persistent) {
+        MappingBuilder mapping = matcher(action).atPriority(1).willReturn(fault.response(action));
+        if (!persistent) {
+            String scenario = "fault-" + action;
+            mapping = mapping.inScenario(scenario)
+                    .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                    .willSetStateTo("recovered");
+        }
+        server.stubFor(mapping);
+    }
+
+    /** The request matcher for an IAM-style action. */
+    public static MappingBuilder matcher(String action) {
+        if (action.startsWith("cloudtrail:")) {
+            return jsonCall(CLOUDTRAIL_TARGET + action.substring("cloudtrail:".length()));
+        }
+        if (action.startsWith("ssm:")) {
+            return jsonCall(SSM_TARGET + action.substring("ssm:".length()));
+        }
+        if (action.startsWith("sns:")) {
+            return post(urlEqualTo("/")).withRequestBody(containing("Action=" + action.substring(4)));
+        }
+        throw new IllegalArgumentException("no matcher for " + action);
+    }
+
     /** Every request received, in arrival order. */
     public List<LoggedRequest> requests() {
         List<LoggedRequest> all = new ArrayList<>(server.findAll(
