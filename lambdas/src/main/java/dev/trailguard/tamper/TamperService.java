@@ -80,6 +80,14 @@ public final class TamperService {
         MDC.put("eventName", record.eventName());
         try {
             return respond(envelope, record);
+        } catch (AwsCallFailedException e) {
+            // Only the notifier's failure gets here: let Lambda retry and dead-letter the event.
+            throw e;
+        } catch (RuntimeException e) {
+            // A defect must not swallow a tamper event: report it, with the stack trace in the log.
+            LOG.error("Internal error handling {} {}", record.eventName(), record.eventId(), e);
+            return unreadable(new UnreadableEventException("internal error: " + e.getClass().getSimpleName(),
+                    record.eventId(), e), envelope, "INTERNAL_ERROR");
         } finally {
             MDC.remove("trailArn");
             MDC.remove("executionId");
@@ -245,6 +253,10 @@ public final class TamperService {
     }
 
     private Outcome unreadable(UnreadableEventException e, EventEnvelope envelope) {
+        return unreadable(e, envelope, "UNREADABLE_EVENT");
+    }
+
+    private Outcome unreadable(UnreadableEventException e, EventEnvelope envelope, String outcome) {
         LOG.error("Unreadable tamper event {}: {}", e.eventId(), e.getMessage());
         Notification n = Notification.builder(Severity.HIGH, "UNREADABLE_EVENT")
                 .headline("Unreadable CloudTrail tamper event received")
@@ -259,7 +271,7 @@ public final class TamperService {
                 .detail("Reason", e.getMessage())
                 .build();
         String messageId = notifier.publish(n);
-        return Outcome.of("UNREADABLE_EVENT", e.eventId()).severity(n.severity().name()).messageId(messageId)
+        return Outcome.of(outcome, e.eventId()).severity(n.severity().name()).messageId(messageId)
                 .note(e.getMessage()).build();
     }
 
@@ -269,8 +281,10 @@ public final class TamperService {
     }
 
     private boolean isOwnAction(UserIdentity identity) {
-        return config.ownRoleArns().contains(identity.arn())
-                || config.ownRoleArns().contains(identity.sessionIssuerArn());
+        String arn = identity.arn();
+        String issuer = identity.sessionIssuerArn();
+        return arn != null && config.ownRoleArns().contains(arn)
+                || !issuer.isEmpty() && config.ownRoleArns().contains(issuer);
     }
 
     private static String trailParameter(CloudTrailRecord record) {

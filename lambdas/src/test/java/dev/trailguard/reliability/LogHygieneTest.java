@@ -1,0 +1,79 @@
+package dev.trailguard.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trailguard.config.TrailGuardConfig;
+import dev.trailguard.core.Dependencies;
+import dev.trailguard.handler.TamperResponder;
+import dev.trailguard.testing.AwsStub;
+import dev.trailguard.testing.Events;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.OutputStreamAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
+
+/** Logs must never carry credentials: not the caller's access key ids from events, not our own keys or tokens. */
+class LogHygieneTest {
+
+    static final List<String> EVENTS = List.of("cloudtrail/stop-logging.json",
+            "cloudtrail/stop-logging-assumed-role-arn.json", "cloudtrail/stop-logging-console.json",
+            "cloudtrail/stop-logging-access-denied.json", "cloudtrail/delete-trail.json",
+            "cloudtrail/update-trail.json", "cloudtrail/put-event-selectors.json");
+
+    @Test
+    void handlingEveryEventAtTraceLevel_shouldLogNoKeyIdSecretOrToken() throws Exception {
+        // given: everything logged, including the SDK at TRACE
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        Configuration configuration = context.getConfiguration();
+        OutputStreamAppender appender = OutputStreamAppender.newBuilder().setName("capture")
+                .setTarget(new PrintStream(captured, true, StandardCharsets.UTF_8))
+                .setLayout(PatternLayout.newBuilder().withPattern("%m %X %ex%n").build()).build();
+        appender.start();
+        // Only the capture sees TRACE: the console appender keeps its test level.
+        var console = configuration.getRootLogger().getAppenders().get("json");
+        configuration.getRootLogger().removeAppender("json");
+        configuration.getRootLogger().addAppender(appender, Level.ALL, null);
+        Configurator.setRootLevel(Level.ALL);
+        try (AwsStub stub = AwsStub.start()) {
+            stub.cloudTrail("DescribeTrails", "{\"trailList\":[{\"Name\":\"management-events\",\"HomeRegion\":"
+                    + "\"us-east-1\",\"TrailARN\":\"arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events\"}]}");
+            stub.cloudTrail("GetTrailStatus", "{\"IsLogging\":false}");
+            stub.ssm("StartAutomationExecution", "{\"AutomationExecutionId\":\"4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f\"}");
+            stub.snsPublish("m-1");
+            TrailGuardConfig config = TrailGuardConfig.fromEnvironment(Map.of(
+                    TrailGuardConfig.TOPIC_ARN, "arn:aws:sns:us-east-1:111122223333:trailguard",
+                    TrailGuardConfig.AUTOMATION_ROLE_ARN, "arn:aws:iam::111122223333:role/TrailGuard-AutomationRole"));
+            TamperResponder handler = new TamperResponder(Dependencies.live(config, stub.clients(Region.US_EAST_1)));
+
+            // when
+            for (String event : EVENTS) {
+                handler.handle(Events.load(event));
+            }
+        } finally {
+            configuration.getRootLogger().removeAppender("capture");
+            if (console != null) {
+                configuration.getRootLogger().addAppender(console, null, null);
+            }
+            Configurator.setRootLevel(Level.getLevel(System.getProperty("trailguard.test.log.level", "WARN")));
+            appender.stop();
+        }
+
+        // then
+        String logs = captured.toString(StandardCharsets.UTF_8);
+        assertThat(logs).contains("REMEDIATION_STARTED", "7f9e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b");
+        assertThat(logs).doesNotContainPattern("A[KS]IA[A-Z0-9]{12,}");
+        assertThat(logs).doesNotContain(System.getenv("AWS_SECRET_ACCESS_KEY"), "AKIDTESTTESTTESTTEST",
+                "X-Amz-Security-Token", "aws_secret_access_key");
+    }
+}
