@@ -39,12 +39,17 @@ public abstract class EventFunction implements RequestStreamHandler {
         }
         MDC.put("function", name());
         try {
-            Outcome outcome = isKeepalive(raw) ? Outcome.of("KEEPALIVE", null).build() : handle(raw);
+            Outcome outcome = invoke(raw);
             LOG.info("Outcome {} for event {}", outcome.outcome(), outcome.eventId());
             output.write(PING_MAPPER.writeValueAsBytes(outcome));
         } finally {
             MDC.clear();
         }
+    }
+
+    /** One invocation on raw event bytes: the keepalive ping is answered here, everything else by the function. */
+    public final Outcome invoke(byte[] raw) {
+        return isKeepalive(raw) ? Outcome.of("KEEPALIVE", null).build() : handle(raw);
     }
 
     /** True for the scheduled keepalive ping: a small JSON object whose source is {@value #KEEPALIVE_SOURCE}. */

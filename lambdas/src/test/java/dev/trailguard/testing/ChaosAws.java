@@ -1,0 +1,241 @@
+package dev.trailguard.testing;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A small fake of the AWS APIs TrailGuard calls, that misbehaves at random (seeded, reproducible): throttling,
+ * 5xx, connection resets (also after SSM has started the execution), stalls and AccessDenied. SSM's client-token
+ * idempotency is emulated, and every StartAutomationExecution's token is recorded per incident, so a test can prove
+ * that one event never yields two executions.
+ */
+public final class ChaosAws implements AutoCloseable {
+
+    /** What can go wrong with one request. */
+    public enum Kind {
+        THROTTLING, INTERNAL_ERROR, UNAVAILABLE, RESET, RESET_AFTER_PROCESSING, STALL, ACCESS_DENIED, SNS_OUTAGE
+    }
+
+    /** SNS publishes numbered in [from, until) are refused, as during an outage of the topic. */
+    static final int SNS_OUTAGE_FROM = 600;
+    static final int SNS_OUTAGE_UNTIL = 630;
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    public static final String TRAIL_ARN = "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events";
+
+    private final WireMockServer server;
+    private final Chaos chaos;
+
+    public ChaosAws(long seed, double faultRate, String automationRoleArn, int stallMillis) {
+        this.chaos = new Chaos(new Random(seed), faultRate, automationRoleArn, stallMillis);
+        this.server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(chaos));
+        server.start();
+        server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    /** Faults injected so far, by kind. */
+    public synchronized Map<Kind, Integer> faults() {
+        synchronized (chaos) {
+            return new EnumMap<>(chaos.faults);
+        }
+    }
+
+    /** ClientTokens seen per incident (the execution's TrailGuard:Incident tag). */
+    public Map<String, Set<String>> tokensByIncident() {
+        synchronized (chaos) {
+            Map<String, Set<String>> copy = new HashMap<>();
+            chaos.tokensByIncident.forEach((k, v) -> copy.put(k, Set.copyOf(v)));
+            return copy;
+        }
+    }
+
+    /** Executions actually created per client token. */
+    public Map<String, Integer> executionsByToken() {
+        synchronized (chaos) {
+            return new HashMap<>(chaos.createdByToken);
+        }
+    }
+
+    /** Requests served, by action. */
+    public Map<String, Integer> requestsByAction() {
+        synchronized (chaos) {
+            return new LinkedHashMap<>(chaos.requests);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    static final class Chaos implements ResponseDefinitionTransformerV2 {
+        final Random random;
+        final double faultRate;
+        final String automationRoleArn;
+        final int stallMillis;
+        final Map<Kind, Integer> faults = new EnumMap<>(Kind.class);
+        final Map<String, Set<String>> tokensByIncident = new HashMap<>();
+        final Map<String, String> executionByToken = new HashMap<>();
+        final Map<String, Integer> createdByToken = new HashMap<>();
+        final Map<String, Integer> requests = new LinkedHashMap<>();
+
+        Chaos(Random random, double faultRate, String automationRoleArn, int stallMillis) {
+            this.random = random;
+            this.faultRate = faultRate;
+            this.automationRoleArn = automationRoleArn;
+            this.stallMillis = stallMillis;
+        }
+
+        @Override
+        public String getName() {
+            return "chaos";
+        }
+
+        @Override
+        public synchronized ResponseDefinition transform(ServeEvent serveEvent) {
+            LoggedRequest request = serveEvent.getRequest();
+            String action = AwsStub.action(request);
+            int n = requests.merge(action, 1, Integer::sum);
+            if (action.equals("sns:Publish") && n >= SNS_OUTAGE_FROM && n < SNS_OUTAGE_UNTIL) {
+                // A window in which the topic refuses everything (a broken key or topic policy): invocations fail.
+                faults.merge(Kind.SNS_OUTAGE, 1, Integer::sum);
+                return AwsFault.ACCESS_DENIED.response(action).build();
+            }
+            Kind fault = random.nextDouble() < faultRate ? pick(action) : null;
+            if (fault != null) {
+                faults.merge(fault, 1, Integer::sum);
+                if (fault != Kind.RESET_AFTER_PROCESSING) {
+                    return failure(fault, action);
+                }
+            }
+            ResponseDefinitionBuilder ok = answer(action, request);
+            if (fault == Kind.RESET_AFTER_PROCESSING) {
+                // The side effect happened, but the caller never learns it: its retry must reuse the token.
+                return aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER).build();
+            }
+            return ok.build();
+        }
+
+        private Kind pick(String action) {
+            // Throttling is kept to a tenth: its retries back off for up to seconds, the rest for milliseconds.
+            double r = random.nextDouble();
+            if (r < 0.10) {
+                return Kind.THROTTLING;
+            }
+            if (r < 0.40) {
+                return Kind.INTERNAL_ERROR;
+            }
+            if (r < 0.60) {
+                return Kind.UNAVAILABLE;
+            }
+            if (r < 0.80) {
+                return Kind.RESET;
+            }
+            if (r < 0.90) {
+                return action.equals("ssm:StartAutomationExecution") ? Kind.RESET_AFTER_PROCESSING : Kind.RESET;
+            }
+            if (r < 0.95) {
+                return Kind.STALL;
+            }
+            return Kind.ACCESS_DENIED;
+        }
+
+        private ResponseDefinition failure(Kind kind, String action) {
+            return switch (kind) {
+                case THROTTLING -> AwsFault.THROTTLING_400.response(action).build();
+                case INTERNAL_ERROR -> AwsFault.INTERNAL_ERROR_500.response(action).build();
+                case UNAVAILABLE -> AwsFault.SERVICE_UNAVAILABLE_503.response(action).build();
+                case RESET, RESET_AFTER_PROCESSING -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER).build();
+                case STALL -> aResponse().withStatus(200).withFixedDelay(stallMillis).withBody("{}").build();
+                case ACCESS_DENIED, SNS_OUTAGE -> AwsFault.ACCESS_DENIED.response(action).build();
+            };
+        }
+
+        private ResponseDefinitionBuilder answer(String action, LoggedRequest request) {
+            switch (action) {
+                case "cloudtrail:DescribeTrails":
+                    return json("{\"trailList\":[{\"Name\":\"management-events\",\"HomeRegion\":\"us-east-1\","
+                            + "\"TrailARN\":\"" + TRAIL_ARN + "\",\"IsMultiRegionTrail\":true,"
+                            + "\"IsOrganizationTrail\":false}]}");
+                case "cloudtrail:GetTrailStatus":
+                    return json("{\"IsLogging\":false,\"StartLoggingTime\":1.7636220E9,"
+                            + "\"StopLoggingTime\":1.763647391E9}");
+                case "ssm:StartAutomationExecution":
+                    return start(AwsStub.json(request));
+                case "ssm:GetAutomationExecution":
+                    String id = AwsStub.json(request).path("AutomationExecutionId").asText();
+                    return json("{\"AutomationExecution\":{\"AutomationExecutionId\":\"" + id + "\","
+                            + "\"DocumentName\":\"AWS-ConfigureCloudTrailLogging\",\"AutomationExecutionStatus\":"
+                            + "\"Success\",\"Parameters\":{\"CloudTrailArn\":[\"" + TRAIL_ARN + "\"],"
+                            + "\"StartLogging\":[\"True\"],\"AutomationAssumeRole\":[\"" + automationRoleArn
+                            + "\"]}}}");
+                case "sns:Publish":
+                    return aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
+                            .withBody("<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
+                                    + "<PublishResult><MessageId>" + UUID.randomUUID() + "</MessageId>"
+                                    + "</PublishResult></PublishResponse>");
+                default:
+                    return aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
+                            .withBody("{\"__type\":\"UnknownOperationException\",\"message\":\"" + action + "\"}");
+            }
+        }
+
+        private ResponseDefinitionBuilder start(JsonNode body) {
+            String token = body.path("ClientToken").asText();
+            String incident = "";
+            for (JsonNode tag : body.path("Tags")) {
+                if ("TrailGuard:Incident".equals(tag.path("Key").asText())) {
+                    incident = tag.path("Value").asText();
+                }
+            }
+            tokensByIncident.computeIfAbsent(incident, k -> new HashSet<>()).add(token);
+            if (executionByToken.containsKey(token)) {
+                return aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody("{\"__type\":\"IdempotentParameterMismatch\",\"message\":\"token reused\"}");
+            }
+            String execution = UUID.randomUUID().toString();
+            executionByToken.put(token, execution);
+            createdByToken.merge(token, 1, Integer::sum);
+            return json("{\"AutomationExecutionId\":\"" + execution + "\"}");
+        }
+
+        private static ResponseDefinitionBuilder json(String body) {
+            return aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                    .withBody(body);
+        }
+    }
+
+    static JsonNode read(String s) {
+        try {
+            return JSON.readTree(s);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
