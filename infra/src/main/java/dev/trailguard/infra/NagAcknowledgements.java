@@ -2,6 +2,7 @@ package dev.trailguard.infra;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.Collection;
 import java.util.List;
 import software.amazon.awscdk.Stack;
@@ -77,13 +78,14 @@ final class NagAcknowledgements {
         suppress(recorderRole, "AwsSolutions-IAM5",
                 "AWS Config names its snapshot objects itself under AWSLogs/account/Config/, so the object key"
                         + " needs a wildcard; the statement is limited to that prefix of TrailGuard's own bucket.",
-                (Object) null);
+                RegexAppliesTo.builder()
+                        .regex("/^Resource::<ConfigBucket[A-Za-z0-9]+\\.Arn>\\/AWSLogs\\/[^/]+\\/Config\\/\\*$/g")
+                        .build());
     }
 
     private static void suppress(IConstruct construct, String id, String reason, Object... appliesTo) {
         NagPackSuppression.Builder suppression = NagPackSuppression.builder().id(id).reason(reason);
-        List<Object> scopes = appliesTo == null ? List.of()
-                : java.util.Arrays.stream(appliesTo).filter(java.util.Objects::nonNull).toList();
+        List<Object> scopes = List.of(appliesTo);
         if (!scopes.isEmpty()) {
             suppression.appliesTo(scopes);
         }
