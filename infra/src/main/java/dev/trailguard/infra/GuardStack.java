@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -143,6 +144,7 @@ public final class GuardStack extends Stack {
         createSweepSchedule();
         createKeepalive();
         createAlarms();
+        createOutputs();
         NagAcknowledgements.forGuardStack(this, functionRoles.values(), automationRole,
                 functions.values().stream().map(Deployed::function).toList());
     }
@@ -551,6 +553,14 @@ public final class GuardStack extends Stack {
             alarm(name + "ErrorsAlarm", d.function().metricErrors(fiveMinuteSum),
                     "TrailGuard: " + name + " reported errors");
         }
+    }
+
+    private void createOutputs() {
+        // Subscribers in other accounts need the topic ARN for their queue policy.
+        CfnOutput.Builder.create(this, "TopicArn").value(topic.getTopicArn())
+                .description("TrailGuard notification topic").build();
+        CfnOutput.Builder.create(this, "AutomationRoleArn").value(automationRole.getRoleArn())
+                .description("Role that AWS-ConfigureCloudTrailLogging runs as").build();
     }
 
     private void alarm(String id, IMetric metric, String description) {
