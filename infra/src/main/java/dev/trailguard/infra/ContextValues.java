@@ -1,0 +1,88 @@
+package dev.trailguard.infra;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import software.constructs.Node;
+
+/**
+ * Reads CDK context values that may come from {@code cdk.json} (typed JSON: lists, booleans,
+ * numbers) or from {@code cdk -c key=value} (always a string), so both spellings work.
+ */
+final class ContextValues {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Node node;
+
+    ContextValues(Node node) {
+        this.node = node;
+    }
+
+    /** A list from a JSON array, a JSON-array string ({@code '["a","b"]'}) or a comma-separated string. */
+    List<String> list(String key) {
+        Object value = node.tryGetContext(key);
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof List<?> items) {
+            return items.stream().filter(Objects::nonNull).map(Object::toString)
+                    .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+        String text = value.toString().trim();
+        if (text.startsWith("[")) {
+            try {
+                return JSON.readValue(text, new TypeReference<List<String>>() { }).stream()
+                        .map(String::trim).filter(s -> !s.isEmpty()).toList();
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("context " + key + " is not a JSON list of strings: " + text, e);
+            }
+        }
+        return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** A non-blank string, or {@code null}. */
+    String string(String key) {
+        Object value = node.tryGetContext(key);
+        if (value == null || value.toString().isBlank()) {
+            return null;
+        }
+        return value.toString().trim();
+    }
+
+    boolean flag(String key, boolean defaultValue) {
+        Object value = node.tryGetContext(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        String text = value.toString().trim();
+        if (text.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (text.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException("context " + key + " must be true or false, was: " + text);
+    }
+
+    int integer(String key, int defaultValue) {
+        Object value = node.tryGetContext(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof Number n) {
+            return n.intValue();
+        }
+        try {
+            return Integer.parseInt(value.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("context " + key + " must be a whole number, was: " + value, e);
+        }
+    }
+}

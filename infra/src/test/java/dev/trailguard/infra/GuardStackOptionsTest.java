@@ -1,0 +1,102 @@
+package dev.trailguard.infra;
+
+import static dev.trailguard.infra.TestStacks.resources;
+import static dev.trailguard.infra.TestStacks.tree;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** The optional parts of GuardStack, switched on the way `cdk deploy -c key=value` passes them (strings). */
+class GuardStackOptionsTest {
+
+    private static Template template;
+    private static JsonNode tree;
+
+    @BeforeAll
+    static void synthesize() {
+        template = TestStacks.guardTemplate(Map.of(
+                "notificationEmails", "a@example.com, b@example.com",
+                "jsonSubscriberQueueArn", "arn:aws:sqs:us-east-1:444455556666:siem-intake",
+                "jsonSubscriberHttpsUrl", "https://siem.example.com/sns",
+                "sweepMinutes", "15",
+                "enableLogFileValidationRule", "true",
+                "enableEncryptionRule", "true",
+                "createConfigRecorder", "true"));
+        tree = tree(template);
+    }
+
+    @Test
+    void stringContext_shouldSubscribeEveryAddressAndBothJsonSubscribersWithTheEnvelope() {
+        template.resourceCountIs("AWS::SNS::Subscription", 4);
+        template.hasResourceProperties("AWS::SNS::Subscription", Map.of(
+                "Protocol", "email", "Endpoint", "b@example.com", "TopicArn", Match.anyValue()));
+        template.hasResourceProperties("AWS::SNS::Subscription", Match.objectLike(Map.of(
+                "Protocol", "sqs", "Endpoint", "arn:aws:sqs:us-east-1:444455556666:siem-intake",
+                "RawMessageDelivery", false)));
+        template.hasResourceProperties("AWS::SNS::Subscription", Match.objectLike(Map.of(
+                "Protocol", "https", "Endpoint", "https://siem.example.com/sns", "RawMessageDelivery", false)));
+    }
+
+    @Test
+    void sweepMinutes_shouldSetTheScheduleRate() {
+        template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
+                "ScheduleExpression", "rate(15 minutes)")));
+    }
+
+    @Test
+    void ruleFlags_shouldAddBothRulesToConfigTheEnvironmentAndTheCompliancePattern() {
+        List<String> all = List.of(GuardStack.RULE_CLOUDTRAIL_ENABLED, GuardStack.RULE_MULTI_REGION,
+                GuardStack.RULE_LOG_FILE_VALIDATION, GuardStack.RULE_ENCRYPTION);
+        template.resourceCountIs("AWS::Config::ConfigRule", 4);
+        template.hasResourceProperties("AWS::Config::ConfigRule", Match.objectLike(Map.of(
+                "ConfigRuleName", GuardStack.RULE_ENCRYPTION,
+                "Source", Map.of("Owner", "AWS", "SourceIdentifier", "CLOUD_TRAIL_ENCRYPTION_ENABLED"))));
+        template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
+                "EventPattern", Match.objectLike(Map.of("detail", Match.objectLike(Map.of("configRuleName", all)))))));
+        resources(tree, "AWS::Lambda::Function").values().forEach(f -> assertThat(f.path("Properties")
+                .path("Environment").path("Variables").path("TRAILGUARD_CONFIG_RULES").asText())
+                .isEqualTo(String.join(",", all)));
+    }
+
+    @Test
+    void createConfigRecorder_shouldRecordTrailsIntoAnEncryptedTlsOnlyBucketBeforeTheRules() {
+        template.hasResourceProperties("AWS::Config::ConfigurationRecorder", Match.objectLike(Map.of(
+                "RecordingGroup", Match.objectLike(Map.of("ResourceTypes", List.of("AWS::CloudTrail::Trail"))))));
+        template.resourceCountIs("AWS::Config::DeliveryChannel", 1);
+        JsonNode bucket = resources(tree, "AWS::S3::Bucket").values().iterator().next();
+        assertThat(bucket.path("Properties").path("BucketEncryption").path("ServerSideEncryptionConfiguration").get(0)
+                .path("ServerSideEncryptionByDefault").path("SSEAlgorithm").asText()).isEqualTo("AES256");
+        JsonNode bucketPolicy = resources(tree, "AWS::S3::BucketPolicy").values().iterator().next();
+        boolean tlsOnly = false;
+        for (JsonNode s : bucketPolicy.path("Properties").path("PolicyDocument").path("Statement")) {
+            tlsOnly |= "Deny".equals(s.path("Effect").asText())
+                    && "false".equals(s.path("Condition").path("Bool").path("aws:SecureTransport").asText());
+        }
+        assertThat(tlsOnly).isTrue();
+        String recorder = resources(tree, "AWS::Config::ConfigurationRecorder").keySet().iterator().next();
+        String recorderRole = tree.path("Resources").path(recorder).path("Properties").path("RoleARN").path("Fn::GetAtt").get(0).asText();
+        assertThat(TestStacks.strings(tree.path("Resources").path(recorderRole).path("Properties")
+                .path("AssumeRolePolicyDocument").path("Statement").get(0).path("Principal").path("Service")))
+                .containsExactly("config.amazonaws.com");
+        // A Config rule cannot be created before the recorder exists.
+        resources(tree, "AWS::Config::ConfigRule").values().forEach(rule ->
+                assertThat(TestStacks.strings(rule.path("DependsOn"))).contains(recorder));
+    }
+
+    @Test
+    void badContext_shouldFailWithTheKeyInTheMessage() {
+        assertThatThrownBy(() -> TestStacks.stacks(TestStacks.app(Map.of("sweepMinutes", "0"))))
+                .hasMessageContaining("sweepMinutes");
+        assertThatThrownBy(() -> TestStacks.stacks(TestStacks.app(Map.of("jsonSubscriberHttpsUrl", "http://x.example.com"))))
+                .hasMessageContaining("https://");
+        assertThatThrownBy(() -> TestStacks.stacks(TestStacks.app(Map.of("createConfigRecorder", "yes"))))
+                .hasMessageContaining("createConfigRecorder");
+    }
+}

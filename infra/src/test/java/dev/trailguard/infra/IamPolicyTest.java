@@ -1,0 +1,171 @@
+package dev.trailguard.infra;
+
+import static dev.trailguard.infra.TestStacks.renderAll;
+import static dev.trailguard.infra.TestStacks.resources;
+import static dev.trailguard.infra.TestStacks.statementsOfRole;
+import static dev.trailguard.infra.TestStacks.strings;
+import static dev.trailguard.infra.TestStacks.tree;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+class IamPolicyTest {
+
+    private static final String ANY_TRAIL = "arn:${AWS::Partition}:cloudtrail:*:111122223333:trail/*";
+    private static final String EXECUTIONS_ANY_REGION = "arn:${AWS::Partition}:ssm:*:111122223333:automation-execution/*";
+
+    private static JsonNode tree;
+    private static String automationRoleId;
+
+    @BeforeAll
+    static void synthesize() {
+        Template template = TestStacks.guardTemplate(Map.of());
+        tree = tree(template);
+        JsonNode anyFunction = resources(tree, "AWS::Lambda::Function").values().iterator().next();
+        automationRoleId = anyFunction.path("Properties").path("Environment").path("Variables")
+                .path("TRAILGUARD_AUTOMATION_ROLE_ARN").path("Fn::GetAtt").get(0).asText();
+    }
+
+    @Test
+    void automationRoleTrust_shouldBeExactlySsmWithConfusedDeputyConditions() {
+        // given the role the functions pass to the runbook
+        JsonNode trust = tree.path("Resources").path(automationRoleId).path("Properties")
+                .path("AssumeRolePolicyDocument").path("Statement");
+
+        // then only Systems Manager may assume it (config.amazonaws.com is the classic mistake)
+        assertThat(trust).hasSize(1);
+        JsonNode statement = trust.get(0);
+        assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+        assertThat(strings(statement.path("Action"))).containsExactly("sts:AssumeRole");
+        assertThat(statement.path("Principal").size()).isEqualTo(1);
+        assertThat(strings(statement.path("Principal").path("Service"))).containsExactly("ssm.amazonaws.com");
+        assertThat(statement.path("Condition").path("StringEquals").path("aws:SourceAccount").asText())
+                .isEqualTo(TestStacks.ACCOUNT);
+        assertThat(TestStacks.render(statement.path("Condition").path("ArnLike").path("aws:SourceArn")))
+                .isEqualTo(EXECUTIONS_ANY_REGION);
+        assertThat(statement.path("Condition").size()).isEqualTo(2);
+    }
+
+    @Test
+    void automationRole_shouldOnlyRestartAndReadTrails() {
+        List<JsonNode> statements = statementsOfRole(tree, automationRoleId);
+        assertThat(actions(statements)).containsExactlyInAnyOrder(
+                "cloudtrail:StartLogging", "cloudtrail:GetTrailStatus", "cloudtrail:DescribeTrails");
+        assertThat(resourcesOf(statements, "cloudtrail:StartLogging")).containsExactly(ANY_TRAIL);
+        assertThat(resourcesOf(statements, "cloudtrail:DescribeTrails")).containsExactly("*");
+        assertThat(tree.path("Resources").path(automationRoleId).path("Properties").has("ManagedPolicyArns")).isFalse();
+    }
+
+    @Test
+    void remediatingFunctions_shouldGetExactlyTheContractActions() {
+        for (String handler : List.of("TamperResponder", "ComplianceResponder", "TrailSweeper")) {
+            List<JsonNode> statements = statementsOf(handler);
+
+            assertThat(actions(statements)).as(handler).containsExactlyInAnyOrder(
+                    "cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
+                    "ssm:StartAutomationExecution", "ssm:AddTagsToResource", "iam:PassRole",
+                    "sns:Publish", "kms:Decrypt", "kms:GenerateDataKey*",
+                    "logs:CreateLogStream", "logs:PutLogEvents",
+                    "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
+            assertThat(resourcesOf(statements, "cloudtrail:GetTrailStatus")).containsExactly(ANY_TRAIL);
+            assertThat(resourcesOf(statements, "ssm:StartAutomationExecution")).containsExactlyInAnyOrder(
+                    "arn:${AWS::Partition}:ssm:*::automation-definition/AWS-ConfigureCloudTrailLogging:*",
+                    "arn:${AWS::Partition}:ssm:*::document/AWS-ConfigureCloudTrailLogging",
+                    EXECUTIONS_ANY_REGION);
+            assertThat(resourcesOf(statements, "ssm:AddTagsToResource")).containsExactly(EXECUTIONS_ANY_REGION);
+            assertThat(resourcesOf(statements, "iam:PassRole")).containsExactly("${" + automationRoleId + ".Arn}");
+            assertThat(resourcesOf(statements, "sns:Publish")).singleElement().asString().startsWith("${Topic");
+            assertThat(resourcesOf(statements, "kms:GenerateDataKey*")).singleElement().asString().startsWith("${TopicKey");
+            assertThat(resourcesOf(statements, "logs:PutLogEvents")).singleElement().asString()
+                    .startsWith("${" + handler + "Logs");
+        }
+    }
+
+    @Test
+    void passRole_shouldBeConditionedOnSystemsManager() {
+        for (String handler : List.of("TamperResponder", "ComplianceResponder", "TrailSweeper")) {
+            JsonNode passRole = statementsOf(handler).stream()
+                    .filter(s -> strings(s.path("Action")).contains("iam:PassRole")).findFirst().orElseThrow();
+            assertThat(passRole.path("Condition").path("StringEquals").path("iam:PassedToService").asText())
+                    .isEqualTo("ssm.amazonaws.com");
+        }
+    }
+
+    @Test
+    void remediationReporter_shouldReadExecutionsButNeverStartOrPass() {
+        List<JsonNode> statements = statementsOf("RemediationReporter");
+        assertThat(actions(statements)).containsExactlyInAnyOrder(
+                "ssm:GetAutomationExecution", "cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
+                "sns:Publish", "kms:Decrypt", "kms:GenerateDataKey*",
+                "logs:CreateLogStream", "logs:PutLogEvents",
+                "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
+        assertThat(resourcesOf(statements, "ssm:GetAutomationExecution"))
+                .containsExactly("arn:${AWS::Partition}:ssm:us-east-1:111122223333:automation-execution/*");
+    }
+
+    @Test
+    void functionRoles_shouldNotUseManagedPolicies() {
+        for (String handler : List.of("TamperResponder", "ComplianceResponder", "RemediationReporter", "TrailSweeper")) {
+            String role = TestStacks.roleIdOfFunction(tree, functionId(handler));
+            assertThat(tree.path("Resources").path(role).path("Properties").has("ManagedPolicyArns")).as(handler).isFalse();
+            assertThat(strings(tree.path("Resources").path(role).path("Properties")
+                    .path("AssumeRolePolicyDocument").path("Statement").get(0).path("Principal").path("Service")))
+                    .containsExactly("lambda.amazonaws.com");
+        }
+    }
+
+    @Test
+    void guardedTrails_shouldScopeTrailPermissionsToThoseTrails() {
+        // given two guarded trails, one by name and one by ARN
+        String orgTrail = "arn:aws:cloudtrail:us-east-1:999988887777:trail/org-trail";
+        JsonNode scoped = tree(TestStacks.guardTemplate(Map.of("guardedTrails", List.of("main", orgTrail))));
+        String automationRole = resources(scoped, "AWS::Lambda::Function").values().iterator().next()
+                .path("Properties").path("Environment").path("Variables")
+                .path("TRAILGUARD_AUTOMATION_ROLE_ARN").path("Fn::GetAtt").get(0).asText();
+
+        // then StartLogging and GetTrailStatus name exactly them
+        List<String> expected = List.of("arn:${AWS::Partition}:cloudtrail:*:111122223333:trail/main", orgTrail);
+        assertThat(resourcesOf(statementsOfRole(scoped, automationRole), "cloudtrail:StartLogging"))
+                .containsExactlyInAnyOrderElementsOf(expected);
+        String tamperRole = TestStacks.roleIdOfFunction(scoped,
+                TestStacks.functionId(scoped, "dev.trailguard.handler.TamperResponder::handleRequest"));
+        assertThat(resourcesOf(statementsOfRole(scoped, tamperRole), "cloudtrail:GetTrailStatus"))
+                .containsExactlyInAnyOrderElementsOf(expected);
+        // and the functions learn them from the environment
+        resources(scoped, "AWS::Lambda::Function").values().forEach(f -> assertThat(f.path("Properties")
+                .path("Environment").path("Variables").path("TRAILGUARD_GUARDED_TRAILS").asText())
+                .isEqualTo("main," + orgTrail));
+    }
+
+    private static String functionId(String name) {
+        return TestStacks.functionId(tree, "dev.trailguard.handler." + name + "::handleRequest");
+    }
+
+    private static List<JsonNode> statementsOf(String name) {
+        return statementsOfRole(tree, TestStacks.roleIdOfFunction(tree, functionId(name)));
+    }
+
+    private static Set<String> actions(List<JsonNode> statements) {
+        Set<String> actions = new TreeSet<>();
+        statements.forEach(s -> {
+            assertThat(s.path("Effect").asText()).isEqualTo("Allow");
+            actions.addAll(strings(s.path("Action")));
+        });
+        return actions;
+    }
+
+    private static List<String> resourcesOf(List<JsonNode> statements, String action) {
+        List<String> found = new ArrayList<>();
+        statements.stream().filter(s -> strings(s.path("Action")).contains(action))
+                .forEach(s -> found.addAll(renderAll(s.path("Resource"))));
+        return found;
+    }
+}
