@@ -118,7 +118,7 @@ public final class LocalInvoke {
             }
         }
         try {
-            Outcome outcome = factory.apply(deps).handle(event);
+            Outcome outcome = factory.apply(deps).invoke(event);
             Outcome.Builder shown = Outcome.of(outcome.outcome(), outcome.eventId())
                     .trail(outcome.trailArn(), outcome.homeRegion())
                     .execution(outcome.executionId(), outcome.clientToken())
