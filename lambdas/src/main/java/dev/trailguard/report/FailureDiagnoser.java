@@ -14,7 +14,7 @@ public final class FailureDiagnoser {
     /** Failure messages are quoted at most this long. */
     static final int MAX_QUOTE = 300;
 
-    private record Rule(Predicate<String> matches, String code, String cause, String fix) {
+    private record Rule(Predicate<String> matches, String code, String title, String cause, String fix) {
     }
 
     private static Predicate<String> contains(String... needles) {
@@ -33,28 +33,28 @@ public final class FailureDiagnoser {
             // assumed" (also raised at start as InvalidAutomationExecutionParametersException) or "The provided
             // role: <arn> can't be assumed".
             new Rule(contains("assume role is unable to be assumed", "can't be assumed", "cannot be assumed"),
-                    "ASSUME_ROLE_FAILED",
+                    "ASSUME_ROLE_FAILED", "role cannot be assumed",
                     "Systems Manager could not assume the automation role.",
                     "The role's trust policy must allow ssm.amazonaws.com (not config.amazonaws.com) to call "
                             + "sts:AssumeRole, with aws:SourceAccount and aws:SourceArn matching this account's "
                             + "automation executions. Redeploy TrailGuard's stack to restore it."),
             new Rule(contains("explicit deny in a service control policy"),
-                    "ACCESS_DENIED_SCP",
+                    "ACCESS_DENIED_SCP", "denied by an SCP",
                     "A service control policy denied cloudtrail:StartLogging to the automation role.",
                     "Exempt TrailGuard's automation role in the SCP (ArnNotLike aws:PrincipalARN) or start "
                             + "logging from an exempt role."),
             new Rule(contains("accessdenied", "not authorized to perform", "unauthorizedoperation"),
-                    "ACCESS_DENIED",
+                    "ACCESS_DENIED", "access denied",
                     "The automation role was not allowed to call cloudtrail:StartLogging.",
                     "Give the automation role cloudtrail:StartLogging on this trail (TrailGuard's stack grants it "
                             + "for the guarded trails), and check for a service control policy or permissions "
                             + "boundary that denies it."),
             new Rule(contains("trailnotfound", "unknown trail"),
-                    "TRAIL_NOT_FOUND",
+                    "TRAIL_NOT_FOUND", "trail not found",
                     "The trail does not exist any more (TrailNotFoundException).",
                     "It was probably deleted after it was stopped: recreate it from your infrastructure code."),
             new Rule(contains("invalidhomeregion", "home region"),
-                    "WRONG_HOME_REGION",
+                    "WRONG_HOME_REGION", "wrong home region",
                     "StartLogging was called outside the trail's home region (InvalidHomeRegionException).",
                     "Start logging in the trail's home region; TrailGuard deployed there restarts it."));
 
@@ -63,22 +63,22 @@ public final class FailureDiagnoser {
         String message = failureMessage == null ? "" : failureMessage.toLowerCase(Locale.ROOT);
         for (Rule rule : RULES) {
             if (rule.matches().test(message)) {
-                return new Diagnosis(rule.code(), rule.cause(), rule.fix());
+                return new Diagnosis(rule.code(), rule.title(), rule.cause(), rule.fix());
             }
         }
         if ("TimedOut".equals(status)) {
-            return new Diagnosis("TIMED_OUT", "The runbook did not finish in time.",
+            return new Diagnosis("TIMED_OUT", "timed out", "The runbook did not finish in time.",
                     "Check the execution's steps in the console and start logging by hand.");
         }
         if ("Cancelled".equals(status)) {
-            return new Diagnosis("CANCELLED", "Someone cancelled the runbook before it restarted logging.",
+            return new Diagnosis("CANCELLED", "cancelled", "Someone cancelled the runbook before it restarted logging.",
                     "Find who cancelled it (CloudTrail: StopAutomationExecution) and start logging by hand.");
         }
         if (failureMessage == null || failureMessage.isBlank()) {
-            return new Diagnosis("UNKNOWN", "The runbook failed without a failure message.",
+            return new Diagnosis("UNKNOWN", "no failure message", "The runbook failed without a failure message.",
                     "Check the execution's steps in the console and start logging by hand.");
         }
-        return new Diagnosis("UNKNOWN", "The runbook failed: \"" + Text.line(failureMessage, MAX_QUOTE) + "\"",
+        return new Diagnosis("UNKNOWN", "unrecognised failure", "The runbook failed: \"" + Text.line(failureMessage, MAX_QUOTE) + "\"",
                 "Check the execution's steps in the console and start logging by hand.");
     }
 }

@@ -238,10 +238,12 @@ public final class ReportService {
             default -> "failed";
         };
         Notification n = base(envelope, change, severity, "REMEDIATION_FAILED", trail)
-                .headline("Restart of " + name + " " + verb + ": " + diagnosis.code())
+                .headline("Restart of " + name + " " + verb
+                        + (verb.equals(diagnosis.title()) || "CANCELLED".equals(diagnosis.code()) ? ""
+                        : ": " + diagnosis.title()))
                 .summary(diagnosis.cause() + " " + (Boolean.TRUE.equals(logging)
                         ? "The trail is logging now anyway (started by other means)."
-                        : "The trail is still not recording: start logging by hand.") + " Fix: " + diagnosis.fix())
+                        : "The trail is still not recording: start logging by hand, then apply the fix below."))
                 .action(action("REMEDIATION_FAILED", Remediator.RUNBOOK + " " + verb + ".", change, region))
                 .detail("Diagnosis", diagnosis.code())
                 .detail("Fix", diagnosis.fix())

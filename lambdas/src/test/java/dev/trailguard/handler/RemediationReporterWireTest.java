@@ -66,7 +66,7 @@ class RemediationReporterWireTest {
 
         Map<String, String> form = AwsStub.form(stub.requests("sns:Publish").get(0));
         assertThat(form.get("Subject"))
-                .isEqualTo("[CRITICAL] TrailGuard: Restart of management-events failed: ASSUME_ROLE_FAILED");
+                .isEqualTo("[CRITICAL] TrailGuard: Restart of management-events failed: role cannot be assumed");
         assertThat(AwsStub.messageAttributes(stub.requests("sns:Publish").get(0)))
                 .containsEntry("severity", "CRITICAL").containsEntry("kind", "REMEDIATION_FAILED")
                 .containsEntry("outcome", "REMEDIATION_FAILED").containsEntry("detectedBy", "Automation");

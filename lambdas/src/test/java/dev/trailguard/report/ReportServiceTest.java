@@ -185,11 +185,11 @@ class ReportServiceTest {
         assertThat(outcome.notes()).contains("diagnosis: ASSUME_ROLE_FAILED");
         Notification n = published();
         assertThat(n.severity()).isEqualTo(Severity.CRITICAL);
-        assertThat(n.headline()).isEqualTo("Restart of management-events failed: ASSUME_ROLE_FAILED");
+        assertThat(n.headline()).isEqualTo("Restart of management-events failed: role cannot be assumed");
         assertThat(n.details()).containsEntry("Diagnosis", "ASSUME_ROLE_FAILED")
                 .containsEntry("Logging now", "no")
                 .containsEntry("Failure message", "The defined assume role is unable to be assumed.");
-        assertThat(n.summary()).contains("ssm.amazonaws.com");
+        assertThat(n.details().get("Fix")).contains("ssm.amazonaws.com");
     }
 
     @Test
@@ -243,7 +243,7 @@ class ReportServiceTest {
         // then
         Notification n = published();
         assertThat(n.severity()).isEqualTo(Severity.CRITICAL);
-        assertThat(n.headline()).contains("timed out: TIMED_OUT");
+        assertThat(n.headline()).isEqualTo("Restart of management-events timed out");
     }
 
     @Test
@@ -260,7 +260,9 @@ class ReportServiceTest {
 
         // then
         assertThat(outcome.notes()).contains("diagnosis: CANCELLED");
-        assertThat(published().severity()).isEqualTo(Severity.HIGH);
+        Notification n = published();
+        assertThat(n.severity()).isEqualTo(Severity.HIGH);
+        assertThat(n.headline()).isEqualTo("Restart of management-events was cancelled");
     }
 
     @Test
