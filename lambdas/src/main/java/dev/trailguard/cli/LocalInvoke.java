@@ -36,6 +36,8 @@ public final class LocalInvoke {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
+    /** Without configuration, the plan assumes TrailGuard's Config rule has its default name. */
+    static final String PLACEHOLDER_CONFIG_RULE = "trailguard-cloudtrail-enabled";
 
     private final Map<String, String> env;
     private final PrintStream out;
@@ -89,6 +91,7 @@ public final class LocalInvoke {
         NotificationRenderer renderer = new NotificationRenderer(reader.mapper());
         DryRunNotifier dryNotifier = new DryRunNotifier(renderer);
         OfflineTrailLocator offline = null;
+        OfflineAutomationExecutions offlineExecutions = null;
         Dependencies deps;
         TrailGuardConfig config = null;
         try {
@@ -104,7 +107,9 @@ public final class LocalInvoke {
             dryRun = true;
             offline = new OfflineTrailLocator(facts.partition(), facts.region(), facts.account());
             TrailGuardConfig placeholder = config != null ? config : placeholderConfig(facts);
-            deps = new Dependencies(placeholder, reader, offline, new DryRunRemediator(), dryNotifier);
+            offlineExecutions = new OfflineAutomationExecutions(placeholder.automationRoleArn());
+            deps = new Dependencies(placeholder, reader, offline, new DryRunRemediator(), dryNotifier,
+                    offlineExecutions);
         } else {
             deps = Dependencies.live(config, new AwsClients(Region.of(System.getProperty("aws.region",
                     env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", facts.region()))))));
@@ -113,7 +118,7 @@ public final class LocalInvoke {
             }
         }
         try {
-            Outcome outcome = factory.apply(deps).handle(event);
+            Outcome outcome = factory.apply(deps).invoke(event);
             Outcome.Builder shown = Outcome.of(outcome.outcome(), outcome.eventId())
                     .trail(outcome.trailArn(), outcome.homeRegion())
                     .execution(outcome.executionId(), outcome.clientToken())
@@ -122,6 +127,7 @@ public final class LocalInvoke {
             outcome.items().forEach(shown::item);
             if (offline != null) {
                 offline.unresolved().forEach(u -> shown.note("not looked up: " + u));
+                offlineExecutions.unresolved().forEach(u -> shown.note("not looked up: " + u));
             }
             dryNotifier.subjects().forEach(s -> shown.note("would notify: " + s));
             out.println(reader.mapper().writeValueAsString(shown.build()));
@@ -165,7 +171,8 @@ public final class LocalInvoke {
     private static TrailGuardConfig placeholderConfig(EventFacts facts) {
         String prefix = "arn:" + facts.partition();
         return new TrailGuardConfig(prefix + ":sns:" + facts.region() + ":" + facts.account() + ":unset",
-                prefix + ":iam::" + facts.account() + ":role/unset", Set.of(), List.of(), Set.of());
+                prefix + ":iam::" + facts.account() + ":role/unset", Set.of(), List.of(),
+                Set.of(PLACEHOLDER_CONFIG_RULE));
     }
 
     private static boolean notBlank(String s) {

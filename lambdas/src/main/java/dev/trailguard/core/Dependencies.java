@@ -6,7 +6,9 @@ import dev.trailguard.event.EventReader;
 import dev.trailguard.notify.NotificationRenderer;
 import dev.trailguard.notify.Notifier;
 import dev.trailguard.notify.SnsNotifier;
+import dev.trailguard.remediation.AutomationExecutions;
 import dev.trailguard.remediation.Remediator;
+import dev.trailguard.remediation.SsmAutomationExecutions;
 import dev.trailguard.remediation.SsmRemediator;
 import dev.trailguard.trail.CloudTrailLocator;
 import dev.trailguard.trail.TrailLocator;
@@ -20,9 +22,10 @@ import dev.trailguard.trail.TrailLocator;
  * @param locator    trail lookups
  * @param remediator runbook starts
  * @param notifier   notifications
+ * @param executions runbook execution lookups, in the execution's region
  */
 public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
-                           Notifier notifier) {
+                           Notifier notifier, AutomationExecutions executions) {
 
     /** Reads and validates the environment, then builds the real AWS adapters. */
     public static Dependencies fromEnvironment() {
@@ -37,18 +40,23 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         return new Dependencies(config, reader,
                 new CloudTrailLocator(clients.cloudTrail()),
                 new SsmRemediator(clients::ssm, config.automationRoleArn()),
-                new SnsNotifier(clients.sns(), config.topicArn(), renderer));
+                new SnsNotifier(clients.sns(), config.topicArn(), renderer),
+                new SsmAutomationExecutions(clients::ssm));
     }
 
     public Dependencies withRemediator(Remediator value) {
-        return new Dependencies(config, reader, locator, value, notifier);
+        return new Dependencies(config, reader, locator, value, notifier, executions);
     }
 
     public Dependencies withNotifier(Notifier value) {
-        return new Dependencies(config, reader, locator, remediator, value);
+        return new Dependencies(config, reader, locator, remediator, value, executions);
     }
 
     public Dependencies withLocator(TrailLocator value) {
-        return new Dependencies(config, reader, value, remediator, notifier);
+        return new Dependencies(config, reader, value, remediator, notifier, executions);
+    }
+
+    public Dependencies withExecutions(AutomationExecutions value) {
+        return new Dependencies(config, reader, locator, remediator, notifier, value);
     }
 }

@@ -47,7 +47,10 @@ public abstract class EventFunction implements RequestStreamHandler {
         }
     }
 
-    /** One invocation on raw event bytes: the keepalive ping is answered here, everything else by the function. */
+    /**
+     * One event through the same edge as Lambda's: the keepalive ping is answered here without any AWS call, every
+     * other event goes to {@link #handle(byte[])}. The local invoke uses this too.
+     */
     public final Outcome invoke(byte[] raw) {
         return isKeepalive(raw) ? Outcome.of("KEEPALIVE", null).build() : handle(raw);
     }

@@ -12,6 +12,9 @@ public final class Functions {
 
     static {
         FUNCTIONS.put(TamperResponder.NAME, TamperResponder::new);
+        FUNCTIONS.put(ComplianceResponder.NAME, ComplianceResponder::new);
+        FUNCTIONS.put(RemediationReporter.NAME, RemediationReporter::new);
+        FUNCTIONS.put(TrailSweeper.NAME, TrailSweeper::new);
     }
 
     private Functions() {

@@ -20,6 +20,9 @@ import java.util.Map;
  * @param trail     which trail, if known
  * @param action    what TrailGuard did
  * @param details   further labelled facts, in order
+ * @param detectedBy what noticed it: {@code CloudTrailEvent}, {@code ConfigRule}, {@code Sweep} or {@code Automation};
+ *                   null when not set
+ * @param loggingGap the window a trail did not record, once it is known; null otherwise
  */
 public record Notification(
         Severity severity,
@@ -34,9 +37,14 @@ public record Notification(
         Actor actor,
         TrailSummary trail,
         Action action,
-        Map<String, String> details) {
+        Map<String, String> details,
+        String detectedBy,
+        LoggingGap loggingGap) {
 
-    /** Version of the JSON document's shape; bump on incompatible change. */
+    /**
+     * Version of the JSON document's shape; bump on incompatible change. Adding an optional field is compatible and
+     * keeps the version (consumers ignore fields they do not know).
+     */
     public static final String SCHEMA_VERSION = "1.0";
 
     public Notification {
@@ -80,6 +88,33 @@ public record Notification(
     public record Action(String outcome, String description, String executionId, String executionRegion) {
     }
 
+    /**
+     * The window in which a trail recorded nothing: from {@code StopLoggingTime} to {@code StartLoggingTime} as
+     * {@code GetTrailStatus} reports them.
+     *
+     * @param stoppedAt   when logging stopped
+     * @param restartedAt when logging started again
+     */
+    public record LoggingGap(java.time.Instant stoppedAt, java.time.Instant restartedAt) {
+
+        /** The gap in whole seconds. */
+        public long seconds() {
+            return java.time.Duration.between(stoppedAt, restartedAt).getSeconds();
+        }
+
+        /**
+         * The gap between the two times, or null unless both are known and the restart follows the stop (a start
+         * before the last stop means the trail is stopped now, and the gap is still open).
+         */
+        public static LoggingGap between(java.util.Optional<java.time.Instant> stopped,
+                                         java.util.Optional<java.time.Instant> restarted) {
+            if (stopped.isEmpty() || restarted.isEmpty() || restarted.get().isBefore(stopped.get())) {
+                return null;
+            }
+            return new LoggingGap(stopped.get(), restarted.get());
+        }
+    }
+
     /** A builder, for the many optional fields. */
     public static Builder builder(Severity severity, String kind) {
         return new Builder(severity, kind);
@@ -100,6 +135,8 @@ public record Notification(
         private TrailSummary trail;
         private Action action;
         private final Map<String, String> details = new LinkedHashMap<>();
+        private String detectedBy;
+        private LoggingGap loggingGap;
 
         private Builder(Severity severity, String kind) {
             this.severity = severity;
@@ -168,9 +205,19 @@ public record Notification(
             return this;
         }
 
+        public Builder detectedBy(String value) {
+            this.detectedBy = value;
+            return this;
+        }
+
+        public Builder loggingGap(LoggingGap value) {
+            this.loggingGap = value;
+            return this;
+        }
+
         public Notification build() {
             return new Notification(severity, kind, headline, summary, account, region, eventName, eventId,
-                    eventTime, actor, trail, action, details);
+                    eventTime, actor, trail, action, details, detectedBy, loggingGap);
         }
     }
 }

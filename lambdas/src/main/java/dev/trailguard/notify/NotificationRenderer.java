@@ -37,6 +37,11 @@ public final class NotificationRenderer {
         out.append(Text.line(n.headline(), MAX_FIELD)).append("\n\n");
         out.append(Text.line(n.summary(), 2 * MAX_FIELD)).append("\n\n");
         label(out, "Severity", n.severity().name());
+        label(out, "Found by", describeDetector(n.detectedBy()));
+        if (n.loggingGap() != null) {
+            label(out, "Not recorded", duration(n.loggingGap().seconds()) + " (" + n.loggingGap().stoppedAt()
+                    + " to " + n.loggingGap().restartedAt() + ")");
+        }
         if (n.trail() != null) {
             label(out, "Trail", n.trail().arn());
             label(out, "Home region", n.trail().homeRegion());
@@ -95,6 +100,13 @@ public final class NotificationRenderer {
         put(root, "eventName", n.eventName());
         put(root, "eventId", n.eventId());
         put(root, "eventTime", n.eventTime());
+        put(root, "detectedBy", n.detectedBy());
+        if (n.loggingGap() != null) {
+            ObjectNode gap = root.putObject("loggingGap");
+            gap.put("stoppedAt", n.loggingGap().stoppedAt().toString());
+            gap.put("restartedAt", n.loggingGap().restartedAt().toString());
+            gap.put("seconds", n.loggingGap().seconds());
+        }
         if (n.actor() != null) {
             ObjectNode actor = root.putObject("actor");
             Notification.Actor a = n.actor();
@@ -161,6 +173,10 @@ public final class NotificationRenderer {
         if (n.action() != null) {
             putAttribute(attributes, "outcome", n.action().outcome());
         }
+        putAttribute(attributes, "detectedBy", n.detectedBy());
+        if (n.trail() != null) {
+            putAttribute(attributes, "trail", n.trail().name());
+        }
         return attributes;
     }
 
@@ -180,6 +196,30 @@ public final class NotificationRenderer {
                     + URLEncoder.encode(n.action().executionId(), StandardCharsets.UTF_8) + "?region=" + region);
         }
         return links;
+    }
+
+    /** A duration for people: {@code 42 s}, {@code 3 min 5 s}, {@code 2 h 0 min}. */
+    static String duration(long seconds) {
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + " min " + seconds % 60 + " s";
+        }
+        return seconds / 3600 + " h " + (seconds % 3600) / 60 + " min";
+    }
+
+    private static String describeDetector(String detectedBy) {
+        if (detectedBy == null) {
+            return null;
+        }
+        return switch (detectedBy) {
+            case "CloudTrailEvent" -> "CloudTrail event (immediate)";
+            case "ConfigRule" -> "AWS Config rule";
+            case "Sweep" -> "scheduled sweep (the event path missed it)";
+            case "Automation" -> "runbook status change";
+            default -> detectedBy;
+        };
     }
 
     private static String console(String arn, String region) {

@@ -297,6 +297,7 @@ public final class TamperService {
                                              CloudTrailRecord record, Notification.TrailSummary trail) {
         UserIdentity who = record.userIdentity();
         return Notification.builder(severity, kind)
+                .detectedBy("CloudTrailEvent")
                 .account(accountOf(envelope, record))
                 .region(record.awsRegion() != null ? record.awsRegion() : envelope.region())
                 .eventName(record.eventName())

@@ -2,98 +2,104 @@ package dev.trailguard.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailguard.event.EventReader;
+import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class NotificationRendererTest {
 
-    final ObjectMapper mapper = new ObjectMapper();
-    final NotificationRenderer renderer = new NotificationRenderer(mapper);
+    static final String ARN = "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events";
 
-    static Notification sample(String headline, String userAgent) {
-        return Notification.builder(Severity.HIGH, "LOGGING_STOPPED")
-                .headline(headline)
-                .summary("mallory stopped logging.")
-                .account("111122223333").region("us-east-1").eventName("StopLogging").eventId("e-1")
-                .eventTime("2026-11-20T14:03:11Z")
-                .actor(new Notification.Actor("arn:aws:iam::111122223333:user/mallory", "IAMUser", "111122223333",
-                        "", null, "203.0.113.45", userAgent))
-                .trail(new Notification.TrailSummary("arn:aws:cloudtrail:us-east-1:111122223333:trail/t1", "t1",
-                        "us-east-1", false))
-                .action(new Notification.Action("REMEDIATION_STARTED", "Started.", "exec-1", "us-east-1"))
-                .build();
+    private final NotificationRenderer renderer = new NotificationRenderer(new EventReader().mapper());
+
+    static Notification.Builder restored() {
+        return Notification.builder(Severity.LOW, "LOGGING_RESTORED")
+                .headline("management-events logging again")
+                .summary("Trail management-events is logging again.")
+                .account("111122223333")
+                .region("us-east-1")
+                .detectedBy("Automation")
+                .trail(new Notification.TrailSummary(ARN, "management-events", "us-east-1", false))
+                .action(new Notification.Action("LOGGING_RESTORED", "Restarted logging.",
+                        "4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "us-east-1"))
+                .loggingGap(new Notification.LoggingGap(Instant.parse("2026-11-20T14:02:30Z"),
+                        Instant.parse("2026-11-20T15:05:48Z")));
     }
 
     @Test
-    void subject_shouldBeOneAsciiLineUnder100Characters() {
-        // given: a headline with a forged second line, non-ASCII and excessive length
-        Notification n = sample("Logging stopped on t1\r\nBcc: attacker@example.com ü " + "x".repeat(200), "ua");
+    void loggingGap_shouldAppearInTextAndJson() {
+        // given
+        Notification n = restored().build();
+
+        // when
+        String text = renderer.text(n);
+        ObjectNode json = renderer.json(n);
+
+        // then
+        assertThat(text).contains("Found by: runbook status change\n",
+                "Not recorded: 1 h 3 min (2026-11-20T14:02:30Z to 2026-11-20T15:05:48Z)\n");
+        assertThat(json.get("loggingGap").get("seconds").asLong()).isEqualTo(3798);
+        assertThat(json.get("detectedBy").asText()).isEqualTo("Automation");
+        assertThat(renderer.attributes(n)).containsEntry("detectedBy", "Automation")
+                .containsEntry("trail", "management-events").containsEntry("outcome", "LOGGING_RESTORED");
+    }
+
+    @Test
+    void notificationWithoutNewFields_shouldRenderTheVersionOneShapeUnchanged() {
+        // given
+        Notification n = Notification.builder(Severity.HIGH, "TRAIL_CHANGED").headline("h").summary("s").build();
+
+        // when
+        ObjectNode json = renderer.json(n);
+
+        // then
+        assertThat(json.get("schemaVersion").asText()).isEqualTo("1.0");
+        assertThat(json.has("loggingGap")).isFalse();
+        assertThat(json.has("detectedBy")).isFalse();
+        assertThat(renderer.attributes(n)).containsOnlyKeys("severity", "kind");
+    }
+
+    @Test
+    void longNonAsciiHeadline_shouldGiveShortAsciiSubject() {
+        // given
+        Notification n = restored().headline("Trail ünïcødé\u202e\n" + "x".repeat(200)).build();
 
         // when
         String subject = renderer.subject(n);
 
         // then
-        assertThat(subject).hasSizeLessThanOrEqualTo(99).startsWith("[HIGH] TrailGuard: Logging stopped on t1 Bcc:")
-                .doesNotContain("\n", "\r").endsWith("...");
-        assertThat(subject.chars()).allMatch(c -> c >= 0x20 && c < 0x7f);
+        assertThat(subject).hasSizeLessThanOrEqualTo(99).matches("[\\x20-\\x7e]+").startsWith("[LOW] TrailGuard: ")
+                .endsWith("...");
     }
 
     @Test
-    void text_shouldNotLetEventValuesForgeLines() {
-        // given
-        Notification n = sample("Logging stopped", "curl/8\nSeverity: INFO\u2028Who: nobody\u202e");
-
+    void links_shouldPointAtTheTrailAndTheExecutionInTheirRegions() {
         // when
-        String text = renderer.text(n);
+        var links = renderer.links(restored().build());
 
         // then
-        assertThat(text).contains("User agent: curl/8 Severity: INFO Who: nobody\n");
-        assertThat(text.lines().filter(l -> l.startsWith("Severity:"))).containsExactly("Severity: HIGH");
-        assertThat(text).doesNotContain("\u202e", "\u2028");
+        assertThat(links).containsEntry("Trail", "https://us-east-1.console.aws.amazon.com/cloudtrailv2/home"
+                + "?region=us-east-1#/trails/arn%3Aaws%3Acloudtrail%3Aus-east-1%3A111122223333%3Atrail%2F"
+                + "management-events")
+                .containsEntry("Execution", "https://us-east-1.console.aws.amazon.com/systems-manager/automation/"
+                        + "execution/4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f?region=us-east-1");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, 0 s", "59, 59 s", "60, 1 min 0 s", "3599, 59 min 59 s", "3600, 1 h 0 min", "90061, 25 h 1 min"})
+    void seconds_shouldReadAsDuration(long seconds, String expected) {
+        assertThat(NotificationRenderer.duration(seconds)).isEqualTo(expected);
     }
 
     @Test
-    void snsMessage_shouldGiveEmailTextAndMachinesJson() throws Exception {
-        // when
-        JsonNode message = mapper.readTree(renderer.snsMessage(sample("Logging stopped on t1", "ua")));
-
-        // then
-        assertThat(message.path("default").asText()).isEqualTo(message.path("email").asText())
-                .startsWith("Logging stopped on t1\n");
-        for (String protocol : new String[] {"sqs", "lambda", "https", "http", "email-json", "firehose"}) {
-            JsonNode doc = mapper.readTree(message.path(protocol).asText());
-            assertThat(doc.path("schemaVersion").asText()).isEqualTo("1.0");
-            assertThat(doc.path("trail").path("homeRegion").asText()).isEqualTo("us-east-1");
-            assertThat(doc.path("links").path("Trail").asText())
-                    .startsWith("https://us-east-1.console.aws.amazon.com/cloudtrailv2/home?region=us-east-1");
-        }
-        assertThat(message.path("sms").asText()).startsWith("[HIGH]");
-    }
-
-    @Test
-    void attributes_shouldCarrySeverityEventAccountRegionAndOutcome() {
-        assertThat(renderer.attributes(sample("h", "ua"))).containsEntry("severity", "HIGH")
-                .containsEntry("kind", "LOGGING_STOPPED").containsEntry("eventName", "StopLogging")
-                .containsEntry("account", "111122223333").containsEntry("region", "us-east-1")
-                .containsEntry("outcome", "REMEDIATION_STARTED");
-    }
-
-    @Test
-    void manyDetails_shouldBeBoundedInText() {
-        Notification.Builder b = Notification.builder(Severity.INFO, "TRAIL_CHANGED").headline("h").summary("s");
-        for (int i = 0; i < 100; i++) {
-            b.detail("k" + i, "v".repeat(5000));
-        }
-        String text = renderer.text(b.build());
-        assertThat(text).contains("More: 70 further details");
-        assertThat(text.length()).isLessThan(40_000);
-    }
-
-    @Test
-    void textLine_shouldFoldWhitespaceAndBound() {
-        assertThat(Text.line("  a\t\tb \n c  ", 100)).isEqualTo("a b c");
-        assertThat(Text.line("abcdefghij", 8)).isEqualTo("abcde...");
-        assertThat(Text.line(null, 8)).isEmpty();
+    void restartBeforeStop_shouldGiveNoGap() {
+        assertThat(Notification.LoggingGap.between(Optional.of(Instant.parse("2026-11-20T14:00:00Z")),
+                Optional.of(Instant.parse("2026-11-01T00:00:00Z")))).isNull();
+        assertThat(Notification.LoggingGap.between(Optional.empty(),
+                Optional.of(Instant.parse("2026-11-01T00:00:00Z")))).isNull();
     }
 }

@@ -72,6 +72,15 @@ public final class AwsStub implements AutoCloseable {
         server.stubFor(jsonCall(CLOUDTRAIL_TARGET + operation).willReturn(jsonOk(json)));
     }
 
+    /**
+     * A successful CloudTrail response for requests of the operation whose body contains the text (for example a
+     * trail ARN), so that calls about different trails can get different answers.
+     */
+    public void cloudTrail(String operation, String bodyContains, String json) {
+        server.stubFor(jsonCall(CLOUDTRAIL_TARGET + operation).withRequestBody(containing(bodyContains))
+                .willReturn(jsonOk(json)));
+    }
+
     /** A CloudTrail error, shaped as the JSON protocol sends it. */
     public void cloudTrailError(String operation, int status, String errorType, String message) {
         server.stubFor(jsonCall(CLOUDTRAIL_TARGET + operation).willReturn(jsonError(status, errorType, message)));

@@ -1,0 +1,68 @@
+package dev.trailguard.backstop;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * When the backstops act again on a problem that persists. TrailGuard keeps no state between invocations, so both
+ * the runbook's idempotency and the re-notification are derived from time alone:
+ *
+ * <ul>
+ *   <li>A stopped trail gets one remediation attempt per {@link #RENOTIFY} period, counted from its
+ *       {@code StopLoggingTime}: the attempt number is part of the incident key, so every sweep (and a Config
+ *       event) within one period presents the same {@code ClientToken} and cannot start a second execution.</li>
+ *   <li>The sweep notifies a persisting problem only on the first sweep of each period, so a trail that stays
+ *       broken produces one notification per hour, not one per sweep.</li>
+ * </ul>
+ *
+ * <p>The windows assume the sweep runs every {@link #SWEEP_INTERVAL} (the CDK schedule): exactly one sweep falls
+ * into each window of that length.
+ */
+final class Cadence {
+
+    /** How often the sweep runs (EventBridge schedule {@code rate(5 minutes)}). */
+    static final Duration SWEEP_INTERVAL = Duration.ofMinutes(5);
+    /** A persisting problem is retried and re-notified this often. */
+    static final Duration RENOTIFY = Duration.ofHours(1);
+    /**
+     * A stop this recent is left to the event path (StopLogging event, TamperResponder, runbook: well under a
+     * minute). Without it, a sweep running just after a stop would start a second execution and claim that the
+     * event path missed it.
+     */
+    static final Duration GRACE = Duration.ofMinutes(3);
+
+    private Cadence() {
+    }
+
+    /** True if a stop at {@code stoppedAt} is recent enough to leave to the event path. */
+    static boolean withinGrace(Optional<Instant> stoppedAt, Instant now) {
+        return stoppedAt.isPresent() && Duration.between(stoppedAt.get(), now).compareTo(GRACE) < 0;
+    }
+
+    /**
+     * The incident key of a stopped trail: the same for every observer (sweep, Config event, duplicate delivery)
+     * of the same stop within one {@link #RENOTIFY} period, so they share one {@code ClientToken}. A trail that was
+     * never started has no stop time; its periods are counted in UTC hours.
+     */
+    static String stopIncidentKey(String trailArn, Optional<Instant> stoppedAt, Instant now) {
+        return "stop/" + trailArn + "/" + stoppedAt.map(Instant::toString).orElse("never-logged") + "/attempt-"
+                + period(origin(stoppedAt), now);
+    }
+
+    /** True if this sweep is the first one in the current period of a problem that began at {@code since}. */
+    static boolean firstSweepOfPeriod(Optional<Instant> since, Instant now) {
+        Instant origin = origin(since);
+        long intoPeriod = Math.floorMod(Duration.between(origin, now).getSeconds(), RENOTIFY.getSeconds());
+        return intoPeriod < SWEEP_INTERVAL.getSeconds();
+    }
+
+    private static Instant origin(Optional<Instant> stoppedAt) {
+        // The grace period shifts the windows so that the first sweep after the grace is the first of period 0.
+        return stoppedAt.map(t -> t.plus(GRACE)).orElse(Instant.EPOCH);
+    }
+
+    private static long period(Instant origin, Instant now) {
+        return Math.max(0, Math.floorDiv(Duration.between(origin, now).getSeconds(), RENOTIFY.getSeconds()));
+    }
+}

@@ -1,0 +1,96 @@
+package dev.trailguard.backstop;
+
+import dev.trailguard.aws.AwsCallFailedException;
+import dev.trailguard.core.Outcome;
+import dev.trailguard.notify.Notification;
+import dev.trailguard.notify.Notifier;
+import dev.trailguard.notify.Severity;
+import dev.trailguard.remediation.RemediationRequest;
+import dev.trailguard.remediation.RemediationStart;
+import dev.trailguard.remediation.Remediator;
+import dev.trailguard.trail.Trail;
+import dev.trailguard.trail.TrailStatus;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restarts a stopped trail found by a backstop, exactly as the event path does (runbook in the trail's home region,
+ * deterministic client token), and reports it.
+ */
+final class StoppedTrailRestarter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoppedTrailRestarter.class);
+
+    private final Remediator remediator;
+    private final Notifier notifier;
+
+    StoppedTrailRestarter(Remediator remediator, Notifier notifier) {
+        this.remediator = remediator;
+        this.notifier = notifier;
+    }
+
+    /**
+     * Starts the runbook for the trail and, if {@code notify}, publishes what happened.
+     *
+     * @param finding what found it
+     * @param trail   the stopped trail (startable from this account, home region here)
+     * @param status  its status
+     * @param why     the sentence that explains how it was found, starts the summary
+     * @param notify  false to start (idempotently) without telling anyone again
+     * @param notifyIfAlreadyStarted whether to notify when the runbook was already started for this incident key
+     *                               (a Config event is news even then; a repeated sweep is not)
+     * @param details further labelled facts
+     * @return the trail's outcome item
+     */
+    Outcome restart(Finding finding, Trail trail, TrailStatus status, String why, boolean notify,
+                    boolean notifyIfAlreadyStarted, Map<String, String> details) {
+        String incidentKey = Cadence.stopIncidentKey(trail.arn(), status.stopLoggingTime(), finding.now());
+        RemediationStart start;
+        try {
+            start = remediator.startLogging(new RemediationRequest(trail, incidentKey, finding.trigger()));
+        } catch (AwsCallFailedException e) {
+            // Always told, whatever the cadence: the trail is stopped and nothing is fixing it.
+            LOG.error("Remediation could not start for {}: {}", trail.arn(), e.getMessage());
+            Notification n = finding.notification(Severity.CRITICAL, "REMEDIATION_NOT_STARTED")
+                    .trail(Finding.summary(trail))
+                    .headline(trail.name() + " not logging, restart could not start")
+                    .summary(why + " TrailGuard could not restart it: " + e.getMessage()
+                            + ". Start logging by hand now.")
+                    .action(new Notification.Action("REMEDIATION_NOT_STARTED",
+                            "Remediation could not start: " + e.getMessage(), null, null))
+                    .detail("Stopped at", status.stopLoggingTime().map(Object::toString).orElse("never started"))
+                    .details(details)
+                    .detail("Failed call", e.action())
+                    .detail("Error", e.errorCode())
+                    .build();
+            return Outcome.of("REMEDIATION_NOT_STARTED", finding.eventId()).trail(trail.arn(), trail.homeRegion())
+                    .severity(n.severity().name()).messageId(notifier.publish(n)).note(e.getMessage()).build();
+        }
+        String outcome = start.dryRun() ? "WOULD_START_REMEDIATION"
+                : start.alreadyStarted() ? "REMEDIATION_ALREADY_STARTED" : "REMEDIATION_STARTED";
+        LOG.info("{} for {} in {} (execution {})", outcome, trail.arn(), start.region(),
+                start.executionId().orElse("-"));
+        Outcome.Builder item = Outcome.of(outcome, finding.eventId()).trail(trail.arn(), trail.homeRegion())
+                .execution(start.executionId().orElse(null), start.clientToken()).dryRun(start.dryRun());
+        if (!notify || start.alreadyStarted() && !notifyIfAlreadyStarted) {
+            return item.note("not notified again: already reported in this period").build();
+        }
+        String did = start.dryRun()
+                ? "Dry run: would start " + Remediator.RUNBOOK + " in " + start.region() + "."
+                : start.alreadyStarted()
+                ? "Already started " + Remediator.RUNBOOK + " in " + start.region()
+                        + " for this stop within the last hour; not started again."
+                : "Started " + Remediator.RUNBOOK + " in " + start.region() + " to restart logging.";
+        Notification n = finding.notification(Severity.HIGH, "LOGGING_STOPPED")
+                .trail(Finding.summary(trail))
+                .headline(trail.name() + " not logging, restart started")
+                .summary(why + " Activity is unrecorded until the restart completes; a follow-up notification "
+                        + "confirms it.")
+                .action(new Notification.Action(outcome, did, start.executionId().orElse(null), start.region()))
+                .detail("Stopped at", status.stopLoggingTime().map(Object::toString).orElse("never started"))
+                .details(details)
+                .build();
+        return item.severity(n.severity().name()).messageId(notifier.publish(n)).build();
+    }
+}

@@ -1,0 +1,167 @@
+package dev.trailguard.backstop;
+
+import dev.trailguard.config.TrailGuardConfig;
+import dev.trailguard.core.Outcome;
+import dev.trailguard.event.EventEnvelope;
+import dev.trailguard.event.EventReader;
+import dev.trailguard.event.UnreadableEventException;
+import dev.trailguard.notify.Notification;
+import dev.trailguard.notify.Notifier;
+import dev.trailguard.notify.Severity;
+import dev.trailguard.notify.UnreadableEvents;
+import dev.trailguard.remediation.Remediator;
+import dev.trailguard.trail.Trail;
+import dev.trailguard.trail.TrailLocator;
+import dev.trailguard.trail.TrailRef;
+import dev.trailguard.trail.TrailStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The scheduled backstop. CloudTrail tamper events need a logging trail to be delivered at all, so once the only
+ * trail is stopped the event path can go blind; every few minutes this checks each trail it may act on and
+ * restarts what the event path missed, reports trails that log but cannot deliver, and guarded trails that are gone.
+ * A healthy sweep publishes nothing.
+ *
+ * <p>A problem that persists is acted on again at the {@link Cadence}: a stopped trail gets one new runbook
+ * execution and one notification per hour; a delivery error or a missing guarded trail one notification per hour
+ * (on the first sweep of each UTC hour, so the first notice may take up to an hour: the event path reports
+ * DeleteTrail immediately).
+ */
+public final class SweepService {
+
+    static final String SOURCE = "aws.events";
+    static final String DETAIL_TYPE = "Scheduled Event";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SweepService.class);
+
+    private final EventReader reader;
+    private final TrailLocator locator;
+    private final Notifier notifier;
+    private final StoppedTrailRestarter restarter;
+    private final GuardScope scope;
+    private final Clock clock;
+
+    public SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
+                        TrailGuardConfig config) {
+        this(reader, locator, remediator, notifier, config, Clock.systemUTC());
+    }
+
+    SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
+                 TrailGuardConfig config, Clock clock) {
+        this.reader = reader;
+        this.locator = locator;
+        this.notifier = notifier;
+        this.restarter = new StoppedTrailRestarter(remediator, notifier);
+        this.scope = new GuardScope(config.guardedTrails());
+        this.clock = clock;
+    }
+
+    /** Handles one scheduled event. */
+    public Outcome handle(byte[] rawEvent) {
+        EventEnvelope envelope = null;
+        try {
+            envelope = reader.envelope(rawEvent);
+            if (!SOURCE.equals(envelope.source()) || !DETAIL_TYPE.equals(envelope.detailType())) {
+                throw new UnreadableEventException("unexpected event source '" + envelope.source()
+                        + "' / detail-type '" + envelope.detailType() + "'", envelope.id());
+            }
+        } catch (UnreadableEventException e) {
+            return UnreadableEvents.publish(notifier, "scheduled sweep event", e, envelope);
+        }
+        MDC.put("eventId", envelope.id());
+        try {
+            return sweep(new Finding("Sweep", "Sweep", envelope.account(), envelope.region(),
+                    envelope.detailType(), envelope.id(), envelope.time(), Events.time(envelope, clock)));
+        } finally {
+            MDC.remove("trailArn");
+            MDC.remove("eventId");
+        }
+    }
+
+    private Outcome sweep(Finding finding) {
+        List<Trail> trails = locator.listTrails();
+        List<Outcome> items = new ArrayList<>();
+        boolean hourly = Cadence.firstSweepOfPeriod(Optional.empty(), finding.now());
+        for (TrailRef ref : scope.missing(trails, finding.region())) {
+            items.add(missing(finding, ref, hourly));
+        }
+        GuardScope.Selection selection = scope.select(trails, finding.account(), finding.region());
+        for (Trail trail : selection.candidates()) {
+            MDC.put("trailArn", trail.arn());
+            TrailStatus status = locator.status(trail);
+            items.add(check(finding, trail, status, hourly));
+        }
+        boolean healthy = items.stream().allMatch(i -> "LOGGING".equals(i.outcome()));
+        LOG.info("Sweep checked {} trail(s), skipped {}: {}", selection.candidates().size(),
+                selection.skipped().size(), healthy ? "healthy" : "issues found");
+        Outcome.Builder out = Outcome.of(healthy ? "HEALTHY" : "ISSUES_FOUND", finding.eventId());
+        items.forEach(out::item);
+        selection.skipped().forEach((arn, why) -> out.note("skipped " + arn + ": " + why));
+        return out.build();
+    }
+
+    private Outcome check(Finding finding, Trail trail, TrailStatus status, boolean hourly) {
+        Instant now = finding.now();
+        if (!status.logging()) {
+            if (Cadence.withinGrace(status.stopLoggingTime(), now)) {
+                LOG.info("{} stopped at {}: left to the event path for now", trail.arn(),
+                        status.stopLoggingTime().orElse(null));
+                return Outcome.of("STOP_RECENT", finding.eventId()).trail(trail.arn(), trail.homeRegion())
+                        .note("stopped less than " + Cadence.GRACE.toMinutes() + " min ago: left to the event path")
+                        .build();
+            }
+            boolean notify = Cadence.firstSweepOfPeriod(status.stopLoggingTime(), now);
+            String why = "The scheduled sweep found trail " + trail.name() + " in " + trail.homeRegion()
+                    + " not logging" + status.stopLoggingTime().map(t -> " since " + t).orElse(" (never started)")
+                    + ". The event path did not restart it (its StopLogging event may never have been delivered).";
+            return restarter.restart(finding, trail, status, why, notify, false,
+                    status.latestDeliveryError().map(e -> Map.of("Latest delivery error", e)).orElse(Map.of()));
+        }
+        if (status.latestDeliveryError().isPresent()) {
+            Outcome.Builder item = Outcome.of("DELIVERY_ERROR", finding.eventId())
+                    .trail(trail.arn(), trail.homeRegion()).note(status.latestDeliveryError().get());
+            if (!hourly) {
+                return item.note("not notified again: reported on the first sweep of each hour").build();
+            }
+            Notification n = finding.notification(Severity.HIGH, "DELIVERY_FAILING")
+                    .trail(Finding.summary(trail))
+                    .headline(trail.name() + " logs but cannot deliver")
+                    .summary("Trail " + trail.name() + " is logging, but CloudTrail cannot deliver its log files ("
+                            + status.latestDeliveryError().get() + "). Events are not reaching the bucket: check "
+                            + "the bucket policy, the bucket's existence and the KMS key policy.")
+                    .action(new Notification.Action("DELIVERY_ERROR_REPORTED",
+                            "Reported only: TrailGuard does not change bucket or key policies.", null, null))
+                    .detail("Latest delivery error", status.latestDeliveryError().get())
+                    .build();
+            return item.severity(n.severity().name()).messageId(notifier.publish(n)).build();
+        }
+        return Outcome.of("LOGGING", finding.eventId()).trail(trail.arn(), trail.homeRegion()).build();
+    }
+
+    private Outcome missing(Finding finding, TrailRef ref, boolean hourly) {
+        Outcome.Builder item = Outcome.of("GUARDED_TRAIL_MISSING", finding.eventId())
+                .trail(ref.value(), ref.region().orElse(finding.region()));
+        if (!hourly) {
+            return item.note("not notified again: reported on the first sweep of each hour").build();
+        }
+        Notification n = finding.notification(Severity.CRITICAL, "GUARDED_TRAIL_MISSING")
+                .trail(new Notification.TrailSummary(ref.value(), ref.name(), ref.region().orElse(finding.region()),
+                        false))
+                .headline("Guarded trail " + ref.name() + " missing")
+                .summary("Trail " + ref.name() + " is listed in " + TrailGuardConfig.GUARDED_TRAILS + " but "
+                        + "DescribeTrails in " + finding.region() + " does not return it: it was deleted or never "
+                        + "created. Nothing records through it. Recreate it from your infrastructure code.")
+                .action(new Notification.Action("GUARDED_TRAIL_MISSING",
+                        "Reported only: TrailGuard does not recreate trails.", null, null))
+                .build();
+        return item.severity(n.severity().name()).messageId(notifier.publish(n)).build();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.trailguard.handler;
+
+import dev.trailguard.report.ReportService;
+import dev.trailguard.core.Dependencies;
+import dev.trailguard.core.Outcome;
+
+/** Lambda handler for status changes of the AWS-ConfigureCloudTrailLogging runbook's executions. */
+public final class RemediationReporter extends EventFunction {
+
+    public static final String NAME = "RemediationReporter";
+
+    private final ReportService service;
+
+    /** Used by Lambda: reads and validates the environment once, at init. */
+    public RemediationReporter() {
+        this(Dependencies.fromEnvironment());
+    }
+
+    public RemediationReporter(Dependencies deps) {
+        this.service = new ReportService(deps.reader(), deps.executions(), deps.locator(), deps.notifier(),
+                deps.config());
+    }
+
+    @Override
+    public Outcome handle(byte[] rawEvent) {
+        return service.handle(rawEvent);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.trailguard.remediation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What {@code ssm:GetAutomationExecution} says about one runbook execution. Tags are not part of that response, so
+ * TrailGuard recognises its own executions by the {@code AutomationAssumeRole} parameter.
+ *
+ * @param executionId    the execution id
+ * @param documentName   the runbook, for example {@code AWS-ConfigureCloudTrailLogging}
+ * @param status         {@code AutomationExecutionStatus}, for example {@code Failed}
+ * @param parameters     the parameters it was started with
+ * @param failureMessage why it failed, if it did
+ * @param startTime      when it started, if known
+ * @param endTime        when it ended, if known
+ */
+public record AutomationExecution(String executionId, String documentName, String status,
+                                  Map<String, List<String>> parameters, String failureMessage,
+                                  Optional<Instant> startTime, Optional<Instant> endTime) {
+
+    public AutomationExecution {
+        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+    }
+
+    /** The first value of a parameter, or null. */
+    public String parameter(String name) {
+        List<String> values = parameters.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.trailguard.handler;
+
+import dev.trailguard.config.TrailGuardConfig;
+import java.util.List;
+import java.util.Set;
+
+/** Recorded-shape AWS responses (field names and types as the services send them) shared by the wire tests. */
+final class WireFixtures {
+
+    static final String ACCOUNT = "111122223333";
+    static final String TOPIC = "arn:aws:sns:us-east-1:111122223333:trailguard-notifications";
+    static final String ROLE = "arn:aws:iam::111122223333:role/TrailGuard-AutomationRole";
+    static final String MAIN = "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events";
+    static final String DELIVERY = "arn:aws:cloudtrail:us-east-1:111122223333:trail/data-events";
+    static final String ORG = "arn:aws:cloudtrail:us-east-1:999988887777:trail/org-trail";
+    static final String SHADOW = "arn:aws:cloudtrail:eu-west-1:111122223333:trail/eu-security";
+
+    private WireFixtures() {
+    }
+
+    static TrailGuardConfig config(List<String> guarded) {
+        return new TrailGuardConfig(TOPIC, ROLE, Set.of(), guarded,
+                Set.of("trailguard-cloudtrail-enabled", "trailguard-multi-region-cloudtrail-enabled"));
+    }
+
+    /**
+     * DescribeTrails (includeShadowTrails) from a member account in us-east-1: its own trails, the organization's
+     * trail (owned by the management account, a shadow here) and its own multi-region trail homed in eu-west-1.
+     */
+    static final String DESCRIBE_TRAILS = """
+            {"trailList":[
+              {"Name":"management-events","S3BucketName":"aws-cloudtrail-logs-111122223333-3f1a","IncludeGlobalServiceEvents":true,
+               "IsMultiRegionTrail":true,"HomeRegion":"us-east-1","TrailARN":"%s","LogFileValidationEnabled":true,
+               "HasCustomEventSelectors":false,"HasInsightSelectors":false,"IsOrganizationTrail":false},
+              {"Name":"org-trail","S3BucketName":"org-cloudtrail-999988887777","IncludeGlobalServiceEvents":true,
+               "IsMultiRegionTrail":true,"HomeRegion":"us-east-1","TrailARN":"%s","LogFileValidationEnabled":true,
+               "HasCustomEventSelectors":false,"HasInsightSelectors":false,"IsOrganizationTrail":true},
+              {"Name":"eu-security","S3BucketName":"eu-security-logs-111122223333","IncludeGlobalServiceEvents":true,
+               "IsMultiRegionTrail":true,"HomeRegion":"eu-west-1","TrailARN":"%s","LogFileValidationEnabled":true,
+               "HasCustomEventSelectors":false,"HasInsightSelectors":false,"IsOrganizationTrail":false},
+              {"Name":"data-events","S3BucketName":"data-events-111122223333","IncludeGlobalServiceEvents":false,
+               "IsMultiRegionTrail":false,"HomeRegion":"us-east-1","TrailARN":"%s","LogFileValidationEnabled":true,
+               "KmsKeyId":"arn:aws:kms:us-east-1:111122223333:key/2f8c1b6e-1d5a-4f0e-9b7a-5c3d2e1f0a9b",
+               "HasCustomEventSelectors":true,"HasInsightSelectors":false,"IsOrganizationTrail":false}
+            ]}""".formatted(MAIN, ORG, SHADOW, DELIVERY);
+
+    /** GetTrailStatus of a trail stopped at the given epoch second. */
+    static String stopped(long stoppedAt) {
+        return """
+                {"IsLogging":false,"LatestDeliveryTime":%d.512,"StartLoggingTime":1793523600.0,
+                 "StopLoggingTime":%d.0,"LatestDeliveryAttemptTime":"2026-11-20T13:54:12Z",
+                 "LatestDeliveryAttemptSucceeded":"2026-11-20T13:54:12Z","TimeLoggingStarted":"2026-11-01T09:00:00Z",
+                 "TimeLoggingStopped":"2026-11-20T13:55:00Z"}""".formatted(stoppedAt - 300, stoppedAt);
+    }
+
+    /** GetTrailStatus of a logging trail whose deliveries to S3 fail. */
+    static final String DELIVERY_ERROR = """
+            {"IsLogging":true,"LatestDeliveryError":"AccessDenied","LatestDeliveryTime":1795150000.0,
+             "StartLoggingTime":1793523600.0,"LatestDeliveryAttemptTime":"2026-11-20T13:59:40Z",
+             "LatestDeliveryAttemptSucceeded":"2026-11-20T04:46:40Z","TimeLoggingStarted":"2026-11-01T09:00:00Z"}""";
+
+    /** GetTrailStatus of a logging trail, restarted at 14:03:18 after a stop at 14:02:30. */
+    static final String RESTARTED = """
+            {"IsLogging":true,"LatestDeliveryTime":1795183420.0,"StartLoggingTime":1795183398.0,
+             "StopLoggingTime":1795183350.0,"TimeLoggingStarted":"2026-11-20T14:03:18Z",
+             "TimeLoggingStopped":"2026-11-20T14:02:30Z"}""";
+
+    static final String HEALTHY = """
+            {"IsLogging":true,"LatestDeliveryTime":1795183420.0,"StartLoggingTime":1793523600.0,
+             "TimeLoggingStarted":"2026-11-01T09:00:00Z"}""";
+
+    /** GetAutomationExecution of an AWS-ConfigureCloudTrailLogging execution. */
+    static String execution(String id, String status, String role, String failureMessage) {
+        String failure = failureMessage == null ? "" : ",\"FailureMessage\":\"" + failureMessage + "\"";
+        return """
+                {"AutomationExecution":{"AutomationExecutionId":"%s","DocumentName":"AWS-ConfigureCloudTrailLogging",
+                 "DocumentVersion":"1","ExecutionStartTime":1795183393.0,"ExecutionEndTime":1795183399.0,
+                 "AutomationExecutionStatus":"%s","StepExecutions":[],"StepExecutionsTruncated":false,
+                 "Parameters":{"AutomationAssumeRole":["%s"],"CloudTrailArn":["%s"],"StartLogging":["True"]},
+                 "Outputs":{},"Mode":"Auto",
+                 "ExecutedBy":"arn:aws:sts::111122223333:assumed-role/TrailGuard-TamperResponderRole/TamperResponder",
+                 "Targets":[],"ResolvedTargets":{"ParameterValues":[],"Truncated":false},
+                 "ProgressCounters":{"TotalSteps":1,"SuccessSteps":0,"FailedSteps":0,"CancelledSteps":0,
+                 "TimedOutSteps":0}%s}}""".formatted(id, status, role, MAIN, failure);
+    }
+}
