@@ -243,6 +243,15 @@ public final class GuardStack extends Stack {
             topic.grantPublish(role);
             if (spec.duty() == Duty.REMEDIATE) {
                 grantStartRunbook(role);
+                if (spec.name().equals("TamperResponder")) {
+                    role.addToPolicy(PolicyStatement.Builder.create()
+                            .sid("CountRepeatedTampering")
+                            // Counts this actor's recent runbook executions (by tag key) to escalate repeated
+                            // StopLogging; DescribeAutomationExecutions supports no resource-level permissions.
+                            .actions(List.of("ssm:DescribeAutomationExecutions"))
+                            .resources(List.of("*"))
+                            .build());
+                }
             } else {
                 role.addToPolicy(PolicyStatement.Builder.create()
                         .sid("ReadAutomationResults")

@@ -27,7 +27,8 @@ final class NagAcknowledgements {
         String anyTrail = "Resource::arn:" + partition + ":cloudtrail:*:" + account + ":trail/*";
         for (IRole role : functionRoles) {
             suppress(role, "AwsSolutions-IAM5",
-                    "cloudtrail:DescribeTrails supports no resource-level permissions, so its resource must be the"
+                    "cloudtrail:DescribeTrails (and, for the TamperResponder, ssm:DescribeAutomationExecutions)"
+                            + " supports no resource-level permissions, so its resource must be the"
                             + " wildcard; GetTrailStatus is scoped to this account's trails (or the guarded trails)"
                             + " in every region because a trail's home region can be any region.",
                     "Resource::*", anyTrail);

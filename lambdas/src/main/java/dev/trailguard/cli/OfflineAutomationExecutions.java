@@ -29,6 +29,12 @@ final class OfflineAutomationExecutions implements AutomationExecutions {
                 Map.of("AutomationAssumeRole", List.of(automationRoleArn)), null, Optional.empty(), Optional.empty()));
     }
 
+    @Override
+    public int countStartedFor(String actor, java.time.Instant since, String region, int limit) {
+        unresolved.add("earlier stops by the same actor (ssm:DescribeAutomationExecutions)");
+        return 0;
+    }
+
     Set<String> unresolved() {
         return unresolved;
     }

@@ -18,7 +18,7 @@ public final class TamperResponder extends EventFunction {
 
     public TamperResponder(Dependencies deps) {
         this.service = new TamperService(deps.reader(), deps.locator(), deps.remediator(), deps.notifier(),
-                deps.config());
+                deps.executions(), deps.config());
     }
 
     @Override

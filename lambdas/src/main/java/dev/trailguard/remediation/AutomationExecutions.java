@@ -1,8 +1,12 @@
 package dev.trailguard.remediation;
 
+import java.time.Instant;
 import java.util.Optional;
 
-/** Port: reads automation executions ({@code ssm:GetAutomationExecution}) in the region they ran in. */
+/**
+ * Port: reads automation executions in the region they ran in ({@code ssm:GetAutomationExecution},
+ * {@code ssm:DescribeAutomationExecutions}).
+ */
 public interface AutomationExecutions {
 
     /**
@@ -11,4 +15,12 @@ public interface AutomationExecutions {
      * @throws dev.trailguard.aws.AwsCallFailedException if SSM could not be asked
      */
     Optional<AutomationExecution> get(String executionId, String region);
+
+    /**
+     * How many executions of the logging runbook TrailGuard started for this actor since the given time, counting
+     * at most {@code limit}.
+     *
+     * @throws dev.trailguard.aws.AwsCallFailedException if SSM could not be asked
+     */
+    int countStartedFor(String actor, Instant since, String region, int limit);
 }

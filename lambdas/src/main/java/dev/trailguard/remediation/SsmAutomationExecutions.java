@@ -3,11 +3,17 @@ package dev.trailguard.remediation;
 import static dev.trailguard.aws.AwsCalls.call;
 
 import dev.trailguard.aws.AwsCallFailedException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.AutomationExecutionFilter;
+import software.amazon.awssdk.services.ssm.model.AutomationExecutionFilterKey;
 import software.amazon.awssdk.services.ssm.model.AutomationExecutionNotFoundException;
+import software.amazon.awssdk.services.ssm.model.DescribeAutomationExecutionsResponse;
 import software.amazon.awssdk.services.ssm.model.GetAutomationExecutionResponse;
 
 /** {@link AutomationExecutions} over {@code GetAutomationExecution}, with one SSM client per region. */
@@ -40,5 +46,29 @@ public final class SsmAutomationExecutions implements AutomationExecutions {
                 execution.automationExecutionStatusAsString(),
                 execution.hasParameters() ? execution.parameters() : null, execution.failureMessage(),
                 Optional.ofNullable(execution.executionStartTime()), Optional.ofNullable(execution.executionEndTime())));
+    }
+
+    @Override
+    public int countStartedFor(String actor, Instant since, String region, int limit) {
+        SsmClient ssm = ssmInRegion.apply(Region.of(region));
+        List<AutomationExecutionFilter> filters = List.of(
+                filter(AutomationExecutionFilterKey.DOCUMENT_NAME_PREFIX, Remediator.RUNBOOK),
+                filter(AutomationExecutionFilterKey.TAG_KEY, ActorTags.key(actor)),
+                filter(AutomationExecutionFilterKey.START_TIME_AFTER,
+                        since.truncatedTo(ChronoUnit.SECONDS).toString()));
+        int count = 0;
+        String next = null;
+        do {
+            String token = next;
+            DescribeAutomationExecutionsResponse page = call("ssm:DescribeAutomationExecutions",
+                    () -> ssm.describeAutomationExecutions(b -> b.filters(filters).maxResults(50).nextToken(token)));
+            count += page.automationExecutionMetadataList().size();
+            next = page.nextToken();
+        } while (next != null && count < limit);
+        return Math.min(count, limit);
+    }
+
+    private static AutomationExecutionFilter filter(AutomationExecutionFilterKey key, String value) {
+        return AutomationExecutionFilter.builder().key(key).values(value).build();
     }
 }

@@ -46,8 +46,7 @@ public final class SsmRemediator implements Remediator {
                         "StartLogging", List.of("True"),
                         "AutomationAssumeRole", List.of(automationRoleArn)))
                 .clientToken(token)
-                .tags(Tag.builder().key(TAG_INCIDENT).value(tagValue(request.incidentKey())).build(),
-                        Tag.builder().key(TAG_TRIGGER).value(tagValue(request.trigger())).build())
+                .tags(tags(request))
                 .build();
         SsmClient ssm = ssmInRegion.apply(Region.of(region));
         try {
@@ -63,6 +62,16 @@ public final class SsmRemediator implements Remediator {
             }
             throw e;
         }
+    }
+
+    private static List<Tag> tags(RemediationRequest request) {
+        List<Tag> tags = new java.util.ArrayList<>(List.of(
+                Tag.builder().key(TAG_INCIDENT).value(tagValue(request.incidentKey())).build(),
+                Tag.builder().key(TAG_TRIGGER).value(tagValue(request.trigger())).build()));
+        if (request.actor() != null && !request.actor().isBlank()) {
+            tags.add(Tag.builder().key(ActorTags.key(request.actor())).value(tagValue(request.actor())).build());
+        }
+        return tags;
     }
 
     /** Tag values allow letters, digits, spaces and {@code _.:/=+-@}, up to 256 characters. */

@@ -12,6 +12,7 @@ import dev.trailguard.event.UserIdentity;
 import dev.trailguard.notify.Notification;
 import dev.trailguard.notify.Notifier;
 import dev.trailguard.notify.Severity;
+import dev.trailguard.remediation.AutomationExecutions;
 import dev.trailguard.remediation.RemediationRequest;
 import dev.trailguard.remediation.RemediationStart;
 import dev.trailguard.remediation.Remediator;
@@ -20,6 +21,8 @@ import dev.trailguard.trail.Trail;
 import dev.trailguard.trail.TrailLocator;
 import dev.trailguard.trail.TrailRef;
 import dev.trailguard.trail.TrailState;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,19 +49,24 @@ public final class TamperService {
 
     private static final Logger LOG = LoggerFactory.getLogger(TamperService.class);
     private static final int MAX_CHANGES = 30;
+    /** This many stops by one actor within {@link #REPEAT_WINDOW} (this one included) is repeated tampering. */
+    static final int REPEAT_THRESHOLD = 3;
+    static final Duration REPEAT_WINDOW = Duration.ofMinutes(15);
 
     private final EventReader reader;
     private final TrailLocator locator;
     private final Remediator remediator;
     private final Notifier notifier;
+    private final AutomationExecutions executions;
     private final TrailGuardConfig config;
 
     public TamperService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
-                         TrailGuardConfig config) {
+                         AutomationExecutions executions, TrailGuardConfig config) {
         this.reader = reader;
         this.locator = locator;
         this.remediator = remediator;
         this.notifier = notifier;
+        this.executions = executions;
         this.config = config;
     }
 
@@ -170,7 +178,8 @@ public final class TamperService {
         }
         RemediationStart start;
         try {
-            start = remediator.startLogging(new RemediationRequest(trail, record.eventId(), record.eventName()));
+            start = remediator.startLogging(new RemediationRequest(trail, record.eventId(), record.eventName(),
+                    actorKey(record.userIdentity())));
         } catch (AwsCallFailedException e) {
             return couldNotStart(envelope, record, ref, trail, e);
         }
@@ -183,17 +192,68 @@ public final class TamperService {
                 ? "Already started " + Remediator.RUNBOOK + " in " + start.region()
                         + " for this event (duplicate delivery); not started again."
                 : "Started " + Remediator.RUNBOOK + " in " + start.region() + " to restart logging.";
-        Notification n = base(Severity.HIGH, "LOGGING_STOPPED", envelope, record, summary(trail))
-                .headline("Logging stopped on " + trail.name() + ", restart started")
-                .summary(actorName(record) + " stopped logging on trail " + trail.name() + " in "
-                        + trail.homeRegion() + ". Activity is unrecorded until the restart completes; "
-                        + "a follow-up notification confirms it.")
+        int stops = start.dryRun() ? 0 : recentStops(record, start.region());
+        boolean repeated = stops >= REPEAT_THRESHOLD;
+        Notification n = base(repeated ? Severity.CRITICAL : Severity.HIGH,
+                repeated ? "REPEATED_TAMPERING" : "LOGGING_STOPPED", envelope, record, summary(trail))
+                .headline(repeated
+                        ? "Repeated tampering by " + actorName(record) + ": " + trail.name() + " stopped " + stops
+                                + " times in " + REPEAT_WINDOW.toMinutes() + " min"
+                        : "Logging stopped on " + trail.name() + ", restart started")
+                .summary((repeated ? "Repeated tampering: " : "") + actorName(record) + " stopped logging on trail "
+                        + trail.name() + " in " + trail.homeRegion() + (repeated ? ", the " + ordinal(stops)
+                        + " time in " + REPEAT_WINDOW.toMinutes() + " minutes. TrailGuard keeps restarting it, "
+                        + "but this principal should be contained now (revoke its sessions, deny it by SCP)."
+                        : ". Activity is unrecorded until the restart completes; "
+                        + "a follow-up notification confirms it."))
                 .action(new Notification.Action(outcome, did, start.executionId().orElse(null), start.region()))
+                .detail("Stops by this actor in " + REPEAT_WINDOW.toMinutes() + " min", stops > 1
+                        ? String.valueOf(stops) : null)
                 .build();
         LOG.info("{} for {} in {} (execution {})", outcome, trail.arn(), start.region(),
                 start.executionId().orElse("-"));
         return published(outcome, record, n).trail(trail.arn(), trail.homeRegion())
                 .execution(start.executionId().orElse(null), start.clientToken()).dryRun(start.dryRun()).build();
+    }
+
+    /**
+     * How many runbook executions TrailGuard started for this actor's stops in the window before this event (this
+     * one included), from the executions' actor tag. A failure to count must not cost the notification: it is
+     * logged and treated as a first stop.
+     */
+    private int recentStops(CloudTrailRecord record, String region) {
+        String actor = actorKey(record.userIdentity());
+        if (actor == null) {
+            return 1;
+        }
+        try {
+            Instant since = Instant.parse(record.eventTime()).minus(REPEAT_WINDOW);
+            return executions.countStartedFor(actor, since, region, 100);
+        } catch (AwsCallFailedException | java.time.format.DateTimeParseException e) {
+            LOG.warn("Could not count earlier stops by {}: {}", actor, e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * Who to count repeats against: the role behind an assumed-role session (session names are the caller's
+     * choice, so they would split one attacker into many), else the principal ARN.
+     */
+    static String actorKey(UserIdentity identity) {
+        String issuer = identity.sessionIssuerArn();
+        if (!issuer.isBlank()) {
+            return issuer;
+        }
+        return identity.arn() == null || identity.arn().isBlank() ? null : identity.arn();
+    }
+
+    private static String ordinal(int n) {
+        return n + (n % 100 >= 11 && n % 100 <= 13 ? "th" : switch (n % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        });
     }
 
     private Outcome deleted(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {

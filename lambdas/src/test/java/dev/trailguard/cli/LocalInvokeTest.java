@@ -144,7 +144,8 @@ class LocalInvokeTest {
                 + "\"IsMultiRegionTrail\":true,\"IsOrganizationTrail\":false}]}");
         stub.cloudTrail("GetTrailStatus", "{\"IsLogging\":false,\"StopLoggingTime\":1.763647391E9}");
         stub.ssm("StartAutomationExecution", "{\"AutomationExecutionId\":\"4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f\"}");
-        stub.snsPublish("95df01b4-ee98-5cb9-9903-4c221d41eb5e");
+        stub.ssm("DescribeAutomationExecutions", "{\"AutomationExecutionMetadataList\":[]}");
+            stub.snsPublish("95df01b4-ee98-5cb9-9903-4c221d41eb5e");
     }
 
     @Test
@@ -163,7 +164,7 @@ class LocalInvokeTest {
             assertThat(outcome.path("executionId").asText()).isEqualTo("4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f");
             assertThat(outcome.has("dryRun")).isFalse();
             assertThat(stub.actions()).containsExactly("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
-                    "ssm:StartAutomationExecution", "sns:Publish");
+                    "ssm:StartAutomationExecution", "ssm:DescribeAutomationExecutions", "sns:Publish");
             assertThat(stub.requests().stream().map(AwsStub::signingRegion)).containsOnly("us-east-1");
             // logs go to stderr as JSON lines and never contain the secret key
             assertThat(run.err()).contains("\"level\":\"INFO\"").doesNotContain("local-stub-secret");

@@ -59,6 +59,8 @@ class TamperResponderWireTest {
                 {"IsLogging":%s,"StartLoggingTime":1.763622e9,"StopLoggingTime":1.763647391E9,
                  "LatestDeliveryTime":1.76364738E9,"TimeLoggingStarted":"2025-11-20T09:00:00Z"}
                 """.formatted(logging));
+        stub.ssm("DescribeAutomationExecutions", "{\"AutomationExecutionMetadataList\":[{\"AutomationExecutionId\":"
+                + "\"4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f\",\"DocumentName\":\"AWS-ConfigureCloudTrailLogging\"}]}");
     }
 
     JsonNode invoke(String event) throws IOException {
@@ -79,7 +81,7 @@ class TamperResponderWireTest {
 
         // then: the calls, in order
         assertThat(stub.actions()).containsExactly("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
-                "ssm:StartAutomationExecution", "sns:Publish");
+                "ssm:StartAutomationExecution", "ssm:DescribeAutomationExecutions", "sns:Publish");
         JsonNode describe = AwsStub.json(stub.requests("cloudtrail:DescribeTrails").get(0));
         assertThat(describe.path("trailNameList").get(0).asText()).isEqualTo("management-events");
         assertThat(describe.path("includeShadowTrails").asBoolean()).isTrue();
@@ -96,6 +98,12 @@ class TamperResponderWireTest {
         assertThat(body.path("Parameters").size()).isEqualTo(3);
         assertThat(body.path("ClientToken").asText())
                 .isEqualTo(ClientTokens.of("7f9e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b", TRAIL_ARN));
+        assertThat(body.path("Tags").toString()).contains("\"Value\":\"arn:aws:iam::111122223333:user/mallory\"}",
+                "{\"Key\":\"TrailGuard:Actor:");
+        JsonNode filters = AwsStub.json(stub.requests("ssm:DescribeAutomationExecutions").get(0)).path("Filters");
+        assertThat(filters.toString()).contains("{\"Key\":\"DocumentNamePrefix\",\"Values\":[\"AWS-ConfigureCloudTrailLogging\"]}",
+                "{\"Key\":\"StartTimeAfter\",\"Values\":[\"2026-11-20T13:48:11Z\"]}", "{\"Key\":\"TagKey\",\"Values\":[\"TrailGuard:Actor:");
+        assertThat(AwsStub.signingRegion(stub.requests("ssm:DescribeAutomationExecutions").get(0))).isEqualTo("eu-west-1");
         assertThat(body.path("Tags").toString()).contains("{\"Key\":\"TrailGuard:Incident\","
                 + "\"Value\":\"7f9e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b\"}", "{\"Key\":\"TrailGuard:Trigger\","
                 + "\"Value\":\"StopLogging\"}");

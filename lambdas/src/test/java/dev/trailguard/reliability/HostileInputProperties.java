@@ -13,6 +13,7 @@ import dev.trailguard.event.EventReader;
 import dev.trailguard.notify.Notification;
 import dev.trailguard.notify.NotificationRenderer;
 import dev.trailguard.notify.Notifier;
+import dev.trailguard.remediation.AutomationExecutions;
 import dev.trailguard.remediation.ClientTokens;
 import dev.trailguard.remediation.RemediationRequest;
 import dev.trailguard.remediation.RemediationStart;
@@ -190,14 +191,14 @@ class HostileInputProperties {
     }
 
     /** In-memory ports: a locator that finds any validated trail stopped, and recorders for starts and notices. */
-    static final class Recorder implements TrailLocator, Remediator, Notifier {
+    static final class Recorder implements TrailLocator, Remediator, Notifier, AutomationExecutions {
         final List<RemediationRequest> starts = new ArrayList<>();
         final List<Notification> notifications = new ArrayList<>();
 
         TamperService service() {
             TrailGuardConfig config = new TrailGuardConfig("arn:aws:sns:us-east-1:111122223333:trailguard", OWN_ROLE,
                     Set.of(OWN_ROLE), List.of(), Set.of());
-            return new TamperService(new EventReader(), this, this, this, config);
+            return new TamperService(new EventReader(), this, this, this, this, config);
         }
 
         @Override
@@ -224,6 +225,17 @@ class HostileInputProperties {
             starts.add(request);
             return new RemediationStart(Optional.of("exec-" + starts.size()), request.trail().homeRegion(),
                     ClientTokens.of(request.incidentKey(), request.trail().arn()), false, false);
+        }
+
+        @Override
+        public Optional<dev.trailguard.remediation.AutomationExecution> get(String executionId, String region) {
+            return Optional.empty();
+        }
+
+        @Override
+        public int countStartedFor(String actor, java.time.Instant since, String region, int limit) {
+            assertThat(actor).doesNotContain("\n", "\r");
+            return starts.size();
         }
 
         @Override

@@ -50,6 +50,7 @@ class LogHygieneTest {
                     + "\"us-east-1\",\"TrailARN\":\"arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events\"}]}");
             stub.cloudTrail("GetTrailStatus", "{\"IsLogging\":false}");
             stub.ssm("StartAutomationExecution", "{\"AutomationExecutionId\":\"4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f\"}");
+            stub.ssm("DescribeAutomationExecutions", "{\"AutomationExecutionMetadataList\":[]}");
             stub.snsPublish("m-1");
             TrailGuardConfig config = TrailGuardConfig.fromEnvironment(Map.of(
                     TrailGuardConfig.TOPIC_ARN, "arn:aws:sns:us-east-1:111122223333:trailguard",

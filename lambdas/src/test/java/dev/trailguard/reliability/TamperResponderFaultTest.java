@@ -36,6 +36,8 @@ class TamperResponderFaultTest {
 
     static final List<String> ACTIONS = List.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
             "ssm:StartAutomationExecution", "sns:Publish");
+    /** Only informs the severity: when it fails, the stop is still notified at HIGH. */
+    static final String REPEAT_COUNT = "ssm:DescribeAutomationExecutions";
     static final Duration ATTEMPT = Duration.ofMillis(500);
     static final Duration CALL = Duration.ofSeconds(5);
     static final ObjectMapper JSON = new ObjectMapper();
@@ -51,6 +53,7 @@ class TamperResponderFaultTest {
                 + "\"IsMultiRegionTrail\":true,\"IsOrganizationTrail\":false}]}");
         stub.cloudTrail("GetTrailStatus", "{\"IsLogging\":false,\"StopLoggingTime\":1.763647391E9}");
         stub.ssm("StartAutomationExecution", "{\"AutomationExecutionId\":\"4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f\"}");
+        stub.ssm("DescribeAutomationExecutions", "{\"AutomationExecutionMetadataList\":[]}");
         stub.snsPublish("95df01b4-ee98-5cb9-9903-4c221d41eb5e");
         TrailGuardConfig config = TrailGuardConfig.fromEnvironment(Map.of(
                 TrailGuardConfig.TOPIC_ARN, "arn:aws:sns:us-east-1:111122223333:trailguard",

@@ -15,6 +15,7 @@ import dev.trailguard.event.EventReader;
 import dev.trailguard.notify.Notification;
 import dev.trailguard.notify.Notifier;
 import dev.trailguard.notify.Severity;
+import dev.trailguard.remediation.AutomationExecutions;
 import dev.trailguard.remediation.ClientTokens;
 import dev.trailguard.remediation.RemediationRequest;
 import dev.trailguard.remediation.RemediationStart;
@@ -56,6 +57,8 @@ class TamperServiceTest {
     Remediator remediator;
     @Mock
     Notifier notifier;
+    @Mock
+    AutomationExecutions executions;
     @Captor
     ArgumentCaptor<Notification> notification;
     @Captor
@@ -68,7 +71,7 @@ class TamperServiceTest {
         TrailGuardConfig config = new TrailGuardConfig("arn:aws:sns:us-east-1:111122223333:trailguard",
                 AUTOMATION_ROLE, Set.of(AUTOMATION_ROLE,
                 "arn:aws:iam::111122223333:role/TrailGuard-TamperResponderRole"), List.of(), Set.of());
-        service = new TamperService(new EventReader(), locator, remediator, notifier, config);
+        service = new TamperService(new EventReader(), locator, remediator, notifier, executions, config);
     }
 
     @Test
@@ -169,7 +172,7 @@ class TamperServiceTest {
         // given: the loop guard also matches on the principal ARN itself
         TrailGuardConfig config = new TrailGuardConfig("arn:aws:sns:us-east-1:111122223333:trailguard",
                 AUTOMATION_ROLE, Set.of("arn:aws:iam::111122223333:user/mallory"), List.of(), Set.of());
-        service = new TamperService(new EventReader(), locator, remediator, notifier, config);
+        service = new TamperService(new EventReader(), locator, remediator, notifier, executions, config);
 
         // when
         Outcome outcome = service.handle(Events.load("cloudtrail/stop-logging.json"));
@@ -402,6 +405,72 @@ class TamperServiceTest {
         // when / then
         assertThatThrownBy(() -> service.handle(Events.load("cloudtrail/delete-trail.json")))
                 .isInstanceOf(AwsCallFailedException.class).hasMessageStartingWith("sns:Publish failed");
+    }
+
+    @Test
+    void thirdStopByTheSameRoleWithin15Minutes_shouldEscalateToRepeatedTampering() {
+        // given: alice's role has had three runbook executions (this one included) since 13:55:52
+        when(locator.locate(any())).thenReturn(Optional.of(new TrailState(TRAIL, STOPPED)));
+        when(remediator.startLogging(any())).thenReturn(new RemediationStart(Optional.of("exec-3"), "us-east-1",
+                "token-3", false, false));
+        when(executions.countStartedFor("arn:aws:iam::111122223333:role/DevOpsAdmin",
+                Instant.parse("2026-11-20T13:55:52Z"), "us-east-1", 100)).thenReturn(3);
+
+        // when
+        Outcome outcome = service.handle(Events.load("cloudtrail/stop-logging-assumed-role-arn.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("REMEDIATION_STARTED");
+        verify(remediator).startLogging(request.capture());
+        assertThat(request.getValue().actor()).isEqualTo("arn:aws:iam::111122223333:role/DevOpsAdmin");
+        verify(notifier).publish(notification.capture());
+        Notification n = notification.getValue();
+        assertThat(n.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(n.kind()).isEqualTo("REPEATED_TAMPERING");
+        assertThat(n.headline()).isEqualTo("Repeated tampering by alice (role DevOpsAdmin): management-events "
+                + "stopped 3 times in 15 min");
+        assertThat(n.summary()).contains("the 3rd time in 15 minutes");
+        assertThat(n.details()).containsEntry("Stops by this actor in 15 min", "3");
+    }
+
+    @Test
+    void secondStop_shouldStayHighButSayItIsTheSecond() {
+        // given
+        when(locator.locate(any())).thenReturn(Optional.of(new TrailState(TRAIL, STOPPED)));
+        when(remediator.startLogging(any())).thenReturn(new RemediationStart(Optional.of("exec-2"), "us-east-1",
+                "token-2", false, false));
+        when(executions.countStartedFor(any(), any(), any(), org.mockito.ArgumentMatchers.anyInt())).thenReturn(2);
+
+        // when
+        service.handle(Events.load("cloudtrail/stop-logging.json"));
+
+        // then: an IAM user is counted by its own ARN
+        verify(executions).countStartedFor(org.mockito.ArgumentMatchers.eq("arn:aws:iam::111122223333:user/mallory"),
+                any(), any(), org.mockito.ArgumentMatchers.anyInt());
+        verify(notifier).publish(notification.capture());
+        assertThat(notification.getValue().severity()).isEqualTo(Severity.HIGH);
+        assertThat(notification.getValue().kind()).isEqualTo("LOGGING_STOPPED");
+        assertThat(notification.getValue().details()).containsEntry("Stops by this actor in 15 min", "2");
+    }
+
+    @Test
+    void repeatCountFails_shouldStillNotifyTheStop() {
+        // given
+        when(locator.locate(any())).thenReturn(Optional.of(new TrailState(TRAIL, STOPPED)));
+        when(remediator.startLogging(any())).thenReturn(new RemediationStart(Optional.of("exec-1"), "us-east-1",
+                "token-1", false, false));
+        when(executions.countStartedFor(any(), any(), any(), org.mockito.ArgumentMatchers.anyInt()))
+                .thenThrow(new AwsCallFailedException("ssm:DescribeAutomationExecutions",
+                        AwsServiceException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("AccessDeniedException").build()).build()));
+
+        // when
+        Outcome outcome = service.handle(Events.load("cloudtrail/stop-logging.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("REMEDIATION_STARTED");
+        verify(notifier).publish(notification.capture());
+        assertThat(notification.getValue().severity()).isEqualTo(Severity.HIGH);
     }
 
     @Test

@@ -18,7 +18,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -104,6 +106,7 @@ public final class ChaosAws implements AutoCloseable {
         final Map<String, String> executionByToken = new HashMap<>();
         final Map<String, Integer> createdByToken = new HashMap<>();
         final Map<String, Integer> requests = new LinkedHashMap<>();
+        final Map<String, Integer> executionsByTagKey = new HashMap<>();
 
         Chaos(Random random, double faultRate, String automationRoleArn, int stallMillis) {
             this.random = random;
@@ -195,6 +198,20 @@ public final class ChaosAws implements AutoCloseable {
                             + "\"Success\",\"Parameters\":{\"CloudTrailArn\":[\"" + TRAIL_ARN + "\"],"
                             + "\"StartLogging\":[\"True\"],\"AutomationAssumeRole\":[\"" + automationRoleArn
                             + "\"]}}}");
+                case "ssm:DescribeAutomationExecutions":
+                    String key = "";
+                    for (JsonNode f : AwsStub.json(request).path("Filters")) {
+                        if ("TagKey".equals(f.path("Key").asText())) {
+                            key = f.path("Values").path(0).asText();
+                        }
+                    }
+                    int count = executionsByTagKey.getOrDefault(key, 0);
+                    StringBuilder list = new StringBuilder();
+                    for (int i = 0; i < count; i++) {
+                        list.append(i == 0 ? "" : ",").append("{\"AutomationExecutionId\":\"").append(UUID.randomUUID())
+                                .append("\"}");
+                    }
+                    return json("{\"AutomationExecutionMetadataList\":[" + list + "]}");
                 case "sns:Publish":
                     return aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
                             .withBody("<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
@@ -215,6 +232,8 @@ public final class ChaosAws implements AutoCloseable {
                 }
             }
             tokensByIncident.computeIfAbsent(incident, k -> new HashSet<>()).add(token);
+            List<String> tagKeys = new ArrayList<>();
+            body.path("Tags").forEach(tag -> tagKeys.add(tag.path("Key").asText()));
             if (executionByToken.containsKey(token)) {
                 return aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
                         .withBody("{\"__type\":\"IdempotentParameterMismatch\",\"message\":\"token reused\"}");
@@ -222,6 +241,7 @@ public final class ChaosAws implements AutoCloseable {
             String execution = UUID.randomUUID().toString();
             executionByToken.put(token, execution);
             createdByToken.merge(token, 1, Integer::sum);
+            tagKeys.forEach(k -> executionsByTagKey.merge(k, 1, Integer::sum));
             return json("{\"AutomationExecutionId\":\"" + execution + "\"}");
         }
 

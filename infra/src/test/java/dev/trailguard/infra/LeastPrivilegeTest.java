@@ -1,0 +1,124 @@
+package dev.trailguard.infra;
+
+import static dev.trailguard.infra.TestStacks.functionId;
+import static dev.trailguard.infra.TestStacks.renderAll;
+import static dev.trailguard.infra.TestStacks.roleIdOfFunction;
+import static dev.trailguard.infra.TestStacks.statementsOfRole;
+import static dev.trailguard.infra.TestStacks.strings;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Least privilege, checked both ways: the actions each function's code really calls (recorded on the wire by the
+ * lambdas module's {@code ObservedActionsTest} into {@code lambdas/target/observed-actions.json}) against the
+ * actions its role gets in the synthesized template. A call the role lacks is a production outage; a grant the
+ * code never uses is excess privilege. The only grants that no code calls directly are listed below, each with
+ * the reason AWS needs it.
+ */
+class LeastPrivilegeTest {
+
+    static final File OBSERVED = new File("../lambdas/target/observed-actions.json");
+
+    /** Permissions the platform needs on the function's behalf, with the call that implies each. */
+    static final Map<String, String> IMPLIED = Map.of(
+            "iam:PassRole", "ssm:StartAutomationExecution passes the automation role (AutomationAssumeRole)",
+            "ssm:AddTagsToResource", "ssm:StartAutomationExecution with Tags authorizes tagging the execution",
+            "kms:GenerateDataKey*", "sns:Publish to a topic encrypted with a customer-managed key",
+            "kms:Decrypt", "sns:Publish to a topic encrypted with a customer-managed key",
+            "logs:CreateLogStream", "the Lambda runtime writes the function's logs",
+            "logs:PutLogEvents", "the Lambda runtime writes the function's logs",
+            "sqs:SendMessage", "Lambda sends failed asynchronous invocations to the on-failure queue",
+            "sqs:GetQueueAttributes", "granted by CDK with the SQS on-failure destination",
+            "sqs:GetQueueUrl", "granted by CDK with the SQS on-failure destination");
+
+    /** The calls that imply each platform permission; a grant is only excused if its implying call is made. */
+    static final Map<String, String> IMPLIED_BY = Map.of(
+            "iam:PassRole", "ssm:StartAutomationExecution",
+            "ssm:AddTagsToResource", "ssm:StartAutomationExecution",
+            "kms:GenerateDataKey*", "sns:Publish",
+            "kms:Decrypt", "sns:Publish");
+
+    /** Actions that may be granted on every resource, and why. */
+    static final Map<String, String> WILDCARD_RESOURCE_REASONS = Map.of(
+            "cloudtrail:DescribeTrails", "CloudTrail's DescribeTrails supports no resource-level permissions",
+            "ssm:DescribeAutomationExecutions", "a list call: SSM supports no resource-level permissions for it");
+
+    static JsonNode tree;
+    static Map<String, Set<String>> observed;
+
+    @BeforeAll
+    static void load() throws Exception {
+        assertThat(OBSERVED).as("run `mvn -B verify` from the repository root: the lambdas module's "
+                + "ObservedActionsTest records the observed actions before the infra tests run").exists();
+        JsonNode json = new ObjectMapper().readTree(OBSERVED);
+        observed = new TreeMap<>();
+        json.fields().forEachRemaining(e -> observed.put(e.getKey(), new TreeSet<>(strings(e.getValue()))));
+        tree = TestStacks.tree(TestStacks.guardTemplate(Map.of()));
+    }
+
+    @Test
+    void everyDeployedFunction_shouldHaveRecordedCalls() {
+        assertThat(observed.keySet()).containsExactlyInAnyOrderElementsOf(
+                GuardStack.FUNCTIONS.stream().map(GuardStack.FunctionSpec::name).toList());
+    }
+
+    @Test
+    void everyActionTheCodeCalls_shouldBeGrantedToItsRole() {
+        observed.forEach((function, calls) -> {
+            Set<String> granted = granted(function);
+            assertThat(granted).as("%s calls these; its role must allow them", function).containsAll(calls);
+        });
+    }
+
+    @Test
+    void everyGrant_shouldBeCalledByTheCodeOrImpliedByACallItMakes() {
+        observed.forEach((function, calls) -> {
+            for (String action : granted(function)) {
+                if (calls.contains(action)) {
+                    continue;
+                }
+                assertThat(IMPLIED).as("%s is granted %s but never calls it", function, action).containsKey(action);
+                String implying = IMPLIED_BY.get(action);
+                if (implying != null) {
+                    assertThat(calls).as("%s is granted %s (%s) but never calls %s", function, action,
+                            IMPLIED.get(action), implying).contains(implying);
+                }
+            }
+        });
+    }
+
+    @Test
+    void everyWildcardResource_shouldCarryAReason() {
+        for (String function : observed.keySet()) {
+            for (JsonNode statement : statementsOf(function)) {
+                if (renderAll(statement.path("Resource")).contains("*")) {
+                    for (String action : strings(statement.path("Action"))) {
+                        assertThat(WILDCARD_RESOURCE_REASONS).as("%s: %s on Resource *", function, action)
+                                .containsKey(action);
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<JsonNode> statementsOf(String function) {
+        return statementsOfRole(tree, roleIdOfFunction(tree,
+                functionId(tree, "dev.trailguard.handler." + function + "::handleRequest")));
+    }
+
+    private static Set<String> granted(String function) {
+        Set<String> actions = new TreeSet<>();
+        statementsOf(function).forEach(s -> actions.addAll(strings(s.path("Action"))));
+        return actions;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.trailguard.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailguard.core.Dependencies;
+import dev.trailguard.testing.AwsStub;
+import dev.trailguard.testing.Events;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Records, per function, every AWS action its code calls on the wire while handling all of its sample events in
+ * the states that reach every branch (trail stopped or logging, runbook failed or succeeded). The result is written
+ * to {@code target/observed-actions.json}: the infra module's least-privilege test compares it with each function's
+ * role in the synthesized template, both ways.
+ */
+class ObservedActionsTest {
+
+    static final Map<String, List<String>> EVENTS_BY_FUNCTION = Map.of(
+            "TamperResponder", List.of("cloudtrail/stop-logging.json", "cloudtrail/stop-logging-assumed-role-arn.json",
+                    "cloudtrail/stop-logging-console.json", "cloudtrail/stop-logging-access-denied.json",
+                    "cloudtrail/stop-logging-organization-trail.json", "cloudtrail/delete-trail.json",
+                    "cloudtrail/update-trail.json", "cloudtrail/put-event-selectors.json",
+                    "cloudtrail/put-insight-selectors.json", "scheduled/keepalive-ping.json"),
+            "ComplianceResponder", List.of("config/cloudtrail-enabled-non-compliant.json",
+                    "config/cloudtrail-enabled-compliant.json", "config/multi-region-non-compliant.json",
+                    "config/other-rule-non-compliant.json", "scheduled/keepalive-ping.json"),
+            "RemediationReporter", List.of("ssm/automation-success.json", "ssm/automation-failed.json",
+                    "ssm/automation-timed-out.json", "ssm/automation-cancelled.json",
+                    "ssm/other-runbook-success.json", "scheduled/keepalive-ping.json"),
+            "TrailSweeper", List.of("scheduled/sweep.json", "scheduled/keepalive-ping.json"));
+
+    /** What each function is expected to call: a change here is a change to its IAM role. */
+    static final Map<String, Set<String>> EXPECTED = Map.of(
+            "TamperResponder", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
+                    "ssm:StartAutomationExecution", "ssm:DescribeAutomationExecutions", "sns:Publish"),
+            "ComplianceResponder", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
+                    "ssm:StartAutomationExecution", "sns:Publish"),
+            "RemediationReporter", Set.of("ssm:GetAutomationExecution", "cloudtrail:DescribeTrails",
+                    "cloudtrail:GetTrailStatus", "sns:Publish"),
+            "TrailSweeper", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
+                    "ssm:StartAutomationExecution", "sns:Publish"));
+
+    @Test
+    void everyFunctionOverAllItsEvents_shouldCallExactlyItsExpectedActions() throws Exception {
+        Map<String, Set<String>> observed = new TreeMap<>();
+        for (String function : EVENTS_BY_FUNCTION.keySet()) {
+            Set<String> actions = new TreeSet<>();
+            for (boolean broken : new boolean[] {true, false}) {
+                try (AwsStub stub = AwsStub.start()) {
+                    stub.cloudTrail("DescribeTrails", WireFixtures.DESCRIBE_TRAILS);
+                    stub.cloudTrail("GetTrailStatus", broken ? WireFixtures.stopped(1_795_183_200L) // 14:00, so the 14:05 sweep is the first of its hour
+                            : WireFixtures.HEALTHY);
+                    stub.ssm("StartAutomationExecution",
+                            "{\"AutomationExecutionId\":\"4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f\"}");
+                    stub.ssm("GetAutomationExecution", WireFixtures.execution("4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                            broken ? "Failed" : "Success", WireFixtures.ROLE,
+                            broken ? "The defined assume role is unable to be assumed." : null));
+                    stub.ssm("DescribeAutomationExecutions", "{\"AutomationExecutionMetadataList\":[]}");
+                    stub.snsPublish("m-1");
+                    EventFunction handler = Functions.factory(function).apply(
+                            Dependencies.live(WireFixtures.config(List.of()), stub.clients(Region.US_EAST_1)));
+                    for (String event : EVENTS_BY_FUNCTION.get(function)) {
+                        handler.invoke(Events.load(event));
+                    }
+                    actions.addAll(stub.actions());
+                }
+            }
+            observed.put(function, actions);
+        }
+
+        Path out = Path.of("target", "observed-actions.json");
+        Files.createDirectories(out.getParent());
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), observed);
+
+        assertThat(observed.keySet()).containsExactlyInAnyOrderElementsOf(
+                () -> Functions.names().iterator());
+        EXPECTED.forEach((function, expected) ->
+                assertThat(observed.get(function)).as(function).containsExactlyInAnyOrderElementsOf(expected));
+    }
+}
