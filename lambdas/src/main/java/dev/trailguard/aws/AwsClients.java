@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -31,6 +32,7 @@ public final class AwsClients {
     private final SdkHttpClient http;
     private final Region region;
     private final URI endpointOverride;
+    private final AwsCredentialsProvider credentials;
     private final ClientOverrideConfiguration overrides;
     private final Map<Region, SsmClient> ssmByRegion = new ConcurrentHashMap<>();
     private volatile CloudTrailClient cloudTrail;
@@ -49,12 +51,21 @@ public final class AwsClients {
      * In production leave it null: {@code AWS_ENDPOINT_URL} already does this through the SDK's own configuration.
      */
     public AwsClients(Region region, URI endpointOverride) {
-        this.region = region;
-        this.endpointOverride = endpointOverride;
-        this.http = UrlConnectionHttpClient.builder()
+        this(region, endpointOverride, UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
                 .socketTimeout(ATTEMPT_TIMEOUT)
-                .build();
+                .build(), null);
+    }
+
+    /**
+     * Clients over the given HTTP client and credentials (null: the SDK's default chain). SnapStart priming uses this
+     * with an in-memory HTTP client, so that the real marshalling and signing code runs without reaching AWS.
+     */
+    public AwsClients(Region region, URI endpointOverride, SdkHttpClient http, AwsCredentialsProvider credentials) {
+        this.region = region;
+        this.endpointOverride = endpointOverride;
+        this.http = http;
+        this.credentials = credentials;
         // Standard mode: 3 attempts with jittered back-off for throttling and 5xx. Adaptive mode's client-side
         // rate limiter only pays off for long-lived clients making many calls; ours make a handful per event.
         this.overrides = ClientOverrideConfiguration.builder()
@@ -80,6 +91,9 @@ public final class AwsClients {
                     if (endpointOverride != null) {
                         builder.endpointOverride(endpointOverride);
                     }
+                    if (credentials != null) {
+                        builder.credentialsProvider(credentials);
+                    }
                     cloudTrail = builder.build();
                 }
                 client = cloudTrail;
@@ -97,6 +111,9 @@ public final class AwsClients {
                     var builder = SnsClient.builder().region(region).httpClient(http).overrideConfiguration(overrides);
                     if (endpointOverride != null) {
                         builder.endpointOverride(endpointOverride);
+                    }
+                    if (credentials != null) {
+                        builder.credentialsProvider(credentials);
                     }
                     sns = builder.build();
                 }
@@ -116,6 +133,9 @@ public final class AwsClients {
             var builder = SsmClient.builder().region(r).httpClient(http).overrideConfiguration(overrides);
             if (endpointOverride != null) {
                 builder.endpointOverride(endpointOverride);
+            }
+            if (credentials != null) {
+                builder.credentialsProvider(credentials);
             }
             return builder.build();
         };
