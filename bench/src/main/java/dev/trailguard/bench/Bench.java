@@ -57,6 +57,12 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && "serve".equals(args[0])) {
+            // The stub alone, for trying the local invoke by hand: AWS_ENDPOINT_URL=<printed endpoint>.
+            StubServer server = new StubServer();
+            System.out.println(server.endpoint());
+            Thread.currentThread().join();
+        }
         new Bench(args).run();
     }
 
