@@ -73,7 +73,7 @@ public final class Bench {
     private void run() throws Exception {
         int runs = opt("runs", 11);
         int jvms = opt("jvms", 5);
-        int warm = opt("warm", 4000);
+        int warm = opt("warm", 2000);
         int burst = opt("burst", 1000);
         int threads = opt("threads", 32);
         double throttle = Double.parseDouble(opts.getOrDefault("throttle", "0.1"));
