@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -31,6 +32,7 @@ public final class AwsClients {
     private final SdkHttpClient http;
     private final Region region;
     private final URI endpointOverride;
+    private final AwsCredentialsProvider credentials;
     private final ClientOverrideConfiguration overrides;
     private final Map<Region, SsmClient> ssmByRegion = new ConcurrentHashMap<>();
     private volatile CloudTrailClient cloudTrail;
@@ -54,12 +56,26 @@ public final class AwsClients {
 
     /** As {@link #AwsClients(Region, URI)} with other timeouts (fault-injection tests shorten them). */
     public AwsClients(Region region, URI endpointOverride, Duration attemptTimeout, Duration callTimeout) {
-        this.region = region;
-        this.endpointOverride = endpointOverride;
-        this.http = UrlConnectionHttpClient.builder()
+        this(region, endpointOverride, UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
                 .socketTimeout(attemptTimeout)
-                .build();
+                .build(), null, attemptTimeout, callTimeout);
+    }
+
+    /**
+     * Clients over the given HTTP client and credentials (null: the SDK's default chain). SnapStart priming uses this
+     * with an in-memory HTTP client, so that the real marshalling and signing code runs without reaching AWS.
+     */
+    public AwsClients(Region region, URI endpointOverride, SdkHttpClient http, AwsCredentialsProvider credentials) {
+        this(region, endpointOverride, http, credentials, ATTEMPT_TIMEOUT, CALL_TIMEOUT);
+    }
+
+    private AwsClients(Region region, URI endpointOverride, SdkHttpClient http, AwsCredentialsProvider credentials,
+                       Duration attemptTimeout, Duration callTimeout) {
+        this.region = region;
+        this.endpointOverride = endpointOverride;
+        this.http = http;
+        this.credentials = credentials;
         // Standard mode: 3 attempts with jittered back-off for throttling and 5xx. Adaptive mode's client-side
         // rate limiter only pays off for long-lived clients making many calls; ours make a handful per event.
         this.overrides = ClientOverrideConfiguration.builder()
@@ -85,6 +101,9 @@ public final class AwsClients {
                     if (endpointOverride != null) {
                         builder.endpointOverride(endpointOverride);
                     }
+                    if (credentials != null) {
+                        builder.credentialsProvider(credentials);
+                    }
                     cloudTrail = builder.build();
                 }
                 client = cloudTrail;
@@ -102,6 +121,9 @@ public final class AwsClients {
                     var builder = SnsClient.builder().region(region).httpClient(http).overrideConfiguration(overrides);
                     if (endpointOverride != null) {
                         builder.endpointOverride(endpointOverride);
+                    }
+                    if (credentials != null) {
+                        builder.credentialsProvider(credentials);
                     }
                     sns = builder.build();
                 }
@@ -121,6 +143,9 @@ public final class AwsClients {
             var builder = SsmClient.builder().region(r).httpClient(http).overrideConfiguration(overrides);
             if (endpointOverride != null) {
                 builder.endpointOverride(endpointOverride);
+            }
+            if (credentials != null) {
+                builder.credentialsProvider(credentials);
             }
             return builder.build();
         };

@@ -37,6 +37,9 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
     public static Dependencies live(TrailGuardConfig config, AwsClients clients) {
         EventReader reader = new EventReader();
         NotificationRenderer renderer = new NotificationRenderer(reader.mapper());
+        // Built at init, with the others: under SnapStart it is then in the snapshot instead of on the first event's
+        // path (most trails live in the function's own region; other regions' clients are still built on demand).
+        clients.ssm(clients.region());
         return new Dependencies(config, reader,
                 new CloudTrailLocator(clients.cloudTrail()),
                 new SsmRemediator(clients::ssm, config.automationRoleArn()),

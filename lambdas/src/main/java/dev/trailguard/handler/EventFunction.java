@@ -25,6 +25,11 @@ public abstract class EventFunction implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(EventFunction.class);
     private static final ObjectMapper PING_MAPPER = new ObjectMapper();
 
+    /** Registers the function for SnapStart priming ({@link Priming}); a no-op outside a CRaC-enabled runtime. */
+    protected EventFunction() {
+        Priming.register(this);
+    }
+
     /** The function's logic for one event. */
     public abstract Outcome handle(byte[] rawEvent);
 

@@ -1,0 +1,146 @@
+package dev.trailguard.bench;
+
+import dev.trailguard.handler.EventFunction;
+import dev.trailguard.handler.Priming;
+import dev.trailguard.handler.TamperResponder;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs inside one child JVM on the deployed jar, with the deployed JVM flags, against the stub named by
+ * {@code AWS_ENDPOINT_URL}. Prints one {@code RESULT key=value ...} line.
+ *
+ * <ul>
+ *   <li>{@code primed <event> <warm>}: build the handler as Lambda does, run SnapStart's priming, time the first real
+ *       event (the closest local stand-in for the first event after a restore), then {@code warm} more events.</li>
+ *   <li>{@code unprimed <event>}: the same without priming (SnapStart without a priming hook).</li>
+ *   <li>{@code burst <event> <events> <threads> <duplicates>}: prime, then hand {@code events} events (a share of them
+ *       redeliveries of earlier ones, as EventBridge may deliver twice) to a pool of {@code threads}.</li>
+ * </ul>
+ */
+public final class InProcess {
+
+    private InProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        byte[] template = Files.readAllBytes(Path.of(args[1]));
+        String mode = args[0];
+        long t0 = System.nanoTime();
+        EventFunction function = new TamperResponder();
+        long initNanos = System.nanoTime() - t0;
+        long primeNanos = 0;
+        if (!"unprimed".equals(mode)) {
+            long p0 = System.nanoTime();
+            List<String> outcomes = Priming.prime(function);
+            primeNanos = System.nanoTime() - p0;
+            if (outcomes.isEmpty()) {
+                throw new IllegalStateException("priming failed");
+            }
+        }
+        switch (mode) {
+            case "primed", "unprimed" -> {
+                long first = timeOne(function, event(template, 0));
+                StringBuilder line = new StringBuilder("RESULT init_ms=" + ms(initNanos) + " prime_ms="
+                        + ms(primeNanos) + " first_ms=" + ms(first));
+                int warm = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+                if (warm > 0) {
+                    long[] times = new long[warm];
+                    for (int i = 0; i < warm; i++) {
+                        times[i] = timeOne(function, event(template, i + 1));
+                    }
+                    // The steady state: the second half, after the JIT has settled.
+                    long[] steady = Arrays.copyOfRange(times, warm / 2, warm);
+                    Arrays.sort(steady);
+                    line.append(" warm_n=").append(steady.length)
+                            .append(" warm_p50_ms=").append(ms(pct(steady, 50)))
+                            .append(" warm_p99_ms=").append(ms(pct(steady, 99)))
+                            .append(" warm_max_ms=").append(ms(steady[steady.length - 1]));
+                }
+                System.out.println(line);
+            }
+            case "burst" -> burst(function, template, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]));
+            default -> throw new IllegalArgumentException(mode);
+        }
+        System.exit(0);
+    }
+
+    private static void burst(EventFunction function, byte[] template, int events, int threads, int duplicates)
+            throws Exception {
+        List<byte[]> batch = new ArrayList<>();
+        int distinct = events - duplicates;
+        for (int i = 0; i < distinct; i++) {
+            batch.add(event(template, 100_000 + i));
+        }
+        Random random = new Random(42);
+        for (int i = 0; i < duplicates; i++) {
+            batch.add(random.nextInt(batch.size()), event(template, 100_000 + random.nextInt(distinct)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long t0 = System.nanoTime();
+        List<Future<String>> results = new ArrayList<>();
+        for (byte[] event : batch) {
+            results.add(pool.submit(() -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                function.handleRequest(new ByteArrayInputStream(event), out, null);
+                return out.toString(StandardCharsets.UTF_8);
+            }));
+        }
+        int started = 0;
+        int already = 0;
+        int failed = 0;
+        int other = 0;
+        for (Future<String> f : results) {
+            try {
+                String out = f.get();
+                if (out.contains("\"REMEDIATION_STARTED\"")) {
+                    started++;
+                } else if (out.contains("\"REMEDIATION_ALREADY_STARTED\"")) {
+                    already++;
+                } else {
+                    other++;
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                failed++;
+            }
+        }
+        long elapsed = System.nanoTime() - t0;
+        pool.shutdown();
+        System.out.println("RESULT events=" + events + " threads=" + threads + " elapsed_ms=" + ms(elapsed)
+                + " events_per_s=" + String.format("%.0f", events / (elapsed / 1e9)) + " started=" + started
+                + " already_started=" + already + " other=" + other + " failed=" + failed);
+    }
+
+    private static long timeOne(EventFunction function, byte[] event) throws IOException {
+        long t0 = System.nanoTime();
+        function.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), null);
+        return System.nanoTime() - t0;
+    }
+
+    /** The template event with a distinct event id (so a distinct incident and ClientToken). */
+    static byte[] event(byte[] template, int n) {
+        String id = String.format("7f9e2b1a-3c4d-4e5f-8a9b-%012d", n);
+        return new String(template, StandardCharsets.UTF_8)
+                .replace("7f9e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b", id).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static long pct(long[] sorted, int p) {
+        return sorted[(int) Math.ceil(p / 100.0 * sorted.length) - 1];
+    }
+
+    static String ms(long nanos) {
+        return String.format("%.3f", nanos / 1e6);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.trailguard.handler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailguard.aws.AwsClients;
+import dev.trailguard.config.TrailGuardConfig;
+import dev.trailguard.core.Dependencies;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+
+/**
+ * SnapStart priming, shared by every {@link EventFunction}: before Lambda takes the snapshot, run the function's real
+ * code path (event parsing, the service, notification rendering, SDK endpoint resolution, signing, marshalling and
+ * unmarshalling of each call, JSON logging) on the sample events in {@code priming/<FunctionName>.json}. The twin
+ * that handles them is built by the function's {@link Functions} factory over SDK clients whose HTTP client answers
+ * in memory and whose credentials are fixed dummies, so priming never reaches AWS or the credentials endpoint.
+ * The classes loaded and the code interpreted here are then in the snapshot, not on the first real event's path.
+ */
+public final class Priming implements Resource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Priming.class);
+    private static final Set<Class<?>> REGISTERED = ConcurrentHashMap.newKeySet();
+    /** Strong references: a CRaC context may hold its resources weakly. */
+    private static final List<Priming> RESOURCES = new ArrayList<>();
+
+    private final EventFunction function;
+
+    private Priming(EventFunction function) {
+        this.function = function;
+    }
+
+    /**
+     * Registers the function for priming, once per handler class. Outside a CRaC-enabled runtime (tests, the local
+     * invoke, Lambda without SnapStart) the registration is a no-op.
+     */
+    static void register(EventFunction function) {
+        if (REGISTERED.add(function.getClass())) {
+            Priming resource = new Priming(function);
+            synchronized (RESOURCES) {
+                RESOURCES.add(resource);
+            }
+            Core.getGlobalContext().register(resource);
+        }
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        prime(function);
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        // Nothing to refresh: the real clients resolve credentials and connections on first use after restore.
+    }
+
+    /**
+     * Runs the function's priming events; returns the outcome of each (the JSON the handler wrote). Never throws: a failed priming only costs
+     * the first event some latency, while a failed checkpoint would fail the deployment.
+     */
+    public static List<String> prime(EventFunction function) {
+        String name = function.name();
+        MDC.put("priming", "true");
+        try {
+            List<byte[]> events = events(name);
+            Function<Dependencies, EventFunction> factory = Functions.factory(name);
+            EventFunction twin = factory == null ? function : factory.apply(dependencies());
+            List<String> outcomes = new ArrayList<>();
+            for (byte[] event : events) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                twin.handleRequest(new ByteArrayInputStream(event), out, null);
+                MDC.put("priming", "true");
+                outcomes.add(out.toString(StandardCharsets.UTF_8));
+            }
+            LOG.info("Primed {} with {} events", name, outcomes.size());
+            return outcomes;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Priming {} failed; the first event will be slower", name, e);
+            return List.of();
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    private static Dependencies dependencies() {
+        Region region;
+        try {
+            region = new DefaultAwsRegionProviderChain().getRegion();
+        } catch (RuntimeException e) {
+            region = Region.US_EAST_1;
+        }
+        String arn = "arn:aws:%s:" + region.id() + ":" + PrimingHttpClient.ACCOUNT + ":%s";
+        TrailGuardConfig config = new TrailGuardConfig(String.format(arn, "sns", "trailguard-priming"),
+                "arn:aws:iam::" + PrimingHttpClient.ACCOUNT + ":role/trailguard-priming", Set.of(), List.of(),
+                // the rule of the ComplianceResponder's priming event, so that it runs its remediation path
+                Set.of("trailguard-cloudtrail-enabled"));
+        // A fixed endpoint: the SDK's endpoint rules still run, whatever AWS_ENDPOINT_URL says in this environment.
+        AwsClients clients = new AwsClients(region, URI.create("https://trailguard-priming.invalid"),
+                new PrimingHttpClient(region.id()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPRIMINGNOTREAL0", "priming")));
+        return Dependencies.live(config, clients);
+    }
+
+    /** The keepalive ping, then the function's own sample events if it has any. */
+    static List<byte[]> events(String functionName) throws IOException {
+        List<byte[]> events = new ArrayList<>();
+        events.add(("{\"source\":\"" + EventFunction.KEEPALIVE_SOURCE + "\"}").getBytes(StandardCharsets.UTF_8));
+        try (InputStream in = Priming.class.getResourceAsStream("/priming/" + functionName + ".json")) {
+            if (in != null) {
+                ObjectMapper mapper = new ObjectMapper();
+                for (JsonNode event : mapper.readTree(in)) {
+                    events.add(mapper.writeValueAsBytes(event));
+                }
+            }
+        }
+        return events;
+    }
+}

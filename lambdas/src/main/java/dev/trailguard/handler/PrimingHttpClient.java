@@ -1,0 +1,106 @@
+package dev.trailguard.handler;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpResponse;
+
+/**
+ * An in-memory {@link SdkHttpClient} for SnapStart priming: it reads the marshalled request and answers with a canned
+ * success in the service's own protocol (JSON 1.1 for CloudTrail and SSM, Query/XML for SNS). Nothing leaves the JVM,
+ * so priming can run the real SDK pipeline (endpoint rules, signing, marshalling, unmarshalling) with no side effect.
+ */
+final class PrimingHttpClient implements SdkHttpClient {
+
+    /** The trail that {@code DescribeTrails} reports; the priming events name it. */
+    static final String TRAIL_NAME = "trailguard-priming";
+    static final String ACCOUNT = "000000000000";
+
+    private final String region;
+
+    PrimingHttpClient(String region) {
+        this.region = region;
+    }
+
+    @Override
+    public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+        return new ExecutableHttpRequest() {
+            @Override
+            public HttpExecuteResponse call() throws IOException {
+                String body = "";
+                if (request.contentStreamProvider().isPresent()) {
+                    try (InputStream in = request.contentStreamProvider().get().newStream()) {
+                        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    }
+                }
+                String target = request.httpRequest().firstMatchingHeader("X-Amz-Target").orElse(null);
+                return target != null ? json(target.substring(target.lastIndexOf('.') + 1)) : query(body);
+            }
+
+            @Override
+            public void abort() {
+                // Answers are immediate: nothing to abort.
+            }
+        };
+    }
+
+    private HttpExecuteResponse json(String operation) {
+        String trailArn = "arn:aws:cloudtrail:" + region + ":" + ACCOUNT + ":trail/" + TRAIL_NAME;
+        String body = switch (operation) {
+            case "DescribeTrails" -> "{\"trailList\":[{\"Name\":\"" + TRAIL_NAME + "\",\"TrailARN\":\"" + trailArn
+                    + "\",\"HomeRegion\":\"" + region + "\",\"IsMultiRegionTrail\":true,"
+                    + "\"IsOrganizationTrail\":false,\"S3BucketName\":\"trailguard-priming\"}]}";
+            case "GetTrailStatus" -> "{\"IsLogging\":false,\"StopLoggingTime\":1.7636469910E9}";
+            case "StartAutomationExecution" -> "{\"AutomationExecutionId\":\"00000000-0000-4000-8000-000000000000\"}";
+            case "GetAutomationExecution" -> "{\"AutomationExecution\":{\"AutomationExecutionId\":"
+                    + "\"00000000-0000-4000-8000-000000000000\",\"DocumentName\":\"AWS-ConfigureCloudTrailLogging\","
+                    + "\"AutomationExecutionStatus\":\"Failed\",\"FailureMessage\":\"priming\",\"Parameters\":{"
+                    + "\"CloudTrailArn\":[\"" + trailArn + "\"],\"StartLogging\":[\"True\"],"
+                    + "\"AutomationAssumeRole\":[\"arn:aws:iam::" + ACCOUNT + ":role/trailguard-priming\"]}}}";
+            case "DescribeAutomationExecutions" -> "{\"AutomationExecutionMetadataList\":[]}";
+            default -> "{}";
+        };
+        return response("application/x-amz-json-1.1", body);
+    }
+
+    private static HttpExecuteResponse query(String body) {
+        String action = "Publish";
+        for (String pair : body.split("&")) {
+            if (pair.startsWith("Action=")) {
+                action = pair.substring("Action=".length());
+            }
+        }
+        String result = "Publish".equals(action) ? "<MessageId>00000000-0000-4000-8000-000000000000</MessageId>" : "";
+        return response("text/xml", "<" + action + "Response xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
+                + "<" + action + "Result>" + result + "</" + action + "Result><ResponseMetadata><RequestId>"
+                + "00000000-0000-4000-8000-000000000000</RequestId></ResponseMetadata></" + action + "Response>");
+    }
+
+    private static HttpExecuteResponse response(String contentType, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return HttpExecuteResponse.builder()
+                .response(SdkHttpResponse.builder().statusCode(200)
+                        .putHeader("Content-Type", contentType)
+                        .putHeader("Content-Length", Integer.toString(bytes.length))
+                        .putHeader("x-amzn-RequestId", "00000000-0000-4000-8000-000000000000")
+                        .build())
+                .responseBody(AbortableInputStream.create(new ByteArrayInputStream(bytes)))
+                .build();
+    }
+
+    @Override
+    public String clientName() {
+        return "TrailGuardPriming";
+    }
+
+    @Override
+    public void close() {
+        // Nothing held.
+    }
+}

@@ -1,0 +1,64 @@
+package dev.trailguard.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trailguard.config.TrailGuardConfig;
+import dev.trailguard.core.Dependencies;
+import dev.trailguard.testing.AwsStub;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
+
+class PrimingTest {
+
+    private static final TrailGuardConfig CONFIG = TrailGuardConfig.fromEnvironment(Map.of(
+            TrailGuardConfig.TOPIC_ARN, "arn:aws:sns:us-east-1:111122223333:trailguard",
+            TrailGuardConfig.AUTOMATION_ROLE_ARN, "arn:aws:iam::111122223333:role/trailguard-automation"));
+
+    @Test
+    void prime_shouldRunTheRealStopLoggingPathWithoutAnyNetworkCall() {
+        try (AwsStub stub = AwsStub.start()) {
+            // given: the function wired to real clients (pointed at the stub, to see any call that escapes)
+            TamperResponder function = new TamperResponder(Dependencies.live(CONFIG, stub.clients(Region.US_EAST_1)));
+
+            // when
+            List<String> outcomes = Priming.prime(function);
+
+            // then: every priming event went through the real service, and nothing was sent anywhere
+            assertThat(outcomes).hasSize(3);
+            assertThat(outcomes.get(0)).contains("\"outcome\":\"KEEPALIVE\"");
+            assertThat(outcomes.get(1)).contains("\"outcome\":\"REMEDIATION_STARTED\"")
+                    .contains("\"executionId\":\"00000000-0000-4000-8000-000000000000\"");
+            assertThat(outcomes.get(2)).contains("\"messageId\":\"00000000-0000-4000-8000-000000000000\"");
+            assertThat(stub.requests()).isEmpty();
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "ComplianceResponder, REMEDIATED",
+            "RemediationReporter, RESTORE_NOT_CONFIRMED",
+            "TrailSweeper, ISSUES_FOUND"})
+    void prime_shouldRunEveryOtherFunctionsRealPathWithoutAnyNetworkCall(String name, String expected) {
+        try (AwsStub stub = AwsStub.start()) {
+            // given
+            EventFunction function = Functions.factory(name).apply(
+                    Dependencies.live(CONFIG, stub.clients(Region.US_EAST_1)));
+
+            // when
+            List<String> outcomes = Priming.prime(function);
+
+            // then: the keepalive, then the function's own sample events, handled for real in memory
+            assertThat(outcomes.get(0)).contains("\"outcome\":\"KEEPALIVE\"");
+            assertThat(outcomes.get(1)).contains("\"outcome\":\"" + expected + "\"");
+            assertThat(String.join("\n", outcomes)).doesNotContain("UNREADABLE", "IGNORED", "INTERNAL_ERROR");
+            assertThat(stub.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void events_shouldStartWithTheKeepaliveForAFunctionWithoutSamples() throws Exception {
+        assertThat(Priming.events("NoSuchFunction")).hasSize(1);
+    }
+}
