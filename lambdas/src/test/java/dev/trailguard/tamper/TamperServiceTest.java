@@ -9,6 +9,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import dev.trailguard.aws.AwsCallFailedException;
+import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.core.Outcome;
 import dev.trailguard.event.EventReader;
@@ -19,6 +20,9 @@ import dev.trailguard.remediation.ClientTokens;
 import dev.trailguard.remediation.RemediationRequest;
 import dev.trailguard.remediation.RemediationStart;
 import dev.trailguard.remediation.Remediator;
+import dev.trailguard.restore.BaselineSource;
+import dev.trailguard.restore.RestoreService;
+import dev.trailguard.restore.TrailRestorer;
 import dev.trailguard.testing.Events;
 import dev.trailguard.trail.Trail;
 import dev.trailguard.trail.TrailLocator;
@@ -56,6 +60,8 @@ class TamperServiceTest {
     Remediator remediator;
     @Mock
     Notifier notifier;
+    @Mock
+    TrailRestorer restorer;
     @Captor
     ArgumentCaptor<Notification> notification;
     @Captor
@@ -68,7 +74,9 @@ class TamperServiceTest {
         TrailGuardConfig config = new TrailGuardConfig("arn:aws:sns:us-east-1:111122223333:trailguard",
                 AUTOMATION_ROLE, Set.of(AUTOMATION_ROLE,
                 "arn:aws:iam::111122223333:role/TrailGuard-TamperResponderRole"), List.of(), Set.of());
-        service = new TamperService(new EventReader(), locator, remediator, notifier, config);
+        // No baseline: the restore branches report, as before; RestoreServiceTest covers restores.
+        service = new TamperService(new EventReader(), locator, remediator, notifier, config,
+                new RestoreService(BaselineSource.none(), restorer, notifier, config, ResponseConfig.defaults()));
     }
 
     @Test
@@ -169,7 +177,9 @@ class TamperServiceTest {
         // given: the loop guard also matches on the principal ARN itself
         TrailGuardConfig config = new TrailGuardConfig("arn:aws:sns:us-east-1:111122223333:trailguard",
                 AUTOMATION_ROLE, Set.of("arn:aws:iam::111122223333:user/mallory"), List.of(), Set.of());
-        service = new TamperService(new EventReader(), locator, remediator, notifier, config);
+        // No baseline: the restore branches report, as before; RestoreServiceTest covers restores.
+        service = new TamperService(new EventReader(), locator, remediator, notifier, config,
+                new RestoreService(BaselineSource.none(), restorer, notifier, config, ResponseConfig.defaults()));
 
         // when
         Outcome outcome = service.handle(Events.load("cloudtrail/stop-logging.json"));
@@ -229,13 +239,13 @@ class TamperServiceTest {
     }
 
     @Test
-    void updateTrail_shouldReportChangedParameters() {
+    void updateTrailWithoutBaseline_shouldReportChangedParameters() {
         // when
         Outcome outcome = service.handle(Events.load("cloudtrail/update-trail.json"));
 
         // then
         assertThat(outcome.outcome()).isEqualTo("CHANGE_REPORTED");
-        verifyNoInteractions(remediator);
+        verifyNoInteractions(remediator, restorer);
         verify(notifier).publish(notification.capture());
         Notification n = notification.getValue();
         assertThat(n.severity()).isEqualTo(Severity.HIGH);
@@ -246,13 +256,13 @@ class TamperServiceTest {
     }
 
     @Test
-    void putEventSelectors_shouldReadTrailNameAndReportSelectors() {
+    void putEventSelectorsWithoutBaseline_shouldReadTrailNameAndReportSelectors() {
         // when
         Outcome outcome = service.handle(Events.load("cloudtrail/put-event-selectors.json"));
 
         // then
         assertThat(outcome.outcome()).isEqualTo("CHANGE_REPORTED");
-        assertThat(outcome.trailArn()).isEqualTo("management-events");
+        assertThat(outcome.trailArn()).isEqualTo(TRAIL_ARN);
         verify(notifier).publish(notification.capture());
         assertThat(notification.getValue().details())
                 .containsEntry("Set eventSelectors[0].includeManagementEvents", "false")
@@ -260,7 +270,7 @@ class TamperServiceTest {
     }
 
     @Test
-    void putInsightSelectorsWithArn_shouldReportEmptySelectors() {
+    void putInsightSelectorsWithArnWithoutBaseline_shouldReportEmptySelectors() {
         // when
         Outcome outcome = service.handle(Events.load("cloudtrail/put-insight-selectors.json"));
 
@@ -272,16 +282,18 @@ class TamperServiceTest {
     }
 
     @Test
-    void deleteTrail_shouldNotifyCritical() {
+    void deleteTrailWithoutBaseline_shouldNotifyCriticalWithGap() {
         // when
         Outcome outcome = service.handle(Events.load("cloudtrail/delete-trail.json"));
 
         // then
         assertThat(outcome.outcome()).isEqualTo("TRAIL_DELETED");
-        verifyNoInteractions(remediator);
+        verifyNoInteractions(remediator, restorer);
         verify(notifier).publish(notification.capture());
         assertThat(notification.getValue().severity()).isEqualTo(Severity.CRITICAL);
         assertThat(notification.getValue().headline()).isEqualTo("Trail management-events deleted");
+        assertThat(notification.getValue().details()).containsKeys("Unrecorded window", "CloudTrail Lake SQL",
+                "Athena SQL");
     }
 
     @Test
