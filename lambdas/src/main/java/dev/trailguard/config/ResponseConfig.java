@@ -37,7 +37,7 @@ public record ResponseConfig(Set<String> authorizedRoleArns, String resourcePref
     public static final String LAKE_PLACEHOLDER = "<event-data-store-id>";
 
     private static final Pattern ROLE = Pattern.compile("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}");
-    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{1,31}");
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{1,63}");
     private static final Pattern PARAMETER_PATH = Pattern.compile("/[A-Za-z0-9_./-]{1,200}/");
     private static final Pattern LAKE = Pattern.compile("[A-Za-z0-9:/_-]{1,256}");
     private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_]{1,128}(\\.[A-Za-z0-9_]{1,128})?");
@@ -62,7 +62,7 @@ public record ResponseConfig(Set<String> authorizedRoleArns, String resourcePref
         }
         return new ResponseConfig(roles,
                 check(RESOURCE_PREFIX, PREFIX, value(env, RESOURCE_PREFIX, DEFAULT_PREFIX),
-                        "a resource name prefix (2-32 letters, digits, '-' or '_')"),
+                        "a resource name prefix (2-64 letters, digits, '-' or '_')"),
                 check(BASELINE_PARAMETER_PREFIX, PARAMETER_PATH,
                         value(env, BASELINE_PARAMETER_PREFIX, DEFAULT_BASELINE_PREFIX),
                         "an SSM parameter path that starts and ends with '/'"),
