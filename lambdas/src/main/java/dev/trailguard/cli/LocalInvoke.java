@@ -105,7 +105,8 @@ public final class LocalInvoke {
             dryRun = true;
             offline = new OfflineTrailLocator(facts.partition(), facts.region(), facts.account());
             TrailGuardConfig placeholder = config != null ? config : placeholderConfig(facts);
-            deps = new Dependencies(placeholder, reader, offline, new DryRunRemediator(), dryNotifier);
+            deps = new Dependencies(placeholder, reader, offline, new DryRunRemediator(), dryNotifier)
+                    .withReenabler(new DryRunRuleReenabler());
         } else {
             ResponseConfig response;
             try {
@@ -117,8 +118,7 @@ public final class LocalInvoke {
                     env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", facts.region()))))));
             if (dryRun) {
                 deps = deps.withRemediator(new DryRunRemediator()).withRestorer(new DryRunTrailRestorer())
-                        .withReenabler((rule, bus, region, key) -> new dev.trailguard.remediation.RemediationStart(
-                                java.util.Optional.empty(), region, "dry-run", false, true))
+                        .withReenabler(new DryRunRuleReenabler())
                         .withNotifier(dryNotifier);
             }
         }
