@@ -218,6 +218,11 @@ public final class RestoreService {
         return published("CHANGE_REPORTED", record, n).trail(trail.arn(), trail.homeRegion()).build();
     }
 
+    /** The gap report for a notification made elsewhere (the StopLogging path): window and next queries. */
+    public Map<String, String> gap(CloudTrailRecord record, String what) {
+        return GapReport.details(record, what, response);
+    }
+
     /** The diff of this call against the baseline; null when the baseline lacks the part the call changes. */
     static BaselineDiff diff(CloudTrailRecord record, Baseline baseline) {
         JsonNode params = record.requestParameters();

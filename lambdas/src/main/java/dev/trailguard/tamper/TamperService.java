@@ -185,6 +185,7 @@ public final class TamperService {
                         + trail.homeRegion() + ". Activity is unrecorded until the restart completes; "
                         + "a follow-up notification confirms it.")
                 .action(new Notification.Action(outcome, did, start.executionId().orElse(null), start.region()))
+                .details(restore.gap(record, "Logging stopped: nothing recorded through the trail"))
                 .build();
         LOG.info("{} for {} in {} (execution {})", outcome, trail.arn(), start.region(),
                 start.executionId().orElse("-"));

@@ -110,6 +110,11 @@ class TamperServiceTest {
         assertThat(n.trail().arn()).isEqualTo(TRAIL_ARN);
         assertThat(n.action().executionId()).isEqualTo("exec-1");
         assertThat(n.action().executionRegion()).isEqualTo("us-east-1");
+        assertThat(n.details().get("Unrecorded window")).isEqualTo("Logging stopped: nothing recorded through the "
+                + "trail from 2026-11-20T14:03:11Z until the restore completes (the follow-up notification gives "
+                + "the time)");
+        assertThat(n.details().get("CloudTrail Lake SQL")).contains("userIdentity.arn = "
+                + "'arn:aws:iam::111122223333:user/mallory'", "eventTime >= '2026-11-20 13:03:11'");
     }
 
     @Test
