@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
  * The baseline with its precedence: a baseline declared at deployment (SSM parameter) wins for every part it
  * declares; settings it does not declare come from AWS Config's last configuration item before the tamper call.
  * Selectors and Insights come only from the declared baseline, because Config does not record them. A source that
- * cannot be read counts as knowing nothing, so one failing source never blocks the other.
+ * cannot be read counts as knowing nothing (and is named in the notification), so one failing source never blocks
+ * the other.
  */
 public final class LayeredBaselineSource implements BaselineSource {
 
@@ -37,7 +38,7 @@ public final class LayeredBaselineSource implements BaselineSource {
             return source.baselineBefore(trail, before);
         } catch (AwsCallFailedException e) {
             LOG.warn("Baseline source unavailable for {}: {}", trail.arn(), e.getMessage());
-            return Baseline.none();
+            return Baseline.unavailable(e.getMessage());
         }
     }
 }

@@ -74,6 +74,7 @@ public final class RestoreService {
                     .action(new Notification.Action("CHANGE_REPORTED", "Reported only: no baseline " + missing
                             + " (AWS Config records settings only; selectors need a declared baseline).", null, null))
                     .details(requested)
+                    .details(provenance(baseline))
                     .build();
             return published("CHANGE_REPORTED", record, n).trail(trail.arn(), trail.homeRegion()).build();
         }
@@ -127,6 +128,7 @@ public final class RestoreService {
                     .summary(actorName(record) + " deleted trail " + trail.name() + ". Nothing records through it "
                             + "any more. TrailGuard did not recreate it: " + why + ". Recreate it now.")
                     .action(new Notification.Action("TRAIL_DELETED", "Reported only: " + why + ".", null, null))
+                    .details(provenance(baseline))
                     .details(GapReport.details(record, "Trail deleted: nothing recorded through it", response))
                     .build();
             return published("TRAIL_DELETED", record, n).trail(trail.arn(), trail.homeRegion()).build();
@@ -297,6 +299,9 @@ public final class RestoreService {
         }
         if (baseline.selectorsSource() != null) {
             out.put("Baseline selectors from", baseline.selectorsSource());
+        }
+        for (int i = 0; i < baseline.unavailable().size(); i++) {
+            out.put("Baseline source unavailable " + (i + 1), baseline.unavailable().get(i));
         }
         return out;
     }

@@ -184,5 +184,9 @@ class RestoreWireTest {
         // then
         assertThat(stub.actions()).doesNotContain("ssm:StartAutomationExecution").endsWith("sns:Publish");
         assertThat(outcome.path("outcome").asText()).isEqualTo("CHANGE_REPORTED");
+        String email = JSON.readTree(AwsStub.form(stub.requests("sns:Publish").get(0)).get("Message"))
+                .path("email").asText();
+        assertThat(email).contains("Baseline source unavailable 1: ssm:GetParameter failed: AccessDeniedException",
+                "Baseline source unavailable 2: config:GetResourceConfigHistory failed: AccessDeniedException");
     }
 }

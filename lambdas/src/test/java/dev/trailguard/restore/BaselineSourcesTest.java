@@ -79,6 +79,7 @@ class BaselineSourcesTest {
         // then
         assertThat(baseline.settings()).isPresent();
         assertThat(baseline.selectors()).isEmpty();
+        assertThat(baseline.unavailable()).singleElement().asString().startsWith("ssm:GetParameter failed");
         verify(recorded).baselineBefore(RestoreFixtures.TRAIL, AT);
     }
 
