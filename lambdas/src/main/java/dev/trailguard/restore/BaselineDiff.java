@@ -1,6 +1,7 @@
 package dev.trailguard.restore;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +141,7 @@ public record BaselineDiff(List<Change> changes) {
      * the weakened and changed ones back. */
     public Map<String, String> asDetails(boolean reverting) {
         String back = reverting ? "reverted" : "NOT reverted";
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         int n = 0;
         for (Change c : changes) {
             n++;

@@ -15,7 +15,9 @@ import dev.trailguard.remediation.RemediationStart;
 import dev.trailguard.trail.TrailRef;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -116,7 +118,7 @@ public final class RestoreService {
         Instant at = eventTime(record);
         Baseline baseline = at == null ? Baseline.none() : baselines.baselineBefore(trail, at);
         if (authorized(record)) {
-            return authorizedChange(envelope, record, trail, "deleted", new BaselineDiff(java.util.List.of()),
+            return authorizedChange(envelope, record, trail, "deleted", new BaselineDiff(List.of()),
                     baseline);
         }
         if (baseline.settings().isEmpty() || !guarded(trail)) {
@@ -292,7 +294,7 @@ public final class RestoreService {
     }
 
     private static Map<String, String> provenance(Baseline baseline) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         if (baseline.settingsSource() != null) {
             out.put("Baseline settings from", baseline.settingsSource()
                     + baseline.settingsCapturedAt().map(t -> ", captured " + t).orElse(""));
