@@ -13,6 +13,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -35,6 +36,7 @@ public final class AwsClients {
     private final AwsCredentialsProvider credentials;
     private final ClientOverrideConfiguration overrides;
     private final Map<Region, SsmClient> ssmByRegion = new ConcurrentHashMap<>();
+    private final Map<Region, ConfigClient> configByRegion = new ConcurrentHashMap<>();
     private volatile CloudTrailClient cloudTrail;
     private volatile SnsClient sns;
 
@@ -136,6 +138,17 @@ public final class AwsClients {
     /** Systems Manager in the given region (a trail's home region), built once per region. */
     public SsmClient ssm(Region target) {
         return ssmByRegion.computeIfAbsent(target, ssmFactory());
+    }
+
+    /** AWS Config in the given region (a trail's home region, where Config records it), built once per region. */
+    public ConfigClient config(Region target) {
+        return configByRegion.computeIfAbsent(target, r -> {
+            var builder = ConfigClient.builder().region(r).httpClient(http).overrideConfiguration(overrides);
+            if (endpointOverride != null) {
+                builder.endpointOverride(endpointOverride);
+            }
+            return builder.build();
+        });
     }
 
     private Function<Region, SsmClient> ssmFactory() {

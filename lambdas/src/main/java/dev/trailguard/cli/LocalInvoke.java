@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailguard.aws.AwsClients;
 import dev.trailguard.config.ConfigurationException;
+import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.core.Dependencies;
 import dev.trailguard.core.Outcome;
@@ -109,12 +110,20 @@ public final class LocalInvoke {
             TrailGuardConfig placeholder = config != null ? config : placeholderConfig(facts);
             offlineExecutions = new OfflineAutomationExecutions(placeholder.automationRoleArn());
             deps = new Dependencies(placeholder, reader, offline, new DryRunRemediator(), dryNotifier,
-                    offlineExecutions);
+                    offlineExecutions).withReenabler(new DryRunRuleReenabler());
         } else {
-            deps = Dependencies.live(config, new AwsClients(Region.of(System.getProperty("aws.region",
+            ResponseConfig response;
+            try {
+                response = ResponseConfig.fromEnvironment(env);
+            } catch (ConfigurationException e) {
+                return usage(e.getMessage());
+            }
+            deps = Dependencies.live(config, response, new AwsClients(Region.of(System.getProperty("aws.region",
                     env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", facts.region()))))));
             if (dryRun) {
-                deps = deps.withRemediator(new DryRunRemediator()).withNotifier(dryNotifier);
+                deps = deps.withRemediator(new DryRunRemediator()).withRestorer(new DryRunTrailRestorer())
+                        .withReenabler(new DryRunRuleReenabler())
+                        .withNotifier(dryNotifier);
             }
         }
         try {

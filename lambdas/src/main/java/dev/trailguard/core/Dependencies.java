@@ -1,8 +1,11 @@
 package dev.trailguard.core;
 
 import dev.trailguard.aws.AwsClients;
+import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.event.EventReader;
+import dev.trailguard.guard.RuleReenabler;
+import dev.trailguard.guard.SsmRuleReenabler;
 import dev.trailguard.notify.NotificationRenderer;
 import dev.trailguard.notify.Notifier;
 import dev.trailguard.notify.SnsNotifier;
@@ -10,6 +13,13 @@ import dev.trailguard.remediation.AutomationExecutions;
 import dev.trailguard.remediation.Remediator;
 import dev.trailguard.remediation.SsmAutomationExecutions;
 import dev.trailguard.remediation.SsmRemediator;
+import dev.trailguard.restore.BaselineSource;
+import dev.trailguard.restore.ConfigHistoryBaselineSource;
+import dev.trailguard.restore.DeclaredBaselineSource;
+import dev.trailguard.restore.LayeredBaselineSource;
+import dev.trailguard.restore.SsmTrailRestorer;
+import dev.trailguard.restore.TrailRestorer;
+import dev.trailguard.restore.UnrestorableBaselineException;
 import dev.trailguard.trail.CloudTrailLocator;
 import dev.trailguard.trail.TrailLocator;
 
@@ -23,43 +33,89 @@ import dev.trailguard.trail.TrailLocator;
  * @param remediator runbook starts
  * @param notifier   notifications
  * @param executions runbook execution lookups, in the execution's region
+ * @param response   configuration of the restore and guard-the-guard responses
+ * @param baselines  where trail baselines come from
+ * @param restorer   restore and recreate runbook starts
+ * @param reenabler  re-enabling of TrailGuard's own EventBridge rules
  */
 public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
-                           Notifier notifier, AutomationExecutions executions) {
+                           Notifier notifier, AutomationExecutions executions, ResponseConfig response,
+                           BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler) {
+
+    /** Without restore adapters: changes are reported, nothing is restored (offline use, older callers). */
+    public Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
+                        Notifier notifier, AutomationExecutions executions) {
+        this(config, reader, locator, remediator, notifier, executions, ResponseConfig.defaults(),
+                BaselineSource.none(), request -> {
+                    throw new UnrestorableBaselineException("restores are not configured here");
+                }, RuleReenabler.none());
+    }
 
     /** Reads and validates the environment, then builds the real AWS adapters. */
     public static Dependencies fromEnvironment() {
         TrailGuardConfig config = TrailGuardConfig.fromEnvironment(System.getenv());
-        return live(config, new AwsClients());
+        ResponseConfig response = ResponseConfig.fromEnvironment(System.getenv());
+        return live(config, response, new AwsClients());
+    }
+
+    /** The real AWS adapters over the given clients, with the default response configuration. */
+    public static Dependencies live(TrailGuardConfig config, AwsClients clients) {
+        return live(config, ResponseConfig.defaults(), clients);
     }
 
     /** The real AWS adapters over the given clients. */
-    public static Dependencies live(TrailGuardConfig config, AwsClients clients) {
+    public static Dependencies live(TrailGuardConfig config, ResponseConfig response, AwsClients clients) {
         EventReader reader = new EventReader();
         NotificationRenderer renderer = new NotificationRenderer(reader.mapper());
         // Built at init, with the others: under SnapStart it is then in the snapshot instead of on the first event's
         // path (most trails live in the function's own region; other regions' clients are still built on demand).
-        clients.ssm(clients.region());
+        // Declared baseline (deployment-owned SSM parameter) first; AWS Config's history for the settings it omits.
+        BaselineSource baselines = new LayeredBaselineSource(
+                new DeclaredBaselineSource(clients.ssm(clients.region()), response.baselineParameterPrefix(),
+                        reader.mapper()),
+                new ConfigHistoryBaselineSource(clients::config, reader.mapper()));
         return new Dependencies(config, reader,
                 new CloudTrailLocator(clients.cloudTrail()),
                 new SsmRemediator(clients::ssm, config.automationRoleArn()),
                 new SnsNotifier(clients.sns(), config.topicArn(), renderer),
-                new SsmAutomationExecutions(clients::ssm));
+                new SsmAutomationExecutions(clients::ssm),
+                response, baselines,
+                new SsmTrailRestorer(clients::ssm, config.automationRoleArn()),
+                new SsmRuleReenabler(clients::ssm, config.automationRoleArn()));
     }
 
     public Dependencies withRemediator(Remediator value) {
-        return new Dependencies(config, reader, locator, value, notifier, executions);
+        return new Dependencies(config, reader, locator, value, notifier, executions, response, baselines, restorer,
+                reenabler);
     }
 
     public Dependencies withNotifier(Notifier value) {
-        return new Dependencies(config, reader, locator, remediator, value, executions);
+        return new Dependencies(config, reader, locator, remediator, value, executions, response, baselines, restorer,
+                reenabler);
     }
 
     public Dependencies withLocator(TrailLocator value) {
-        return new Dependencies(config, reader, value, remediator, notifier, executions);
+        return new Dependencies(config, reader, value, remediator, notifier, executions, response, baselines, restorer,
+                reenabler);
     }
 
     public Dependencies withExecutions(AutomationExecutions value) {
-        return new Dependencies(config, reader, locator, remediator, notifier, value);
+        return new Dependencies(config, reader, locator, remediator, notifier, value, response, baselines, restorer,
+                reenabler);
+    }
+
+    public Dependencies withRestorer(TrailRestorer value) {
+        return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines, value,
+                reenabler);
+    }
+
+    public Dependencies withReenabler(RuleReenabler value) {
+        return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines,
+                restorer, value);
+    }
+
+    public Dependencies withBaselines(BaselineSource value) {
+        return new Dependencies(config, reader, locator, remediator, notifier, executions, response, value, restorer,
+                reenabler);
     }
 }

@@ -75,7 +75,7 @@ public final class SsmRemediator implements Remediator {
     }
 
     /** Tag values allow letters, digits, spaces and {@code _.:/=+-@}, up to 256 characters. */
-    static String tagValue(String raw) {
+    public static String tagValue(String raw) {
         String value = raw == null ? "" : raw.replaceAll("[^\\p{L}\\p{N} _.:/=+\\-@]", "_");
         return value.length() > 256 ? value.substring(0, 256) : value;
     }

@@ -16,6 +16,7 @@ import dev.trailguard.remediation.AutomationExecutions;
 import dev.trailguard.remediation.RemediationRequest;
 import dev.trailguard.remediation.RemediationStart;
 import dev.trailguard.remediation.Remediator;
+import dev.trailguard.restore.RestoreService;
 import dev.trailguard.trail.InvalidTrailReferenceException;
 import dev.trailguard.trail.Trail;
 import dev.trailguard.trail.TrailLocator;
@@ -34,7 +35,8 @@ import org.slf4j.MDC;
 
 /**
  * Responds to CloudTrail tamper calls: a successful {@code StopLogging} starts the runbook in the trail's home region;
- * every other case is reported. Every path ends in exactly one notification (or, when even that fails, an exception
+ * a successful {@code DeleteTrail}, {@code UpdateTrail} or {@code Put*Selectors} goes to the {@link RestoreService};
+ * failed calls are reported. Every path ends in exactly one notification (or, when even that fails, an exception
  * so that Lambda's retries and the dead-letter queue take over), except TrailGuard's own calls, which are ignored.
  */
 public final class TamperService {
@@ -59,15 +61,17 @@ public final class TamperService {
     private final Notifier notifier;
     private final AutomationExecutions executions;
     private final TrailGuardConfig config;
+    private final RestoreService restore;
 
     public TamperService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
-                         AutomationExecutions executions, TrailGuardConfig config) {
+                         AutomationExecutions executions, TrailGuardConfig config, RestoreService restore) {
         this.reader = reader;
         this.locator = locator;
         this.remediator = remediator;
         this.notifier = notifier;
         this.executions = executions;
         this.config = config;
+        this.restore = restore;
     }
 
     /** Handles one event as delivered by EventBridge. */
@@ -209,6 +213,7 @@ public final class TamperService {
                 .action(new Notification.Action(outcome, did, start.executionId().orElse(null), start.region()))
                 .detail("Stops by this actor in " + REPEAT_WINDOW.toMinutes() + " min", stops > 1
                         ? String.valueOf(stops) : null)
+                .details(restore.gap(record, "Logging stopped: nothing recorded through the trail"))
                 .build();
         LOG.info("{} for {} in {} (execution {})", outcome, trail.arn(), start.region(),
                 start.executionId().orElse("-"));
@@ -257,27 +262,11 @@ public final class TamperService {
     }
 
     private Outcome deleted(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {
-        Notification n = base(Severity.CRITICAL, "TRAIL_DELETED", envelope, record, summary(ref, record))
-                .headline("Trail " + ref.name() + " deleted")
-                .summary(actorName(record) + " deleted trail " + ref.name()
-                        + ". Nothing records through it any more. Recreate it from your infrastructure code.")
-                .action(new Notification.Action("TRAIL_DELETED",
-                        "Reported only: TrailGuard does not recreate deleted trails yet.", null, null))
-                .build();
-        return published("TRAIL_DELETED", record, n).trail(ref.value(), null).build();
+        return restore.deleted(envelope, record, ref);
     }
 
     private Outcome changed(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {
-        Map<String, String> changes = flatten(record.requestParameters());
-        Notification n = base(Severity.HIGH, "TRAIL_CHANGED", envelope, record, summary(ref, record))
-                .headline(record.eventName() + " on " + ref.name())
-                .summary(actorName(record) + " called " + record.eventName() + " on trail " + ref.name()
-                        + ". Check the changed settings below: they can stop recording data or send logs elsewhere.")
-                .action(new Notification.Action("CHANGE_REPORTED",
-                        "Reported only: review and revert the change if it was not intended.", null, null))
-                .details(changes)
-                .build();
-        return published("CHANGE_REPORTED", record, n).trail(ref.value(), null).build();
+        return restore.changed(envelope, record, ref, flatten(record.requestParameters()));
     }
 
     private Outcome blocked(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {
@@ -382,7 +371,7 @@ public final class TamperService {
     }
 
     /** A short name for the actor: the session or user name, else the principal ARN. */
-    static String actorName(CloudTrailRecord record) {
+    public static String actorName(CloudTrailRecord record) {
         UserIdentity who = record.userIdentity();
         if ("Root".equals(who.type())) {
             return "The root user of account " + who.accountId();
@@ -403,7 +392,7 @@ public final class TamperService {
     }
 
     /** Request parameters as labelled lines, for example {@code eventSelectors[0].readWriteType = WriteOnly}. */
-    static Map<String, String> flatten(JsonNode params) {
+    public static Map<String, String> flatten(JsonNode params) {
         Map<String, String> out = new LinkedHashMap<>();
         if (params != null) {
             flatten("", params, out);

@@ -86,11 +86,14 @@ class LocalInvokeTest {
             "update-trail.json, CHANGE_REPORTED",
             "put-event-selectors.json, CHANGE_REPORTED",
             "put-insight-selectors.json, CHANGE_REPORTED",
-            "start-logging.json, UNREADABLE_EVENT"})
+            "start-logging.json, UNREADABLE_EVENT",
+            "../guard/disable-rule.json, WOULD_REENABLE_RULE",
+            "../guard/delete-function.json, GUARD_TAMPERED"})
     void withoutCredentialsOrConfig_shouldPrintThePlanFromTheEventAlone(String file, String expected)
             throws IOException {
         // when
-        Run run = run(noCredentials(), "TamperResponder", EVENTS.resolve("cloudtrail/" + file).toString());
+        Run run = run(noCredentials(), "TamperResponder", EVENTS.resolve("cloudtrail/" + file).normalize()
+                .toString());
 
         // then
         assertThat(run.code()).isZero();

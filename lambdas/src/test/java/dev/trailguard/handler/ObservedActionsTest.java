@@ -29,7 +29,9 @@ class ObservedActionsTest {
                     "cloudtrail/stop-logging-console.json", "cloudtrail/stop-logging-access-denied.json",
                     "cloudtrail/stop-logging-organization-trail.json", "cloudtrail/delete-trail.json",
                     "cloudtrail/update-trail.json", "cloudtrail/put-event-selectors.json",
-                    "cloudtrail/put-insight-selectors.json", "scheduled/keepalive-ping.json"),
+                    "cloudtrail/put-insight-selectors.json", "cloudtrail/put-event-selectors-add-data-events.json",
+                    "guard/disable-rule.json", "guard/delete-function.json", "guard/put-role-policy.json",
+                    "scheduled/keepalive-ping.json"),
             "ComplianceResponder", List.of("config/cloudtrail-enabled-non-compliant.json",
                     "config/cloudtrail-enabled-compliant.json", "config/multi-region-non-compliant.json",
                     "config/other-rule-non-compliant.json", "scheduled/keepalive-ping.json"),
@@ -41,7 +43,8 @@ class ObservedActionsTest {
     /** What each function is expected to call: a change here is a change to its IAM role. */
     static final Map<String, Set<String>> EXPECTED = Map.of(
             "TamperResponder", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
-                    "ssm:StartAutomationExecution", "ssm:DescribeAutomationExecutions", "sns:Publish"),
+                    "ssm:StartAutomationExecution", "ssm:DescribeAutomationExecutions", "sns:Publish",
+                    "ssm:GetParameter", "config:GetResourceConfigHistory"),
             "ComplianceResponder", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
                     "ssm:StartAutomationExecution", "sns:Publish"),
             "RemediationReporter", Set.of("ssm:GetAutomationExecution", "cloudtrail:DescribeTrails",
@@ -65,6 +68,14 @@ class ObservedActionsTest {
                             broken ? "Failed" : "Success", WireFixtures.ROLE,
                             broken ? "The defined assume role is unable to be assumed." : null));
                     stub.ssm("DescribeAutomationExecutions", "{\"AutomationExecutionMetadataList\":[]}");
+                    if (broken) {
+                        stub.ssmError("GetParameter", 400, "ParameterNotFound", "no declared baseline");
+                    } else {
+                        stub.ssm("GetParameter", "{\"Parameter\":{\"Name\":\"/trailguard/baseline/management-events\","
+                                + "\"Type\":\"String\",\"Value\":" + new ObjectMapper().writeValueAsString(
+                                ShadedJarTest.DECLARED) + "}}");
+                    }
+                    stub.config("GetResourceConfigHistory", RestoreWireTest.CONFIG_HISTORY);
                     stub.snsPublish("m-1");
                     EventFunction handler = Functions.factory(function).apply(
                             Dependencies.live(WireFixtures.config(List.of()), stub.clients(Region.US_EAST_1)));

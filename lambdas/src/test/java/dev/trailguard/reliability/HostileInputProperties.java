@@ -198,7 +198,12 @@ class HostileInputProperties {
         TamperService service() {
             TrailGuardConfig config = new TrailGuardConfig("arn:aws:sns:us-east-1:111122223333:trailguard", OWN_ROLE,
                     Set.of(OWN_ROLE), List.of(), Set.of());
-            return new TamperService(new EventReader(), this, this, this, this, config);
+            // No baseline: UpdateTrail and friends are reported, as the restore service does without one.
+            return new TamperService(new EventReader(), this, this, this, this, config,
+                    new dev.trailguard.restore.RestoreService(dev.trailguard.restore.BaselineSource.none(),
+                            request -> {
+                                throw new AssertionError("no restore without a baseline");
+                            }, this, config, dev.trailguard.config.ResponseConfig.defaults()));
         }
 
         @Override

@@ -9,6 +9,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import dev.trailguard.aws.AwsCallFailedException;
+import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.core.Outcome;
 import dev.trailguard.event.EventReader;
@@ -20,6 +21,9 @@ import dev.trailguard.remediation.ClientTokens;
 import dev.trailguard.remediation.RemediationRequest;
 import dev.trailguard.remediation.RemediationStart;
 import dev.trailguard.remediation.Remediator;
+import dev.trailguard.restore.BaselineSource;
+import dev.trailguard.restore.RestoreService;
+import dev.trailguard.restore.TrailRestorer;
 import dev.trailguard.testing.Events;
 import dev.trailguard.trail.Trail;
 import dev.trailguard.trail.TrailLocator;
@@ -59,6 +63,8 @@ class TamperServiceTest {
     Notifier notifier;
     @Mock
     AutomationExecutions executions;
+    @Mock
+    TrailRestorer restorer;
     @Captor
     ArgumentCaptor<Notification> notification;
     @Captor
@@ -71,7 +77,9 @@ class TamperServiceTest {
         TrailGuardConfig config = new TrailGuardConfig("arn:aws:sns:us-east-1:111122223333:trailguard",
                 AUTOMATION_ROLE, Set.of(AUTOMATION_ROLE,
                 "arn:aws:iam::111122223333:role/TrailGuard-TamperResponderRole"), List.of(), Set.of());
-        service = new TamperService(new EventReader(), locator, remediator, notifier, executions, config);
+        // No baseline: the restore branches report, as before; RestoreServiceTest covers restores.
+        service = new TamperService(new EventReader(), locator, remediator, notifier, executions, config,
+                new RestoreService(BaselineSource.none(), restorer, notifier, config, ResponseConfig.defaults()));
     }
 
     @Test
@@ -105,6 +113,11 @@ class TamperServiceTest {
         assertThat(n.trail().arn()).isEqualTo(TRAIL_ARN);
         assertThat(n.action().executionId()).isEqualTo("exec-1");
         assertThat(n.action().executionRegion()).isEqualTo("us-east-1");
+        assertThat(n.details().get("Unrecorded window")).isEqualTo("Logging stopped: nothing recorded through the "
+                + "trail from 2026-11-20T14:03:11Z until the restore completes (the follow-up notification gives "
+                + "the time)");
+        assertThat(n.details().get("CloudTrail Lake SQL")).contains("userIdentity.arn = "
+                + "'arn:aws:iam::111122223333:user/mallory'", "eventTime >= '2026-11-20 13:03:11'");
     }
 
     @Test
@@ -172,7 +185,9 @@ class TamperServiceTest {
         // given: the loop guard also matches on the principal ARN itself
         TrailGuardConfig config = new TrailGuardConfig("arn:aws:sns:us-east-1:111122223333:trailguard",
                 AUTOMATION_ROLE, Set.of("arn:aws:iam::111122223333:user/mallory"), List.of(), Set.of());
-        service = new TamperService(new EventReader(), locator, remediator, notifier, executions, config);
+        // No baseline: the restore branches report, as before; RestoreServiceTest covers restores.
+        service = new TamperService(new EventReader(), locator, remediator, notifier, executions, config,
+                new RestoreService(BaselineSource.none(), restorer, notifier, config, ResponseConfig.defaults()));
 
         // when
         Outcome outcome = service.handle(Events.load("cloudtrail/stop-logging.json"));
@@ -232,13 +247,13 @@ class TamperServiceTest {
     }
 
     @Test
-    void updateTrail_shouldReportChangedParameters() {
+    void updateTrailWithoutBaseline_shouldReportChangedParameters() {
         // when
         Outcome outcome = service.handle(Events.load("cloudtrail/update-trail.json"));
 
         // then
         assertThat(outcome.outcome()).isEqualTo("CHANGE_REPORTED");
-        verifyNoInteractions(remediator);
+        verifyNoInteractions(remediator, restorer);
         verify(notifier).publish(notification.capture());
         Notification n = notification.getValue();
         assertThat(n.severity()).isEqualTo(Severity.HIGH);
@@ -249,13 +264,13 @@ class TamperServiceTest {
     }
 
     @Test
-    void putEventSelectors_shouldReadTrailNameAndReportSelectors() {
+    void putEventSelectorsWithoutBaseline_shouldReadTrailNameAndReportSelectors() {
         // when
         Outcome outcome = service.handle(Events.load("cloudtrail/put-event-selectors.json"));
 
         // then
         assertThat(outcome.outcome()).isEqualTo("CHANGE_REPORTED");
-        assertThat(outcome.trailArn()).isEqualTo("management-events");
+        assertThat(outcome.trailArn()).isEqualTo(TRAIL_ARN);
         verify(notifier).publish(notification.capture());
         assertThat(notification.getValue().details())
                 .containsEntry("Set eventSelectors[0].includeManagementEvents", "false")
@@ -263,7 +278,7 @@ class TamperServiceTest {
     }
 
     @Test
-    void putInsightSelectorsWithArn_shouldReportEmptySelectors() {
+    void putInsightSelectorsWithArnWithoutBaseline_shouldReportEmptySelectors() {
         // when
         Outcome outcome = service.handle(Events.load("cloudtrail/put-insight-selectors.json"));
 
@@ -275,16 +290,18 @@ class TamperServiceTest {
     }
 
     @Test
-    void deleteTrail_shouldNotifyCritical() {
+    void deleteTrailWithoutBaseline_shouldNotifyCriticalWithGap() {
         // when
         Outcome outcome = service.handle(Events.load("cloudtrail/delete-trail.json"));
 
         // then
         assertThat(outcome.outcome()).isEqualTo("TRAIL_DELETED");
-        verifyNoInteractions(remediator);
+        verifyNoInteractions(remediator, restorer);
         verify(notifier).publish(notification.capture());
         assertThat(notification.getValue().severity()).isEqualTo(Severity.CRITICAL);
         assertThat(notification.getValue().headline()).isEqualTo("Trail management-events deleted");
+        assertThat(notification.getValue().details()).containsKeys("Unrecorded window", "CloudTrail Lake SQL",
+                "Athena SQL");
     }
 
     @Test

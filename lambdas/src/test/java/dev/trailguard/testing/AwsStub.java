@@ -29,14 +29,16 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * A local stand-in for the AWS endpoints TrailGuard calls, speaking each service's real wire protocol: CloudTrail
- * and SSM (JSON 1.1 with {@code X-Amz-Target}), SNS (Query, XML responses). Tests build the real SDK clients against
+ * A local stand-in for the AWS endpoints TrailGuard calls, speaking each service's real wire protocol: CloudTrail,
+ * SSM and AWS Config (JSON 1.1 with {@code X-Amz-Target}), SNS (Query, XML responses). Tests build the real SDK clients against
  * it and inspect the exact requests.
  */
 public final class AwsStub implements AutoCloseable {
 
     public static final String CLOUDTRAIL_TARGET = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.";
     public static final String SSM_TARGET = "AmazonSSM.";
+    /** AWS Config's JSON 1.1 target prefix (its service's internal name). */
+    public static final String CONFIG_TARGET = "StarlingDoveService.";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CREDENTIAL = Pattern.compile("Credential=[^/]+/\\d{8}/([^/]+)/([^/]+)/aws4_request");
@@ -94,6 +96,16 @@ public final class AwsStub implements AutoCloseable {
     /** An SSM error, shaped as the JSON protocol sends it. */
     public void ssmError(String operation, int status, String errorType, String message) {
         server.stubFor(jsonCall(SSM_TARGET + operation).willReturn(jsonError(status, errorType, message)));
+    }
+
+    /** A successful AWS Config response for the operation. */
+    public void config(String operation, String json) {
+        server.stubFor(jsonCall(CONFIG_TARGET + operation).willReturn(jsonOk(json)));
+    }
+
+    /** An AWS Config error, shaped as the JSON protocol sends it. */
+    public void configError(String operation, int status, String errorType, String message) {
+        server.stubFor(jsonCall(CONFIG_TARGET + operation).willReturn(jsonError(status, errorType, message)));
     }
 
     /** SNS Publish succeeds with the given message id. */
@@ -176,6 +188,9 @@ public final class AwsStub implements AutoCloseable {
         }
         if (target != null && target.startsWith(SSM_TARGET)) {
             return "ssm:" + target.substring(SSM_TARGET.length());
+        }
+        if (target != null && target.startsWith(CONFIG_TARGET)) {
+            return "config:" + target.substring(CONFIG_TARGET.length());
         }
         String service = signingService(request);
         String action = form(request).get("Action");

@@ -1,0 +1,333 @@
+package dev.trailguard.restore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trailguard.aws.AwsCallFailedException;
+import dev.trailguard.config.ResponseConfig;
+import dev.trailguard.config.TrailGuardConfig;
+import dev.trailguard.core.Outcome;
+import dev.trailguard.event.CloudTrailRecord;
+import dev.trailguard.event.EventEnvelope;
+import dev.trailguard.event.UserIdentity;
+import dev.trailguard.notify.Notification;
+import dev.trailguard.notify.Notifier;
+import dev.trailguard.notify.Severity;
+import dev.trailguard.remediation.RemediationStart;
+import dev.trailguard.trail.TrailRef;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Responds to successful {@code UpdateTrail}, {@code PutEventSelectors}, {@code PutInsightSelectors} and
+ * {@code DeleteTrail} calls: compares the result with the trail's baseline, starts TrailGuard's restore (or recreate)
+ * runbook when the call weakened or redirected the trail, and reports the difference setting by setting. A change that
+ * only adds coverage, or one made by a deployment or break-glass role, is reported and kept. Every path publishes
+ * exactly one notification.
+ */
+public final class RestoreService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestoreService.class);
+
+    private final BaselineSource baselines;
+    private final TrailRestorer restorer;
+    private final Notifier notifier;
+    private final TrailGuardConfig config;
+    private final ResponseConfig response;
+
+    public RestoreService(BaselineSource baselines, TrailRestorer restorer, Notifier notifier, TrailGuardConfig config,
+                          ResponseConfig response) {
+        this.baselines = baselines;
+        this.restorer = restorer;
+        this.notifier = notifier;
+        this.config = config;
+        this.response = response;
+    }
+
+    /**
+     * A successful UpdateTrail, PutEventSelectors or PutInsightSelectors.
+     *
+     * @param requested the call's request parameters as labelled lines, shown when there is no baseline to compare to
+     */
+    public Outcome changed(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref,
+                           Map<String, String> requested) {
+        TrailId trail = trailId(envelope, record, ref);
+        MDC.put("trailArn", trail.arn());
+        Instant at = eventTime(record);
+        Baseline baseline = at == null ? Baseline.none() : baselines.baselineBefore(trail, at);
+        BaselineDiff diff = diff(record, baseline);
+        if (diff == null) {
+            String missing = switch (record.eventName()) {
+                case "UpdateTrail" -> "settings";
+                case "PutEventSelectors" -> "event selectors";
+                default -> "Insights selectors";
+            };
+            Notification n = base(Severity.HIGH, "TRAIL_CHANGED", envelope, record, trail)
+                    .headline(record.eventName() + " on " + trail.name() + ", no baseline")
+                    .summary(actorName(record) + " called " + record.eventName() + " on trail " + trail.name()
+                            + ". TrailGuard has no baseline of the trail's " + missing + " to compare with, so it "
+                            + "cannot tell what was lost and restored nothing. Review the parameters below.")
+                    .action(new Notification.Action("CHANGE_REPORTED", "Reported only: no baseline " + missing
+                            + " (AWS Config records settings only; selectors need a declared baseline).", null, null))
+                    .details(requested)
+                    .details(provenance(baseline))
+                    .build();
+            return published("CHANGE_REPORTED", record, n).trail(trail.arn(), trail.homeRegion()).build();
+        }
+        if (diff.isEmpty()) {
+            Notification n = base(Severity.INFO, "TRAIL_UNCHANGED", envelope, record, trail)
+                    .headline(record.eventName() + " on " + trail.name() + ", baseline kept")
+                    .summary(actorName(record) + " called " + record.eventName() + " on trail " + trail.name()
+                            + " without changing anything the baseline covers.")
+                    .action(new Notification.Action("NO_CHANGE", "Nothing to restore.", null, null))
+                    .details(provenance(baseline))
+                    .build();
+            return published("NO_CHANGE", record, n).trail(trail.arn(), trail.homeRegion()).build();
+        }
+        if (!diff.needsRestore()) {
+            Notification n = base(Severity.INFO, "COVERAGE_ADDED", envelope, record, trail)
+                    .headline(record.eventName() + " on " + trail.name() + " added coverage")
+                    .summary(actorName(record) + " called " + record.eventName() + " on trail " + trail.name()
+                            + ". It only adds to what the trail records, so TrailGuard keeps it.")
+                    .action(new Notification.Action("COVERAGE_ADDED", "Kept: the change only adds coverage.", null,
+                            null))
+                    .details(diff.asDetails(false))
+                    .details(provenance(baseline))
+                    .build();
+            return published("COVERAGE_ADDED", record, n).trail(trail.arn(), trail.homeRegion()).build();
+        }
+        if (authorized(record)) {
+            return authorizedChange(envelope, record, trail, "changed", diff, baseline);
+        }
+        if (!guarded(trail)) {
+            return notGuarded(envelope, record, trail, diff);
+        }
+        return restore(envelope, record, trail, baseline, diff, false);
+    }
+
+    /** A successful DeleteTrail. */
+    public Outcome deleted(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {
+        TrailId trail = trailId(envelope, record, ref);
+        MDC.put("trailArn", trail.arn());
+        Instant at = eventTime(record);
+        Baseline baseline = at == null ? Baseline.none() : baselines.baselineBefore(trail, at);
+        if (authorized(record)) {
+            return authorizedChange(envelope, record, trail, "deleted", new BaselineDiff(List.of()),
+                    baseline);
+        }
+        if (baseline.settings().isEmpty() || !guarded(trail)) {
+            String why = !guarded(trail) ? "the trail is not in TRAILGUARD_GUARDED_TRAILS"
+                    : "no baseline settings to recreate it from (no AWS Config item before the deletion and none "
+                    + "declared)";
+            Notification n = base(Severity.CRITICAL, "TRAIL_DELETED", envelope, record, trail)
+                    .headline("Trail " + trail.name() + " deleted")
+                    .summary(actorName(record) + " deleted trail " + trail.name() + ". Nothing records through it "
+                            + "any more. TrailGuard did not recreate it: " + why + ". Recreate it now.")
+                    .action(new Notification.Action("TRAIL_DELETED", "Reported only: " + why + ".", null, null))
+                    .details(provenance(baseline))
+                    .details(GapReport.details(record, "Trail deleted: nothing recorded through it", response))
+                    .build();
+            return published("TRAIL_DELETED", record, n).trail(trail.arn(), trail.homeRegion()).build();
+        }
+        return restore(envelope, record, trail, baseline, null, true);
+    }
+
+    private Outcome restore(EventEnvelope envelope, CloudTrailRecord record, TrailId trail, Baseline baseline,
+                            BaselineDiff diff, boolean recreate) {
+        String runbook = recreate ? TrailRestorer.RECREATE_RUNBOOK : TrailRestorer.RESTORE_RUNBOOK;
+        String kind = recreate ? "TRAIL_DELETED" : "TRAIL_WEAKENED";
+        String happened = recreate ? actorName(record) + " deleted trail " + trail.name() + "."
+                : actorName(record) + " weakened trail " + trail.name() + " with " + record.eventName() + ".";
+        String gap = recreate ? "Trail deleted: nothing recorded through it"
+                : "Trail weakened (see the changes above)";
+        RemediationStart start;
+        try {
+            start = restorer.restore(new RestoreRequest(trail, baseline, recreate, record.eventId(),
+                    record.eventName()));
+        } catch (UnrestorableBaselineException | AwsCallFailedException e) {
+            LOG.error("{} could not start for {}: {}", runbook, trail.arn(), e.getMessage());
+            Notification.Builder n = base(Severity.CRITICAL, kind, envelope, record, trail)
+                    .headline((recreate ? "Trail " + trail.name() + " deleted" : record.eventName() + " weakened "
+                            + trail.name()) + ", restore could not start")
+                    .summary(happened + " TrailGuard could not start " + runbook + ": " + e.getMessage()
+                            + ". Restore the trail by hand now.")
+                    .action(new Notification.Action("RESTORE_NOT_STARTED", "Restore could not start: "
+                            + e.getMessage(), null, null));
+            if (e instanceof AwsCallFailedException failed) {
+                n.detail("Failed call", failed.action()).detail("Error", failed.errorCode());
+            }
+            if (diff != null) {
+                n.details(diff.asDetails(false));
+            }
+            n.details(provenance(baseline)).details(GapReport.details(record, gap, response));
+            return published("RESTORE_NOT_STARTED", record, n.build()).trail(trail.arn(), trail.homeRegion())
+                    .note(e.getMessage()).build();
+        }
+        start.executionId().ifPresent(id -> MDC.put("executionId", id));
+        String outcome = start.dryRun() ? "WOULD_START_RESTORE"
+                : start.alreadyStarted() ? "RESTORE_ALREADY_STARTED" : recreate ? "RECREATE_STARTED"
+                : "RESTORE_STARTED";
+        String did = start.dryRun() ? "Dry run: would start " + runbook + " in " + start.region() + "."
+                : start.alreadyStarted() ? "Already started " + runbook + " in " + start.region()
+                + " for this event (duplicate delivery); not started again."
+                : "Started " + runbook + " in " + start.region() + " to "
+                + (recreate ? "recreate the trail from its baseline and start logging."
+                : "put the baseline back and check it.");
+        Notification.Builder n = base(recreate ? Severity.CRITICAL : Severity.HIGH, kind, envelope, record, trail)
+                .headline(recreate ? "Trail " + trail.name() + " deleted, recreate started"
+                        : record.eventName() + " weakened " + trail.name() + ", restore started")
+                .summary(happened + (recreate ? " Nothing recorded through it until it is recreated;"
+                        : " It records less (or elsewhere) until the baseline is back;")
+                        + " a follow-up notification confirms the runbook's result.")
+                .action(new Notification.Action(outcome, did, start.executionId().orElse(null), start.region()));
+        if (diff != null) {
+            n.details(diff.asDetails(true));
+        }
+        n.details(provenance(baseline)).details(GapReport.details(record, gap, response));
+        LOG.info("{} for {} in {} (execution {})", outcome, trail.arn(), start.region(),
+                start.executionId().orElse("-"));
+        return published(outcome, record, n.build()).trail(trail.arn(), trail.homeRegion())
+                .execution(start.executionId().orElse(null), start.clientToken()).dryRun(start.dryRun()).build();
+    }
+
+    private Outcome authorizedChange(EventEnvelope envelope, CloudTrailRecord record, TrailId trail, String verb,
+                                     BaselineDiff diff, Baseline baseline) {
+        Notification n = base(Severity.MEDIUM, "AUTHORIZED_CHANGE", envelope, record, trail)
+                .headline("Trail " + trail.name() + " " + verb + " by an authorized role")
+                .summary(actorName(record) + " " + verb + " trail " + trail.name() + " with " + record.eventName()
+                        + ". The caller is a deployment or break-glass role (TRAILGUARD_AUTHORIZED_ROLE_ARNS), so "
+                        + "TrailGuard keeps the change. Confirm it was planned.")
+                .action(new Notification.Action("AUTHORIZED_CHANGE", "Kept: made by an authorized role.", null,
+                        null))
+                .details(diff.asDetails(false))
+                .details(provenance(baseline))
+                .build();
+        return published("AUTHORIZED_CHANGE", record, n).trail(trail.arn(), trail.homeRegion()).build();
+    }
+
+    private Outcome notGuarded(EventEnvelope envelope, CloudTrailRecord record, TrailId trail, BaselineDiff diff) {
+        Notification n = base(Severity.MEDIUM, "TRAIL_CHANGED", envelope, record, trail)
+                .headline(record.eventName() + " weakened unguarded trail " + trail.name())
+                .summary(actorName(record) + " weakened trail " + trail.name() + ", which is not in "
+                        + "TRAILGUARD_GUARDED_TRAILS, so TrailGuard did not restore it.")
+                .action(new Notification.Action("CHANGE_REPORTED", "Reported only: trail not guarded.", null, null))
+                .details(diff.asDetails(false))
+                .build();
+        return published("CHANGE_REPORTED", record, n).trail(trail.arn(), trail.homeRegion()).build();
+    }
+
+    /** The gap report for a notification made elsewhere (the StopLogging path): window and next queries. */
+    public Map<String, String> gap(CloudTrailRecord record, String what) {
+        return GapReport.details(record, what, response);
+    }
+
+    /** The diff of this call against the baseline; null when the baseline lacks the part the call changes. */
+    static BaselineDiff diff(CloudTrailRecord record, Baseline baseline) {
+        JsonNode params = record.requestParameters();
+        switch (record.eventName()) {
+            case "UpdateTrail":
+                return baseline.settings().map(s -> BaselineDiff.settings(s, s.afterUpdate(params))).orElse(null);
+            case "PutEventSelectors":
+                EventSelectors after = EventSelectors.parse(params);
+                return after == null ? null
+                        : baseline.selectors().map(s -> BaselineDiff.selectors(s, after)).orElse(null);
+            case "PutInsightSelectors":
+                Set<String> types = new LinkedHashSet<>();
+                Fields.objects(params, "insightSelectors").forEach(i -> {
+                    String type = Fields.text(i, "insightType");
+                    if (type != null) {
+                        types.add(type);
+                    }
+                });
+                return baseline.insightTypes().map(b -> BaselineDiff.insights(b, types)).orElse(null);
+            default:
+                return null;
+        }
+    }
+
+    /** The trail's ARN and home region: from an ARN reference, else from the call (these calls run in the home region). */
+    static TrailId trailId(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {
+        if (ref.isArn()) {
+            return new TrailId(ref.value(), ref.name(), ref.region().orElseThrow());
+        }
+        String account = envelope.account() != null ? envelope.account() : record.recipientAccountId();
+        String region = record.awsRegion() != null ? record.awsRegion() : envelope.region();
+        return new TrailId("arn:" + partition(record) + ":cloudtrail:" + region + ":" + account + ":trail/"
+                + ref.name(), ref.name(), region);
+    }
+
+    private static String partition(CloudTrailRecord record) {
+        String arn = record.userIdentity().arn();
+        if (arn != null && arn.startsWith("arn:")) {
+            String[] parts = arn.split(":", 3);
+            if (parts.length == 3 && parts[1].matches("aws(-[a-z]+)*")) {
+                return parts[1];
+            }
+        }
+        return "aws";
+    }
+
+    private static Instant eventTime(CloudTrailRecord record) {
+        try {
+            return Instant.parse(record.eventTime());
+        } catch (DateTimeParseException e) {
+            // Without the call's time, the state before the call cannot be told from the tampered state.
+            LOG.warn("eventTime {} is not ISO-8601: no baseline lookup", record.eventTime());
+            return null;
+        }
+    }
+
+    private boolean authorized(CloudTrailRecord record) {
+        UserIdentity who = record.userIdentity();
+        return response.isAuthorized(who.arn(), who.sessionIssuerArn());
+    }
+
+    private boolean guarded(TrailId trail) {
+        return config.guardedTrails().isEmpty()
+                || config.guardedTrails().stream().anyMatch(g -> TrailRef.parse(g).matches(trail.arn()));
+    }
+
+    private static Map<String, String> provenance(Baseline baseline) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (baseline.settingsSource() != null) {
+            out.put("Baseline settings from", baseline.settingsSource()
+                    + baseline.settingsCapturedAt().map(t -> ", captured " + t).orElse(""));
+        }
+        if (baseline.selectorsSource() != null) {
+            out.put("Baseline selectors from", baseline.selectorsSource());
+        }
+        for (int i = 0; i < baseline.unavailable().size(); i++) {
+            out.put("Baseline source unavailable " + (i + 1), baseline.unavailable().get(i));
+        }
+        return out;
+    }
+
+    private Outcome.Builder published(String outcome, CloudTrailRecord record, Notification n) {
+        String messageId = notifier.publish(n);
+        return Outcome.of(outcome, record.eventId()).severity(n.severity().name()).messageId(messageId);
+    }
+
+    private static Notification.Builder base(Severity severity, String kind, EventEnvelope envelope,
+                                             CloudTrailRecord record, TrailId trail) {
+        UserIdentity who = record.userIdentity();
+        return Notification.builder(severity, kind)
+                .account(envelope.account() != null ? envelope.account() : record.recipientAccountId())
+                .region(record.awsRegion() != null ? record.awsRegion() : envelope.region())
+                .eventName(record.eventName())
+                .eventId(record.eventId())
+                .eventTime(record.eventTime())
+                .actor(new Notification.Actor(who.arn(), who.type(), who.accountId(), who.sessionIssuerArn(),
+                        who.invokedBy(), record.sourceIpAddress(), record.userAgent()))
+                .trail(new Notification.TrailSummary(trail.arn(), trail.name(), trail.homeRegion(), false));
+    }
+
+    private static String actorName(CloudTrailRecord record) {
+        return dev.trailguard.tamper.TamperService.actorName(record);
+    }
+}

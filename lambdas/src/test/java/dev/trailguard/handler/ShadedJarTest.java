@@ -1,0 +1,122 @@
+package dev.trailguard.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailguard.config.ResponseConfig;
+import dev.trailguard.config.TrailGuardConfig;
+import dev.trailguard.core.Dependencies;
+import dev.trailguard.core.Outcome;
+import dev.trailguard.testing.AwsStub;
+import dev.trailguard.testing.Events;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The deployed artifact, not the classes: every sample event through {@code java -jar trailguard-lambdas.jar}
+ * (the shaded, trimmed jar) against a local stub, compared with the same event through the unshaded classes. A
+ * class the shade filters dropped shows up here as a failed run or a different outcome. Runs in the {@code verify}
+ * phase, after the jar is built.
+ */
+class ShadedJarTest {
+
+    static final Path JAR = Path.of("target", "trailguard-lambdas.jar");
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String DECLARED = "{\"EventSelectors\":[{\"ReadWriteType\":\"All\",\"IncludeManagementEvents\":true,"
+            + "\"DataResources\":[{\"Type\":\"AWS::S3::Object\",\"Values\":[\"arn:aws:s3:::payroll-data/\"]}]}]}";
+
+    static AwsStub stub;
+    static Map<String, String> env;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stub = AwsStub.start();
+        stub.cloudTrail("DescribeTrails", WireFixtures.DESCRIBE_TRAILS);
+        stub.cloudTrail("GetTrailStatus", WireFixtures.stopped(1_795_183_200L));
+        stub.ssm("StartAutomationExecution", "{\"AutomationExecutionId\":\"4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f\"}");
+        stub.ssm("GetAutomationExecution", WireFixtures.execution("4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "Failed",
+                WireFixtures.ROLE, "The defined assume role is unable to be assumed."));
+        stub.ssm("DescribeAutomationExecutions", "{\"AutomationExecutionMetadataList\":[]}");
+        stub.ssm("GetParameter", "{\"Parameter\":{\"Name\":\"/trailguard/baseline/management-events\",\"Type\":"
+                + "\"String\",\"Value\":" + JSON.writeValueAsString(DECLARED) + ",\"Version\":3}}");
+        stub.config("GetResourceConfigHistory", RestoreWireTest.CONFIG_HISTORY);
+        stub.snsPublish("95df01b4-ee98-5cb9-9903-4c221d41eb5e");
+        env = new HashMap<>();
+        env.put("TRAILGUARD_TOPIC_ARN", WireFixtures.TOPIC);
+        env.put("TRAILGUARD_AUTOMATION_ROLE_ARN", WireFixtures.ROLE);
+        env.put("TRAILGUARD_CONFIG_RULES", "trailguard-cloudtrail-enabled,trailguard-multi-region-cloudtrail-enabled");
+    }
+
+    @AfterAll
+    static void stop() {
+        stub.close();
+    }
+
+    static Stream<Arguments> everySampleEvent() throws Exception {
+        List<Arguments> cases = new ArrayList<>();
+        Map<String, String> functionByFolder = Map.of("cloudtrail", "TamperResponder", "guard", "TamperResponder",
+                "config", "ComplianceResponder", "ssm", "RemediationReporter", "scheduled", "TrailSweeper");
+        for (Map.Entry<String, String> folder : functionByFolder.entrySet()) {
+            try (Stream<Path> files = Files.list(Path.of("..", "events", folder.getKey()))) {
+                files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted()
+                        .forEach(n -> cases.add(Arguments.of(folder.getValue(), folder.getKey() + "/" + n)));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("everySampleEvent")
+    void shadedJar_shouldHandleEverySampleEventExactlyAsTheClassesDo(String function, String event) throws Exception {
+        assertThat(JAR).as("run through `mvn verify`: the shaded jar is built in the package phase").exists();
+
+        // given: the outcome of the unshaded classes
+        Dependencies deps = Dependencies.live(TrailGuardConfig.fromEnvironment(env),
+                ResponseConfig.fromEnvironment(env), stub.clients(Region.US_EAST_1));
+        Outcome expected = Functions.factory(function).apply(deps).invoke(Events.load(event));
+
+        // when: the same event through the jar, configured only by the SDK's standard environment
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), function,
+                Path.of("..", "events", event).toString());
+        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("TRAILGUARD_"));
+        pb.environment().putAll(env);
+        pb.environment().put("AWS_ENDPOINT_URL", stub.endpoint().toString());
+        pb.environment().put("AWS_REGION", "us-east-1");
+        pb.environment().put("AWS_ACCESS_KEY_ID", "AKIDLOCALSTUB");
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", "local-stub-secret");
+        File err = File.createTempFile("shaded", ".err");
+        err.deleteOnExit();
+        pb.redirectError(err);
+        Process process = pb.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String log = Files.readString(err.toPath());
+
+        // then
+        assertThat(log).doesNotContain("NoClassDefFoundError", "ClassNotFoundException", "NoSuchMethodError",
+                "ERROR StatusLogger", "Unrecognized format specifier");
+        assertThat(process.exitValue()).as(log).isZero();
+        JsonNode actual = JSON.readTree(out);
+        assertThat(actual.path("outcome").asText()).isEqualTo(expected.outcome());
+        List<String> items = new ArrayList<>();
+        actual.path("items").forEach(i -> items.add(i.path("outcome").asText()));
+        assertThat(items).isEqualTo(expected.items().stream().map(Outcome::outcome).toList());
+        assertThat(actual.path("executionId").asText(null)).isEqualTo(expected.executionId());
+    }
+}
