@@ -212,6 +212,12 @@ public final class ChaosAws implements AutoCloseable {
                                 .append("\"}");
                     }
                     return json("{\"AutomationExecutionMetadataList\":[" + list + "]}");
+                case "ssm:GetParameter":
+                    // no declared baseline: the restore path falls back to AWS Config's history
+                    return aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
+                            .withBody("{\"__type\":\"ParameterNotFound\",\"message\":\"not found\"}");
+                case "config:GetResourceConfigHistory":
+                    return json("{\"configurationItems\":[]}");
                 case "sns:Publish":
                     return aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
                             .withBody("<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
