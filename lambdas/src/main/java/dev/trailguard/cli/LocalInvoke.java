@@ -127,7 +127,12 @@ public final class LocalInvoke {
             }
         }
         try {
-            Outcome outcome = factory.apply(deps).invoke(event);
+            Outcome outcome;
+            try {
+                outcome = factory.apply(deps).invoke(event);
+            } catch (PlanNeedsAwsException e) {
+                outcome = Outcome.of("PLAN_NEEDS_AWS", facts.eventId()).note(e.getMessage()).build();
+            }
             Outcome.Builder shown = Outcome.of(outcome.outcome(), outcome.eventId())
                     .trail(outcome.trailArn(), outcome.homeRegion())
                     .execution(outcome.executionId(), outcome.clientToken())
@@ -197,14 +202,18 @@ public final class LocalInvoke {
     }
 
     /** Account, region and partition read leniently from the event, for the offline plan. */
-    record EventFacts(String account, String region, String partition) {
+    record EventFacts(String account, String region, String partition, String eventId) {
         static EventFacts of(ObjectMapper mapper, byte[] event) {
             String account = "000000000000";
             String region = "us-east-1";
+            String eventId = null;
             try {
                 JsonNode tree = mapper.readTree(event);
                 if (tree != null && tree.path("account").asText("").matches("\\d{12}")) {
                     account = tree.get("account").asText();
+                }
+                if (tree != null && tree.path("id").asText("").matches("[A-Za-z0-9-]{1,64}")) {
+                    eventId = tree.get("id").asText();
                 }
                 if (tree != null && tree.path("region").asText("").matches("[a-z]{2}(-[a-z]+)+-\\d{1,2}")) {
                     region = tree.get("region").asText();
@@ -214,7 +223,7 @@ public final class LocalInvoke {
             }
             String partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov"
                     : "aws";
-            return new EventFacts(account, region, partition);
+            return new EventFacts(account, region, partition, eventId);
         }
     }
 }

@@ -37,10 +37,15 @@ final class OfflineTrailLocator implements TrailLocator {
         return Optional.of(new TrailState(trail, status(trail)));
     }
 
+    /**
+     * The account's trails cannot be derived from an event. Answering "none" would make the plan claim that the
+     * account has no trail, so the plan stops here and says what it needs.
+     */
     @Override
     public List<Trail> listTrails() {
         unresolved.add("the account's trails (cloudtrail:DescribeTrails)");
-        return List.of();
+        throw new PlanNeedsAwsException("this function lists the account's trails (cloudtrail:DescribeTrails), "
+                + "which needs AWS credentials: no plan can be derived from the event alone");
     }
 
     @Override

@@ -116,6 +116,22 @@ class LocalInvokeTest {
                 "not looked up: trail existence");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @CsvSource({"ComplianceResponder, config/cloudtrail-enabled-non-compliant.json",
+            "TrailSweeper, scheduled/sweep.json"})
+    void withoutCredentials_functionsThatListTrails_shouldSayTheyNeedAwsInsteadOfGuessing(String function,
+                                                                                          String event)
+            throws IOException {
+        // when
+        Run run = run(noCredentials(), function, EVENTS.resolve(event).toString());
+
+        // then: no invented "no trail" or "healthy" verdict
+        assertThat(run.code()).isZero();
+        assertThat(run.outcome().path("outcome").asText()).isEqualTo("PLAN_NEEDS_AWS");
+        assertThat(run.outcome().path("notes").toString()).contains("cloudtrail:DescribeTrails");
+        assertThat(run.outcome().path("eventId").asText()).isNotBlank();
+    }
+
     /** The packaged entry point in a fresh JVM, configured only through the SDK's standard environment. */
     static Run subprocess(AwsStub stub, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")

@@ -118,5 +118,7 @@ class ShadedJarTest {
         actual.path("items").forEach(i -> items.add(i.path("outcome").asText()));
         assertThat(items).isEqualTo(expected.items().stream().map(Outcome::outcome).toList());
         assertThat(actual.path("executionId").asText(null)).isEqualTo(expected.executionId());
+        System.out.printf("shaded-jar: %s %s -> %s %s%s%n", function, event, actual.path("outcome").asText(),
+                actual.path("severity").asText(""), items.isEmpty() ? "" : " " + items);
     }
 }
