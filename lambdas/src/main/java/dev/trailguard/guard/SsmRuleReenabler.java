@@ -1,29 +1,24 @@
 package dev.trailguard.guard;
 
-import static dev.trailguard.aws.AwsCalls.call;
-
-import dev.trailguard.aws.AwsCallFailedException;
+import dev.trailguard.remediation.AutomationStarter;
 import dev.trailguard.remediation.ClientTokens;
 import dev.trailguard.remediation.RemediationStart;
 import dev.trailguard.remediation.SsmRemediator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.IdempotentParameterMismatchException;
-import software.amazon.awssdk.services.ssm.model.Tag;
 
 /** Starts {@value #RUNBOOK} with a deterministic client token and the same tags as {@link SsmRemediator}. */
 public final class SsmRuleReenabler implements RuleReenabler {
 
-    private final Function<Region, SsmClient> ssmInRegion;
+    private final AutomationStarter starter;
     private final String automationRoleArn;
 
     public SsmRuleReenabler(Function<Region, SsmClient> ssmInRegion, String automationRoleArn) {
-        this.ssmInRegion = ssmInRegion;
+        this.starter = new AutomationStarter(ssmInRegion);
         this.automationRoleArn = automationRoleArn;
     }
 
@@ -36,22 +31,7 @@ public final class SsmRuleReenabler implements RuleReenabler {
         if (busName != null && !busName.isBlank()) {
             parameters.put("EventBusName", List.of(busName));
         }
-        SsmClient ssm = ssmInRegion.apply(Region.of(region));
-        try {
-            String id = call("ssm:StartAutomationExecution", () -> ssm.startAutomationExecution(b -> b
-                    .documentName(RUNBOOK)
-                    .parameters(parameters)
-                    .clientToken(token)
-                    .tags(Tag.builder().key(SsmRemediator.TAG_INCIDENT)
-                                    .value(SsmRemediator.tagValue(incidentKey)).build(),
-                            Tag.builder().key(SsmRemediator.TAG_TRIGGER).value("DisableRule").build())))
-                    .automationExecutionId();
-            return new RemediationStart(Optional.ofNullable(id), region, token, false, false);
-        } catch (AwsCallFailedException e) {
-            if (e.getCause() instanceof IdempotentParameterMismatchException) {
-                return new RemediationStart(Optional.empty(), region, token, true, false);
-            }
-            throw e;
-        }
+        return starter.start(region, RUNBOOK, parameters, token,
+                AutomationStarter.tags(incidentKey, "DisableRule", null));
     }
 }
