@@ -137,6 +137,8 @@ final class StubServer implements AutoCloseable {
                     sendJson(exchange, 200, "{\"AutomationExecutionId\":\"" + java.util.UUID.randomUUID() + "\"}");
                 }
             }
+            // The repeat count behind REPEATED_TAMPERING: no earlier stops by this actor.
+            case "DescribeAutomationExecutions" -> sendJson(exchange, 200, "{\"AutomationExecutionMetadataList\":[]}");
             default -> sendJson(exchange, 400, "{\"__type\":\"UnknownOperationException\"}");
         }
     }

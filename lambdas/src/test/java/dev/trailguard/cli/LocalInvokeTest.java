@@ -135,9 +135,7 @@ class LocalInvokeTest {
     /** The packaged entry point in a fresh JVM, configured only through the SDK's standard environment. */
     static Run subprocess(AwsStub stub, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"),
-                // the deployed configuration, not the quieter one on the test classpath
-                "-Dlog4j2.configurationFile=classpath:log4j2.xml", LocalInvoke.class.getName()));
+                .toString(), "-cp", System.getProperty("java.class.path"), LocalInvoke.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();

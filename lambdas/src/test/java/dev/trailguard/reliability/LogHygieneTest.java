@@ -11,14 +11,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import dev.trailguard.logging.JsonLoggerProvider;
 import java.util.Map;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.OutputStreamAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.layout.PatternLayout;
+import org.slf4j.event.Level;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 
@@ -32,19 +27,10 @@ class LogHygieneTest {
 
     @Test
     void handlingEveryEventAtTraceLevel_shouldLogNoKeyIdSecretOrToken() throws Exception {
-        // given: everything logged, including the SDK at TRACE
+        // given: everything logged, including the SDK at TRACE, into a buffer
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        Configuration configuration = context.getConfiguration();
-        OutputStreamAppender appender = OutputStreamAppender.newBuilder().setName("capture")
-                .setTarget(new PrintStream(captured, true, StandardCharsets.UTF_8))
-                .setLayout(PatternLayout.newBuilder().withPattern("%m %X %ex%n").build()).build();
-        appender.start();
-        // Only the capture sees TRACE: the console appender keeps its test level.
-        var console = configuration.getRootLogger().getAppenders().get("json");
-        configuration.getRootLogger().removeAppender("json");
-        configuration.getRootLogger().addAppender(appender, Level.ALL, null);
-        Configurator.setRootLevel(Level.ALL);
+        JsonLoggerProvider.Settings previous = JsonLoggerProvider.configure(new JsonLoggerProvider.Settings(
+                Level.TRACE, Level.TRACE, new PrintStream(captured, true, StandardCharsets.UTF_8)));
         try (AwsStub stub = AwsStub.start()) {
             stub.cloudTrail("DescribeTrails", "{\"trailList\":[{\"Name\":\"management-events\",\"HomeRegion\":"
                     + "\"us-east-1\",\"TrailARN\":\"arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events\"}]}");
@@ -62,19 +48,19 @@ class LogHygieneTest {
                 handler.handle(Events.load(event));
             }
         } finally {
-            configuration.getRootLogger().removeAppender("capture");
-            if (console != null) {
-                configuration.getRootLogger().addAppender(console, null, null);
-            }
-            Configurator.setRootLevel(Level.getLevel(System.getProperty("trailguard.test.log.level", "WARN")));
-            appender.stop();
+            JsonLoggerProvider.configure(previous);
         }
 
-        // then
+        // then: the SDK's own TRACE output is there (so the check has teeth), and no credential is
         String logs = captured.toString(StandardCharsets.UTF_8);
-        assertThat(logs).contains("REMEDIATION_STARTED", "7f9e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b");
+        assertThat(logs).contains("REMEDIATION_STARTED", "7f9e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b",
+                "\"logger\":\"software.amazon.awssdk");
         assertThat(logs).doesNotContainPattern("A[KS]IA[A-Z0-9]{12,}");
         assertThat(logs).doesNotContain(System.getenv("AWS_SECRET_ACCESS_KEY"), "AKIDTESTTESTTESTTEST",
                 "X-Amz-Security-Token", "aws_secret_access_key");
+        for (String line : logs.split("\n")) {
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).path("level").asText())
+                    .isIn("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+        }
     }
 }
