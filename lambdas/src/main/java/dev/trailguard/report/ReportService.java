@@ -179,12 +179,30 @@ public final class ReportService {
         } catch (InvalidTrailReferenceException e) {
             ref = null;
         }
+        if (ref != null && runbook == Runbook.RECREATE && !ref.isArn()) {
+            ref = arnInRegion(ref, envelope);
+        }
         if (ref != null) {
             MDC.put("trailArn", ref.value());
         }
         return "Success".equals(change.status())
                 ? succeeded(envelope, change, region, runbook, ref, execution)
                 : failed(envelope, change, region, runbook, ref, null, execution);
+    }
+
+    /**
+     * CreateTrail takes a name, so the recreate runbook gets one; the trail it creates lives in the account and region
+     * the runbook ran in. Looking it up by that ARN keeps DescribeTrails from matching a same-named shadow trail of
+     * another region. The partition is the automation role's.
+     */
+    private TrailRef arnInRegion(TrailRef name, EventEnvelope envelope) {
+        String partition = config.automationRoleArn().split(":", 3)[1];
+        try {
+            return TrailRef.parse("arn:" + partition + ":cloudtrail:" + envelope.region() + ":" + envelope.account()
+                    + ":trail/" + name.name());
+        } catch (InvalidTrailReferenceException e) {
+            return name;
+        }
     }
 
     /**
