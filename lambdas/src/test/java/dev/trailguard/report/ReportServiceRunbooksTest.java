@@ -300,6 +300,26 @@ class ReportServiceRunbooksTest {
     }
 
     @Test
+    void recreateSucceededWithoutExecutionTimes_shouldStillEndTheWindowAtStartLoggingTime() {
+        // given: GetAutomationExecution gave no start or end time
+        when(executions.get(RECREATE_OK, "us-east-1")).thenReturn(Optional.of(new AutomationExecution(RECREATE_OK,
+                Runbook.RECREATE.document(), "Success", Map.of("AutomationAssumeRole", List.of(ROLE),
+                "TrailName", List.of("management-events")), null, Optional.empty(), Optional.empty())));
+        when(locator.locate(TrailRef.parse(TRAIL_ARN))).thenReturn(Optional.of(logging(RESTART, null)));
+        when(notifier.publish(any())).thenReturn("m-1");
+
+        // when
+        service.handle(Events.load("ssm/recreate-trail-success.json"));
+
+        // then: the queries reach back an hour from the end
+        Notification n = published();
+        assertThat(n.details().get("Unrecorded window")).isEqualTo("Trail deleted: nothing recorded through it from "
+                + "the tamper call to 2026-11-20T14:03:18Z (StartLoggingTime)");
+        assertThat(n.details().get("CloudTrail Lake SQL"))
+                .contains("WHERE eventTime >= '2026-11-20 13:03:18' AND eventTime <= '2026-11-20 14:03:18'");
+    }
+
+    @Test
     void recreateFailedAndTrailMissing_shouldSayItIsNotLogging() {
         // given
         when(executions.get(RESTORE_FAILED, "us-east-1")).thenReturn(Optional.of(execution(RESTORE_FAILED,
