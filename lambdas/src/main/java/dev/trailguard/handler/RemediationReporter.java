@@ -4,7 +4,10 @@ import dev.trailguard.report.ReportService;
 import dev.trailguard.core.Dependencies;
 import dev.trailguard.core.Outcome;
 
-/** Lambda handler for status changes of the AWS-ConfigureCloudTrailLogging runbook's executions. */
+/**
+ * Lambda handler for status changes of the executions of TrailGuard's runbooks: AWS-ConfigureCloudTrailLogging,
+ * TrailGuard-RestoreTrail, TrailGuard-RecreateTrail and TrailGuard-EnableRule.
+ */
 public final class RemediationReporter extends EventFunction {
 
     public static final String NAME = "RemediationReporter";
@@ -18,7 +21,8 @@ public final class RemediationReporter extends EventFunction {
 
     public RemediationReporter(Dependencies deps) {
         this.service = new ReportService(deps.reader(), deps.executions(), deps.locator(), deps.notifier(),
-                deps.config());
+                deps.config(),
+                deps.response());
     }
 
     @Override

@@ -16,13 +16,22 @@ import java.util.Optional;
  * @param failureMessage why it failed, if it did
  * @param startTime      when it started, if known
  * @param endTime        when it ended, if known
+ * @param failedStep     the name of the first step that failed, timed out or was cancelled, if any (for example
+ *                       {@code verifyLogging}); null otherwise
  */
 public record AutomationExecution(String executionId, String documentName, String status,
                                   Map<String, List<String>> parameters, String failureMessage,
-                                  Optional<Instant> startTime, Optional<Instant> endTime) {
+                                  Optional<Instant> startTime, Optional<Instant> endTime, String failedStep) {
 
     public AutomationExecution {
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+    }
+
+    /** An execution whose failed step is not known. */
+    public AutomationExecution(String executionId, String documentName, String status,
+                               Map<String, List<String>> parameters, String failureMessage,
+                               Optional<Instant> startTime, Optional<Instant> endTime) {
+        this(executionId, documentName, status, parameters, failureMessage, startTime, endTime, null);
     }
 
     /** The first value of a parameter, or null. */

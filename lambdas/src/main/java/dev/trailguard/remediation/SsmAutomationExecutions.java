@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.ssm.model.AutomationExecutionFilterKey;
 import software.amazon.awssdk.services.ssm.model.AutomationExecutionNotFoundException;
 import software.amazon.awssdk.services.ssm.model.DescribeAutomationExecutionsResponse;
 import software.amazon.awssdk.services.ssm.model.GetAutomationExecutionResponse;
+import software.amazon.awssdk.services.ssm.model.StepExecution;
 
 /** {@link AutomationExecutions} over {@code GetAutomationExecution}, with one SSM client per region. */
 public final class SsmAutomationExecutions implements AutomationExecutions {
@@ -45,7 +46,19 @@ public final class SsmAutomationExecutions implements AutomationExecutions {
         return Optional.of(new AutomationExecution(execution.automationExecutionId(), execution.documentName(),
                 execution.automationExecutionStatusAsString(),
                 execution.hasParameters() ? execution.parameters() : null, execution.failureMessage(),
-                Optional.ofNullable(execution.executionStartTime()), Optional.ofNullable(execution.executionEndTime())));
+                Optional.ofNullable(execution.executionStartTime()), Optional.ofNullable(execution.executionEndTime()),
+                failedStep(execution.hasStepExecutions() ? execution.stepExecutions() : List.of())));
+    }
+
+    /** The first step that did not succeed: names which assertion or call stopped the runbook. */
+    private static String failedStep(List<StepExecution> steps) {
+        for (StepExecution step : steps) {
+            String status = step.stepStatusAsString();
+            if ("Failed".equals(status) || "TimedOut".equals(status) || "Cancelled".equals(status)) {
+                return step.stepName();
+            }
+        }
+        return null;
     }
 
     @Override

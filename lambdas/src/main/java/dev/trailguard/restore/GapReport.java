@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The unrecorded (or under-recorded) window of an incident and the queries a responder runs next: the actor's other
@@ -65,6 +66,37 @@ public final class GapReport {
                 + " WHERE from_iso8601_timestamp(eventtime) BETWEEN from_iso8601_timestamp('" + ISO.format(from)
                 + "') AND from_iso8601_timestamp('" + ISO.format(to) + "') AND " + athenaColumn + " = '"
                 + principal + "' ORDER BY eventtime LIMIT " + ROWS);
+        return out;
+    }
+
+    /**
+     * Details for the follow-up notification on a restore's result: the window, now closed, and the queries over it.
+     * The runbook's result does not carry the tamper call (its actor and time are in the first notification), so the
+     * window starts at "the tamper call", bounded by when TrailGuard started the runbook, and the queries cover
+     * everyone's activity from {@link #BEFORE} before that start to the window's end.
+     *
+     * @param label          the detail's label, for example "Unrecorded window"
+     * @param what           what happened in the window, for example "Trail deleted: nothing recorded through it"
+     * @param runbookStarted when the runbook started, if known: the tamper call came shortly before
+     * @param end            when the window closed, for example the trail's {@code StartLoggingTime}
+     * @param endSource      where {@code end} comes from, for example "StartLoggingTime"
+     * @param config         where the queries run
+     */
+    public static Map<String, String> closed(String label, String what, Optional<Instant> runbookStarted, Instant end,
+                                             String endSource, ResponseConfig config) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put(label, what + " from the tamper call"
+                + runbookStarted.map(s -> " (before the runbook started at " + ISO.format(s) + ")").orElse("")
+                + " to " + ISO.format(end) + " (" + endSource + ")");
+        Instant from = runbookStarted.orElse(end).minus(BEFORE);
+        out.put("CloudTrail Lake SQL", "SELECT eventTime, eventSource, eventName, awsRegion, sourceIPAddress, "
+                + "userIdentity.arn, errorCode, requestParameters FROM " + config.lakeEventDataStore()
+                + " WHERE eventTime >= '" + LAKE_TIME.format(from) + "' AND eventTime <= '" + LAKE_TIME.format(end)
+                + "' ORDER BY eventTime LIMIT " + ROWS);
+        out.put("Athena SQL", "SELECT eventtime, eventsource, eventname, awsregion, sourceipaddress, "
+                + "useridentity.arn, errorcode, requestparameters FROM " + config.athenaTable()
+                + " WHERE from_iso8601_timestamp(eventtime) BETWEEN from_iso8601_timestamp('" + ISO.format(from)
+                + "') AND from_iso8601_timestamp('" + ISO.format(end) + "') ORDER BY eventtime LIMIT " + ROWS);
         return out;
     }
 

@@ -37,7 +37,9 @@ class ObservedActionsTest {
                     "config/other-rule-non-compliant.json", "scheduled/keepalive-ping.json"),
             "RemediationReporter", List.of("ssm/automation-success.json", "ssm/automation-failed.json",
                     "ssm/automation-timed-out.json", "ssm/automation-cancelled.json",
-                    "ssm/other-runbook-success.json", "scheduled/keepalive-ping.json"),
+                    "ssm/other-runbook-success.json", "ssm/restore-trail-success.json",
+                    "ssm/restore-trail-failed.json", "ssm/recreate-trail-success.json",
+                    "ssm/enable-rule-success.json", "scheduled/keepalive-ping.json"),
             "TrailSweeper", List.of("scheduled/sweep.json", "scheduled/keepalive-ping.json"));
 
     /** What each function is expected to call: a change here is a change to its IAM role. */
@@ -64,9 +66,14 @@ class ObservedActionsTest {
                             : WireFixtures.HEALTHY);
                     stub.ssm("StartAutomationExecution",
                             "{\"AutomationExecutionId\":\"4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f\"}");
-                    stub.ssm("GetAutomationExecution", WireFixtures.execution("4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
-                            broken ? "Failed" : "Success", WireFixtures.ROLE,
-                            broken ? "The defined assume role is unable to be assumed." : null));
+                    // One execution for every runbook: it names the trail (or rule) under each runbook's parameter,
+                    // so the restore, recreate and rule branches are reached too.
+                    stub.ssm("GetAutomationExecution", WireFixtures.runbookExecution(
+                            "4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "AWS-ConfigureCloudTrailLogging",
+                            broken ? "Failed" : "Success", Map.of("AutomationAssumeRole", WireFixtures.ROLE,
+                                    "CloudTrailArn", WireFixtures.MAIN, "TrailName", WireFixtures.MAIN,
+                                    "RuleName", "TrailGuard-CloudTrailTamperRule"),
+                            broken ? "The defined assume role is unable to be assumed." : null, null));
                     stub.ssm("DescribeAutomationExecutions", "{\"AutomationExecutionMetadataList\":[]}");
                     if (broken) {
                         stub.ssmError("GetParameter", 400, "ParameterNotFound", "no declared baseline");

@@ -1,11 +1,17 @@
 package dev.trailguard.handler;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailguard.config.TrailGuardConfig;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Recorded-shape AWS responses (field names and types as the services send them) shared by the wire tests. */
 final class WireFixtures {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static final String ACCOUNT = "111122223333";
     static final String TOPIC = "arn:aws:sns:us-east-1:111122223333:trailguard-notifications";
@@ -82,5 +88,41 @@ final class WireFixtures {
                  "Targets":[],"ResolvedTargets":{"ParameterValues":[],"Truncated":false},
                  "ProgressCounters":{"TotalSteps":1,"SuccessSteps":0,"FailedSteps":0,"CancelledSteps":0,
                  "TimedOutSteps":0}%s}}""".formatted(id, status, role, MAIN, failure);
+    }
+
+    /**
+     * GetAutomationExecution of one of TrailGuard's own runbooks, as SSM returns it: the parameters it was started
+     * with and, when {@code failedStep} is given, a successful first step followed by that step failed with the
+     * failure message.
+     */
+    static String runbookExecution(String id, String document, String status, Map<String, String> parameters,
+                                   String failureMessage, String failedStep) {
+        ObjectNode execution = JSON.createObjectNode();
+        execution.put("AutomationExecutionId", id).put("DocumentName", document).put("DocumentVersion", "1")
+                .put("ExecutionStartTime", 1795183393.0).put("ExecutionEndTime", 1795183399.0)
+                .put("AutomationExecutionStatus", status);
+        ArrayNode steps = execution.putArray("StepExecutions");
+        if (failedStep != null) {
+            steps.addObject().put("StepName", "chooseSettings").put("Action", "aws:branch")
+                    .put("ExecutionStartTime", 1795183394.0).put("ExecutionEndTime", 1795183394.5)
+                    .put("StepStatus", "Success").put("StepExecutionId", "0d1e2f3a-4b5c-4d6e-8f7a-8b9c0d1e2f3a");
+            steps.addObject().put("StepName", failedStep).put("Action", "aws:executeAwsApi")
+                    .put("ExecutionStartTime", 1795183395.0).put("ExecutionEndTime", 1795183396.0)
+                    .put("StepStatus", "Failed").put("FailureMessage", failureMessage)
+                    .put("StepExecutionId", "1e2f3a4b-5c6d-4e7f-9a8b-9c0d1e2f3a4b")
+                    .putObject("FailureDetails").put("FailureStage", "Executing").put("FailureType", "Verification");
+        }
+        execution.put("StepExecutionsTruncated", false);
+        ObjectNode params = execution.putObject("Parameters");
+        parameters.forEach((name, value) -> params.putArray(name).add(value));
+        execution.putObject("Outputs");
+        execution.put("Mode", "Auto")
+                .put("ExecutedBy", "arn:aws:sts::111122223333:assumed-role/TrailGuard-TamperResponderRole/TamperResponder");
+        if (failureMessage != null) {
+            execution.put("FailureMessage", failureMessage);
+        }
+        ObjectNode root = JSON.createObjectNode();
+        root.set("AutomationExecution", execution);
+        return root.toString();
     }
 }
