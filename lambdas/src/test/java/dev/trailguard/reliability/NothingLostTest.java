@@ -72,6 +72,9 @@ class NothingLostTest {
             new Scenario("RemediationReporter", "ssm/automation-timed-out.json"),
             new Scenario("RemediationReporter", "ssm/automation-cancelled.json"),
             new Scenario("RemediationReporter", "ssm/other-runbook-success.json"),
+            new Scenario("RemediationReporter", "ssm/restore-trail-success.json"),
+            new Scenario("RemediationReporter", "ssm/restore-trail-failed.json"),
+            new Scenario("RemediationReporter", "ssm/enable-rule-success.json"),
             new Scenario("TrailSweeper", "scheduled/sweep.json"),
             new Scenario("TrailSweeper", "scheduled/keepalive-ping.json"));
 

@@ -196,6 +196,7 @@ public final class ChaosAws implements AutoCloseable {
                     return json("{\"AutomationExecution\":{\"AutomationExecutionId\":\"" + id + "\","
                             + "\"DocumentName\":\"AWS-ConfigureCloudTrailLogging\",\"AutomationExecutionStatus\":"
                             + "\"Success\",\"Parameters\":{\"CloudTrailArn\":[\"" + TRAIL_ARN + "\"],"
+                            + "\"TrailName\":[\"" + TRAIL_ARN + "\"],\"RuleName\":[\"TrailGuard-TamperRule\"],"
                             + "\"StartLogging\":[\"True\"],\"AutomationAssumeRole\":[\"" + automationRoleArn
                             + "\"]}}}");
                 case "ssm:DescribeAutomationExecutions":
