@@ -34,7 +34,10 @@ class CdkNagTest {
                 "enableEncryptionRule", true,
                 "createConfigRecorder", true,
                 "organizationTargetIds", List.of("ou-abcd-11112222"),
-                "breakGlassRoleArns", List.of("arn:aws:iam::*:role/BreakGlass")));
+                "breakGlassRoleArns", List.of("arn:aws:iam::*:role/BreakGlass"),
+                "authorizedRoleArns", List.of("arn:aws:iam::111122223333:role/BreakGlass"),
+                "trailCloudWatchLogsRoleArns", List.of("arn:aws:iam::111122223333:role/CloudTrail_CloudWatchLogs_Role"),
+                "trailBaselines", Map.of("management-events", Map.of("Trail", Map.of("S3BucketName", "org-trail-logs")))));
         stacks = TestStacks.stacks(app);
         // when the checks run as an aspect at synthesis
         Aspects.of(app).add(new AwsSolutionsChecks());
