@@ -3,8 +3,11 @@ package dev.trailguard.infra;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import software.constructs.Node;
 
@@ -42,6 +45,42 @@ final class ContextValues {
             }
         }
         return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /**
+     * A map of names to JSON documents, from a JSON object in {@code cdk.json} or a JSON-object string on the command
+     * line. Each value may be a JSON object or a string holding one; the result holds each as minified JSON.
+     */
+    Map<String, String> jsonObjects(String key) {
+        Object value = node.tryGetContext(key);
+        if (value == null || value.toString().isBlank()) {
+            return Map.of();
+        }
+        JsonNode root;
+        try {
+            root = value instanceof Map<?, ?> ? JSON.valueToTree(value) : JSON.readTree(value.toString());
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("context " + key + " is not a JSON object of name -> JSON object", e);
+        }
+        if (!root.isObject()) {
+            throw new IllegalArgumentException("context " + key + " must be a JSON object of name -> JSON object");
+        }
+        Map<String, String> documents = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : root.properties()) {
+            JsonNode document = entry.getValue();
+            try {
+                if (document.isTextual()) {
+                    document = JSON.readTree(document.textValue());
+                }
+                if (document == null || !document.isObject()) {
+                    throw new IllegalArgumentException("context " + key + "." + entry.getKey() + " must be a JSON object");
+                }
+                documents.put(entry.getKey(), JSON.writeValueAsString(document));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("context " + key + "." + entry.getKey() + " is not valid JSON", e);
+            }
+        }
+        return documents;
     }
 
     /** A non-blank string, or {@code null}. */

@@ -1,14 +1,26 @@
 package dev.trailguard.infra;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.DefaultStackSynthesizer;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
+import software.amazon.awscdk.interfaces.events.IRuleRef;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
@@ -20,8 +32,12 @@ import software.amazon.awscdk.services.config.CfnDeliveryChannel;
 import software.amazon.awscdk.services.config.ManagedRule;
 import software.amazon.awscdk.services.config.ManagedRuleIdentifiers;
 import software.amazon.awscdk.services.config.MaximumExecutionFrequency;
+import software.amazon.awscdk.services.events.CfnRule;
+import software.amazon.awscdk.services.events.EventField;
 import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.IRuleTarget;
 import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.RuleTargetConfig;
 import software.amazon.awscdk.services.events.RuleTargetInput;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
@@ -52,17 +68,43 @@ import software.amazon.awscdk.services.sns.subscriptions.UrlSubscription;
 import software.amazon.awscdk.services.sns.subscriptions.UrlSubscriptionProps;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.amazon.awscdk.services.ssm.CfnDocument;
+import software.amazon.awscdk.services.ssm.ParameterTier;
+import software.amazon.awscdk.services.ssm.StringParameter;
 import software.constructs.Construct;
 
 /**
  * TrailGuard in one account and region: the four Lambda functions behind aliases, the EventBridge
- * rules that feed them, the SSM Automation role that restarts trails, the notification topic, the
- * AWS Config backstop rules, and a dead-letter queue plus alarm on every path.
+ * rules that feed them (CloudTrail tampering and tampering with TrailGuard itself), the SSM
+ * Automation role and TrailGuard's own runbooks that restart, restore and recreate trails, the
+ * declared baselines, the notification topic with a direct backstop rule, the AWS Config backstop
+ * rules, and a dead-letter queue plus alarm on every path.
  */
 public final class GuardStack extends Stack {
 
     /** The AWS-owned runbook that restarts a trail. */
     public static final String RUNBOOK = "AWS-ConfigureCloudTrailLogging";
+    /** Every TrailGuard runbook's name starts with this (document names are fixed: the functions start them by name). */
+    public static final String RUNBOOK_NAME_PREFIX = "TrailGuard-";
+    /** Restores a weakened trail's settings, selectors and Insights (the lambdas' TrailRestorer.RESTORE_RUNBOOK). */
+    public static final String RESTORE_RUNBOOK = "TrailGuard-RestoreTrail";
+    /** Recreates a deleted trail (TrailRestorer.RECREATE_RUNBOOK). */
+    public static final String RECREATE_RUNBOOK = "TrailGuard-RecreateTrail";
+    /** Enables a disabled TrailGuard rule again (RuleReenabler.RUNBOOK). */
+    public static final String ENABLE_RULE_RUNBOOK = "TrailGuard-EnableRule";
+    public static final List<String> TRAILGUARD_RUNBOOKS = List.of(RESTORE_RUNBOOK, RECREATE_RUNBOOK, ENABLE_RULE_RUNBOOK);
+    /** SSM parameter path of the declared baselines (ResponseConfig's default). */
+    public static final String BASELINE_PARAMETER_PREFIX = "/trailguard/baseline/";
+    /** Above this many bytes a parameter needs the Advanced tier. */
+    public static final int STANDARD_PARAMETER_MAX_BYTES = 4 * 1024;
+    /** IAM is a global service: EventBridge receives its CloudTrail events only in this region. */
+    public static final String IAM_EVENTS_REGION = "us-east-1";
+    public static final String API_CALL = "AWS API Call via CloudTrail";
+    /** What the automation role may do to a guarded trail: restore, recreate, restart, and read back. */
+    public static final List<String> TRAIL_RESTORE_ACTIONS = List.of(
+            "cloudtrail:UpdateTrail", "cloudtrail:CreateTrail", "cloudtrail:PutEventSelectors",
+            "cloudtrail:PutInsightSelectors", "cloudtrail:StartLogging", "cloudtrail:GetTrail",
+            "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors");
     /** Every EventBridge target invokes this alias: SnapStart only applies to published versions. */
     public static final String ALIAS_NAME = "live";
     /** One place to tune JVM start-up flags for every function. */
@@ -125,10 +167,20 @@ public final class GuardStack extends Stack {
     private final List<String> configRuleNames;
     private final Map<String, Deployed> functions;
     private final Queue eventDeliveryDlq;
+    private final String resourcePrefix;
+
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{1,63}");
 
     public GuardStack(final Construct scope, final String id, final GuardStackProps props) {
         super(scope, id, props.stackProps());
         this.props = props;
+        // CloudFormation names what it creates "<stack name>-<logical id>-<suffix>" (rules, functions, roles, the topic),
+        // so the stack name is the prefix the guard rules, the functions and the SCP recognise TrailGuard by.
+        this.resourcePrefix = getStackName();
+        if (!PREFIX.matcher(resourcePrefix).matches()) {
+            throw new IllegalArgumentException("The stack name is TrailGuard's resource prefix and must be 2-64 letters,"
+                    + " digits, '-' or '_', was " + resourcePrefix);
+        }
 
         this.topicKey = createTopicKey();
         this.topic = createTopic();
@@ -136,17 +188,22 @@ public final class GuardStack extends Stack {
         this.automationRole = createAutomationRole();
         this.functionRoles = createFunctionRoles();
         this.configRuleNames = createConfigRules();
+        createRunbooks();
+        createDeclaredBaselines();
         this.functions = createFunctions();
         this.eventDeliveryDlq = createEventDeliveryDlq();
         createTamperRule();
         createComplianceRule();
         createRemediationStatusRule();
+        createGuardRules();
+        createBackstopRule();
         createSweepSchedule();
         createKeepalive();
         createAlarms();
         createOutputs();
         NagAcknowledgements.forGuardStack(this, functionRoles.values(), automationRole,
-                functions.values().stream().map(Deployed::function).toList());
+                functions.values().stream().map(Deployed::function).toList(), functionRoles.get("TamperResponder"),
+                resourcePrefix);
     }
 
     // --- notification ----------------------------------------------------------------------
@@ -212,17 +269,33 @@ public final class GuardStack extends Stack {
         // trusts config.amazonaws.com fails with "The defined assume role is unable to be assumed").
         ServicePrincipal ssm = new ServicePrincipal("ssm.amazonaws.com");
         Role role = Role.Builder.create(this, "AutomationRole")
-                .description("TrailGuard: assumed by SSM Automation to run " + RUNBOOK)
+                .description("TrailGuard: assumed by SSM Automation to run " + RUNBOOK + " and TrailGuard's runbooks")
                 .assumedBy(ssm.withConditions(Map.of(
                         "StringEquals", Map.of("aws:SourceAccount", getAccount()),
                         "ArnLike", Map.of("aws:SourceArn", automationExecutionArn("*")))))
                 .build();
         role.addToPolicy(PolicyStatement.Builder.create()
-                .sid("RestartGuardedTrails")
-                .actions(List.of("cloudtrail:StartLogging", "cloudtrail:GetTrailStatus"))
+                .sid("RestoreGuardedTrails")
+                // StartLogging for AWS-ConfigureCloudTrailLogging; the rest for TrailGuard-RestoreTrail/-RecreateTrail.
+                .actions(TRAIL_RESTORE_ACTIONS)
                 .resources(guardedTrailArns())
                 .build());
         role.addToPolicy(describeTrails());
+        if (!props.trailCloudWatchLogsRoleArns().isEmpty()) {
+            // UpdateTrail/CreateTrail hand CloudTrail the trail's CloudWatch Logs delivery role again.
+            role.addToPolicy(PolicyStatement.Builder.create()
+                    .sid("PassTrailCloudWatchLogsRoles")
+                    .actions(List.of("iam:PassRole"))
+                    .resources(props.trailCloudWatchLogsRoleArns())
+                    .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "cloudtrail.amazonaws.com")))
+                    .build());
+        }
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("EnableTrailGuardRules")
+                // TrailGuard-EnableRule, on TrailGuard's own rules in this region only.
+                .actions(List.of("events:EnableRule", "events:DescribeRule"))
+                .resources(List.of(ownRulesArn()))
+                .build());
         return role;
     }
 
@@ -251,6 +324,7 @@ public final class GuardStack extends Stack {
                             .actions(List.of("ssm:DescribeAutomationExecutions"))
                             .resources(List.of("*"))
                             .build());
+                    grantRestore(role);
                 }
             } else {
                 role.addToPolicy(PolicyStatement.Builder.create()
@@ -289,6 +363,36 @@ public final class GuardStack extends Stack {
                 .resources(List.of(automationRole.getRoleArn()))
                 .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "ssm.amazonaws.com")))
                 .build());
+    }
+
+    /**
+     * What the TamperResponder needs to restore trails and re-enable rules: start TrailGuard's own runbooks (in this
+     * region: UpdateTrail, PutEventSelectors and DeleteTrail are called, and so recorded, in the trail's home region,
+     * and a disabled rule is one of this stack's), and read the two baseline sources.
+     */
+    private void grantRestore(Role role) {
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("StartTrailGuardRunbooks")
+                .actions(List.of("ssm:StartAutomationExecution"))
+                .resources(TRAILGUARD_RUNBOOKS.stream().map(name -> "arn:" + getPartition() + ":ssm:" + getRegion() + ":"
+                        + getAccount() + ":automation-definition/" + name + ":*").toList())
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("ReadRecordedTrailSettings")
+                // GetResourceConfigHistory supports no resource-level permissions.
+                .actions(List.of("config:GetResourceConfigHistory"))
+                .resources(List.of("*"))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("ReadDeclaredBaselines")
+                .actions(List.of("ssm:GetParameter"))
+                .resources(List.of("arn:" + getPartition() + ":ssm:" + getRegion() + ":" + getAccount() + ":parameter"
+                        + BASELINE_PARAMETER_PREFIX + "*"))
+                .build());
+    }
+
+    private String ownRulesArn() {
+        return "arn:" + getPartition() + ":events:" + getRegion() + ":" + getAccount() + ":rule/" + resourcePrefix + "*";
     }
 
     private static PolicyStatement describeTrails() {
@@ -398,6 +502,42 @@ public final class GuardStack extends Stack {
         return List.of(recorder, channel);
     }
 
+    // --- runbooks and baselines -------------------------------------------------------------
+
+    /** One Automation document per runbook file; the functions start them by these exact names. */
+    private void createRunbooks() {
+        YAMLMapper yaml = new YAMLMapper();
+        for (String name : TRAILGUARD_RUNBOOKS) {
+            Path file = Path.of(props.runbookDir(), name + ".yaml");
+            Map<String, Object> content;
+            try {
+                content = yaml.readValue(file.toFile(), new TypeReference<LinkedHashMap<String, Object>>() { });
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read runbook " + file.toAbsolutePath(), e);
+            }
+            CfnDocument.Builder.create(this, name.substring(RUNBOOK_NAME_PREFIX.length()) + "Runbook")
+                    .name(name)
+                    .documentType("Automation")
+                    .documentFormat("YAML")
+                    // An object, not a string: CloudFormation hands SSM the document as data.
+                    .content(content)
+                    // A named document cannot be replaced in place; a change becomes its new default version.
+                    .updateMethod("NewVersion")
+                    .build();
+        }
+    }
+
+    /** One parameter per declared baseline; TrailGuard only reads them, and the SCP lets only deployments write them. */
+    private void createDeclaredBaselines() {
+        props.trailBaselines().forEach((trail, json) -> StringParameter.Builder.create(this, "Baseline-" + trail)
+                .parameterName(BASELINE_PARAMETER_PREFIX + trail)
+                .description("TrailGuard: declared baseline of trail " + trail)
+                .stringValue(json)
+                .tier(json.getBytes(StandardCharsets.UTF_8).length > STANDARD_PARAMETER_MAX_BYTES
+                        ? ParameterTier.ADVANCED : ParameterTier.STANDARD)
+                .build());
+    }
+
     // --- functions -------------------------------------------------------------------------
 
     private Map<String, Deployed> createFunctions() {
@@ -454,8 +594,35 @@ public final class GuardStack extends Stack {
         environment.put("TRAILGUARD_OWN_ROLE_ARNS", String.join(",", ownRoleArns));
         environment.put("TRAILGUARD_GUARDED_TRAILS", String.join(",", props.guardedTrails()));
         environment.put("TRAILGUARD_CONFIG_RULES", String.join(",", configRuleNames));
+        // Restore and guard-the-guard (ResponseConfig).
+        environment.put("TRAILGUARD_RESOURCE_PREFIX", resourcePrefix);
+        List<String> authorized = new ArrayList<>();
+        authorized.add(deploymentRoleArn());
+        authorized.addAll(props.authorizedRoleArns());
+        // Changes by these roles are reported, never reverted: a deployment must be able to change a trail.
+        environment.put("TRAILGUARD_AUTHORIZED_ROLE_ARNS", String.join(",", authorized));
+        environment.put("TRAILGUARD_BASELINE_PARAMETER_PREFIX", BASELINE_PARAMETER_PREFIX);
+        if (props.lakeEventDataStore() != null) {
+            environment.put("TRAILGUARD_LAKE_EVENT_DATA_STORE", props.lakeEventDataStore());
+        }
+        if (props.athenaTable() != null) {
+            environment.put("TRAILGUARD_ATHENA_TABLE", props.athenaTable());
+        }
         environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
         return environment;
+    }
+
+    /**
+     * The CloudFormation execution role that deploys this stack: the bootstrap's
+     * {@code cdk-<qualifier>-cfn-exec-role-<account>-<region>}, an exact ARN (the functions compare ARNs for equality).
+     */
+    private String deploymentRoleArn() {
+        if (getSynthesizer() instanceof DefaultStackSynthesizer synthesizer) {
+            // The synthesizer's ARN carries ${AWS::Partition} (and unresolved account/region) placeholders.
+            return Fn.sub(synthesizer.getCloudFormationExecutionRoleArn());
+        }
+        return "arn:" + getPartition() + ":iam::" + getAccount() + ":role/cdk-" + DefaultStackSynthesizer.DEFAULT_QUALIFIER
+                + "-cfn-exec-role-" + getAccount() + "-" + getRegion();
     }
 
     private Queue encryptedQueue(String id) {
@@ -514,17 +681,233 @@ public final class GuardStack extends Stack {
     }
 
     private void createRemediationStatusRule() {
+        List<String> definitions = new ArrayList<>();
+        definitions.add(RUNBOOK);
+        definitions.addAll(TRAILGUARD_RUNBOOKS);
         Rule.Builder.create(this, "RemediationStatusRule")
-                .description("TrailGuard: final status of " + RUNBOOK + " executions")
+                .description("TrailGuard: final status of " + RUNBOOK + " and TrailGuard runbook executions")
                 .eventPattern(EventPattern.builder()
                         .source(List.of("aws.ssm"))
                         .detailType(List.of("EC2 Automation Execution Status-change Notification"))
                         .detail(Map.of(
-                                "Definition", List.of(RUNBOOK),
+                                "Definition", definitions,
                                 "Status", TERMINAL_AUTOMATION_STATUSES))
                         .build())
                 .targets(List.of(target("RemediationReporter", null)))
                 .build();
+    }
+
+    // --- guard the guard ---------------------------------------------------------------------
+
+    /**
+     * One rule per service whose calls can disable or blind TrailGuard, each narrowed to TrailGuard's own names where
+     * the event carries one; all go to the TamperResponder, which classifies them again (GuardClassifier).
+     */
+    private void createGuardRules() {
+        String p = resourcePrefix;
+        guardRule("GuardEventBridgeRule", "EventBridge calls that disable, delete or redirect TrailGuard's rules",
+                "aws.events", obj(
+                        "eventSource", List.of("events.amazonaws.com"),
+                        "eventName", List.of("DisableRule", "DeleteRule", "PutRule", "RemoveTargets", "PutTargets"),
+                        // RemoveTargets and PutTargets name the rule "rule", the others "name".
+                        "$or", List.of(
+                                obj("requestParameters", obj("name", List.of(obj("prefix", p)))),
+                                obj("requestParameters", obj("rule", List.of(obj("prefix", p)))))));
+        guardRule("GuardLambdaRule", "Lambda calls that delete, change or throttle TrailGuard's functions",
+                "aws.lambda", obj(
+                        "eventSource", List.of("lambda.amazonaws.com"),
+                        // Lambda records the API version after the name (DeleteFunction20150331, ...UpdateFunctionCode20150331v2).
+                        "eventName", List.of(obj("prefix", "DeleteFunction"), obj("prefix", "UpdateFunctionConfiguration"),
+                                obj("prefix", "UpdateFunctionCode"), obj("prefix", "PutFunctionConcurrency"),
+                                obj("prefix", "DeleteAlias"), obj("prefix", "UpdateAlias"), obj("prefix", "RemovePermission")),
+                        "requestParameters", obj("functionName", functionNameMatchers(p))));
+        if (guardIamEvents()) {
+            guardRule("GuardIamRule", "IAM calls that delete or weaken TrailGuard's roles (IAM events arrive in "
+                            + IAM_EVENTS_REGION + " only)",
+                    "aws.iam", obj(
+                            "eventSource", List.of("iam.amazonaws.com"),
+                            "eventName", List.of("DeleteRole", "PutRolePolicy", "DeleteRolePolicy", "DetachRolePolicy",
+                                    "UpdateAssumeRolePolicy", "PutRolePermissionsBoundary"),
+                            "requestParameters", obj("roleName", List.of(obj("prefix", p)))));
+        }
+        guardRule("GuardSnsRule", "SNS calls that delete, silence or unsubscribe TrailGuard's topic",
+                "aws.sns", obj(
+                        "eventSource", List.of("sns.amazonaws.com"),
+                        "eventName", List.of("DeleteTopic", "SetTopicAttributes", "RemovePermission", "Unsubscribe",
+                                "SetSubscriptionAttributes"),
+                        // Topic calls carry topicArn, subscription calls subscriptionArn (the topic ARN + ":<id>").
+                        "$or", List.of(
+                                obj("requestParameters", obj("topicArn", List.of(obj("wildcard", topicArnPattern(p))))),
+                                obj("requestParameters", obj("subscriptionArn",
+                                        List.of(obj("wildcard", topicArnPattern(p) + ":*")))))));
+        List<Object> ownConfigRules = new ArrayList<>(configRuleNames);
+        ownConfigRules.add(obj("prefix", p));
+        guardRule("GuardConfigRule", "AWS Config calls that stop the recorder or remove TrailGuard's Config rules",
+                "aws.config", obj(
+                        "eventSource", List.of("config.amazonaws.com"),
+                        "$or", List.of(
+                                // The recorder is TrailGuard's backstop and baseline source, whoever's it is.
+                                obj("eventName", List.of("StopConfigurationRecorder", "DeleteConfigurationRecorder",
+                                        "DeleteDeliveryChannel")),
+                                obj("eventName", List.of("DeleteConfigRule", "DeleteRemediationConfiguration"),
+                                        "requestParameters", obj("configRuleName", ownConfigRules)),
+                                obj("eventName", List.of("PutConfigRule"),
+                                        "requestParameters", obj("configRule", obj("configRuleName", ownConfigRules))))));
+        guardRule("GuardSsmRule", "SSM calls that change TrailGuard's runbooks or declared baselines",
+                "aws.ssm", obj(
+                        "eventSource", List.of("ssm.amazonaws.com"),
+                        "$or", List.of(
+                                obj("eventName", List.of("DeleteDocument", "UpdateDocument", "UpdateDocumentDefaultVersion"),
+                                        "requestParameters", obj("name", List.of(obj("prefix", RUNBOOK_NAME_PREFIX)))),
+                                obj("eventName", List.of("PutParameter", "DeleteParameter"),
+                                        "requestParameters", obj("name", List.of(obj("prefix", BASELINE_PARAMETER_PREFIX)))),
+                                obj("eventName", List.of("DeleteParameters"),
+                                        "requestParameters", obj("names", List.of(obj("prefix", BASELINE_PARAMETER_PREFIX)))))));
+    }
+
+    private void guardRule(String id, String description, String source, Map<String, Object> detail) {
+        Rule.Builder.create(this, id)
+                .description("TrailGuard guard: " + description)
+                .eventPattern(EventPattern.builder()
+                        .source(List.of(source))
+                        .detailType(List.of(API_CALL))
+                        .detail(detail)
+                        .build())
+                .targets(List.of(target("TamperResponder", null)))
+                .build();
+    }
+
+    /** A function name, or a full or partial ARN (optionally qualified), of a function whose name starts with the prefix. */
+    private static List<Object> functionNameMatchers(String prefix) {
+        return List.of(obj("prefix", prefix), obj("wildcard", "*:function:" + prefix + "*"));
+    }
+
+    private static String topicArnPattern(String prefix) {
+        return "arn:*:sns:*:*:" + prefix + "*";
+    }
+
+    /** IAM events reach EventBridge only in us-east-1: elsewhere the rule would never fire. */
+    private boolean guardIamEvents() {
+        if (props.guardIamEvents() != null) {
+            return props.guardIamEvents();
+        }
+        // An unknown region (synth without credentials) keeps the rule: in the wrong region it is merely idle.
+        return Token.isUnresolved(getRegion()) || IAM_EVENTS_REGION.equals(getRegion());
+    }
+
+    /**
+     * Deleting or throttling the TamperResponder, or deleting or disabling its rules or roles, must still alert
+     * somebody: this rule sends those calls straight to the topic, without any TrailGuard function in between.
+     */
+    private void createBackstopRule() {
+        String p = resourcePrefix;
+        List<String> sources = new ArrayList<>(List.of("aws.lambda", "aws.events"));
+        List<Object> calls = new ArrayList<>(List.of(
+                obj("eventSource", List.of("lambda.amazonaws.com"),
+                        "eventName", List.of(obj("prefix", "DeleteFunction"), obj("prefix", "PutFunctionConcurrency")),
+                        "requestParameters", obj("functionName", functionNameMatchers(p))),
+                obj("eventSource", List.of("events.amazonaws.com"),
+                        "eventName", List.of("DeleteRule", "DisableRule"),
+                        "requestParameters", obj("name", List.of(obj("prefix", p)))),
+                obj("eventSource", List.of("events.amazonaws.com"),
+                        "eventName", List.of("RemoveTargets"),
+                        "requestParameters", obj("rule", List.of(obj("prefix", p))))));
+        if (guardIamEvents()) {
+            sources.add("aws.iam");
+            calls.add(obj("eventSource", List.of("iam.amazonaws.com"),
+                    "eventName", List.of("DeleteRole"),
+                    "requestParameters", obj("roleName", List.of(obj("prefix", p)))));
+        }
+        Rule rule = Rule.Builder.create(this, "GuardBackstopRule")
+                .description("TrailGuard backstop: alerts the topic directly when TrailGuard's function, rules or roles"
+                        + " are deleted, disabled or throttled")
+                .eventPattern(EventPattern.builder()
+                        .source(sources)
+                        .detailType(List.of(API_CALL))
+                        .detail(obj("$or", calls))
+                        .build())
+                .build();
+        // The resource is in whichever field the call uses; the others render empty.
+        RuleTargetInput message = RuleTargetInput.fromText("TrailGuard BACKSTOP ALERT (sent by EventBridge directly,"
+                + " TrailGuard's function may be down): " + EventField.fromPath("$.detail.eventName")
+                + " on " + EventField.fromPath("$.detail.requestParameters.functionName")
+                + EventField.fromPath("$.detail.requestParameters.name")
+                + EventField.fromPath("$.detail.requestParameters.rule")
+                + EventField.fromPath("$.detail.requestParameters.roleName")
+                + " by " + EventField.fromPath("$.detail.userIdentity.arn")
+                + " from " + EventField.fromPath("$.detail.sourceIPAddress")
+                + " at " + EventField.fromPath("$.detail.eventTime")
+                + " in account " + EventField.fromPath("$.account") + " region " + EventField.fromPath("$.region")
+                + "; error code (empty if it succeeded): " + EventField.fromPath("$.detail.errorCode")
+                + ". Check TrailGuard now and redeploy the stack if anything is missing.");
+        rule.addTarget(new DirectTopicTarget(topic, message, eventDeliveryDlq));
+        ServicePrincipal events = new ServicePrincipal("events.amazonaws.com");
+        // Only this rule may publish as EventBridge (confused-deputy protection).
+        topic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowTheBackstopRule")
+                .principals(List.of(events))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(topic.getTopicArn()))
+                .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", rule.getRuleArn())))
+                .build());
+        eventDeliveryDlq.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowTheBackstopRuleDeadLetters")
+                .principals(List.of(events))
+                .actions(List.of("sqs:SendMessage"))
+                .resources(List.of(eventDeliveryDlq.getQueueArn()))
+                .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", rule.getRuleArn())))
+                .build());
+        // EventBridge publishes to the encrypted topic itself, so SNS uses the key on its behalf. The topic's ARN
+        // cannot appear here (the topic depends on the key), so the encryption context is limited by name prefix.
+        topicKey.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowEventBridgeToPublishToTheTopic")
+                .principals(List.of(events))
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
+                .resources(List.of("*"))
+                .conditions(Map.of("StringLike", Map.of("kms:EncryptionContext:aws:sns:topicArn",
+                        "arn:" + getPartition() + ":sns:" + getRegion() + ":" + getAccount() + ":" + p + "*")))
+                .build());
+    }
+
+    /** An SNS topic as a rule target with the same retry policy and dead-letter queue as the function targets. */
+    private static final class DirectTopicTarget implements IRuleTarget {
+        private final Topic topic;
+        private final RuleTargetInput message;
+        private final Queue deadLetters;
+
+        DirectTopicTarget(Topic topic, RuleTargetInput message, Queue deadLetters) {
+            this.topic = topic;
+            this.message = message;
+            this.deadLetters = deadLetters;
+        }
+
+        @Override
+        public RuleTargetConfig bind(final IRuleRef rule) {
+            return bind(rule, null);
+        }
+
+        @Override
+        public RuleTargetConfig bind(final IRuleRef rule, final String id) {
+            return RuleTargetConfig.builder()
+                    .arn(topic.getTopicArn())
+                    .input(message)
+                    .deadLetterConfig(CfnRule.DeadLetterConfigProperty.builder().arn(deadLetters.getQueueArn()).build())
+                    .retryPolicy(CfnRule.RetryPolicyProperty.builder()
+                            .maximumRetryAttempts(TARGET_RETRIES)
+                            .maximumEventAgeInSeconds((int) Duration.hours(2).toSeconds().longValue())
+                            .build())
+                    .targetResource(topic)
+                    .build();
+        }
+    }
+
+    /** An insertion-ordered JSON object, so the synthesized patterns read the same on every run. */
+    private static Map<String, Object> obj(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     private void createSweepSchedule() {

@@ -1,15 +1,19 @@
 package dev.trailguard.infra;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import software.amazon.awscdk.StackProps;
 import software.constructs.Node;
 
 /**
  * Everything a {@link GuardStack} is configured with. Built from CDK context by
- * {@link #fromContext(StackProps, String, Node)}; tests build it the same way.
+ * {@link #fromContext(StackProps, String, String, Node)}; tests build it the same way.
  *
  * @param stackProps                  account/region and description of the stack
  * @param lambdaJar                   path of the shaded Lambda jar that every function deploys
+ * @param runbookDir                  folder holding the {@code TrailGuard-*.yaml} runbooks (the repository's {@code runbooks/})
  * @param notificationEmails          e-mail addresses subscribed to the topic (context {@code notificationEmails})
  * @param jsonSubscriberQueueArn      optional SQS queue ARN that receives the SNS envelope (context {@code jsonSubscriberQueueArn})
  * @param jsonSubscriberHttpsUrl      optional HTTPS endpoint that receives the SNS envelope (context {@code jsonSubscriberHttpsUrl})
@@ -18,10 +22,20 @@ import software.constructs.Node;
  * @param enableLogFileValidationRule also deploy the log-file-validation Config rule (context {@code enableLogFileValidationRule})
  * @param enableEncryptionRule        also deploy the encryption Config rule (context {@code enableEncryptionRule})
  * @param createConfigRecorder        create an AWS Config recorder and delivery channel (context {@code createConfigRecorder})
+ * @param authorizedRoleArns          break-glass role ARNs whose trail changes are reported but not reverted
+ *                                    (context {@code authorizedRoleArns}; exact ARNs, no wildcards)
+ * @param trailCloudWatchLogsRoleArns the guarded trails' CloudWatch Logs delivery roles, which a restore hands back to
+ *                                    CloudTrail (context {@code trailCloudWatchLogsRoleArns}; empty = no iam:PassRole)
+ * @param trailBaselines              declared baselines, trail name to JSON document (context {@code trailBaselines})
+ * @param lakeEventDataStore          optional CloudTrail Lake event data store for the gap queries (context {@code lakeEventDataStore})
+ * @param athenaTable                 optional Athena table over the CloudTrail logs (context {@code athenaTable})
+ * @param guardIamEvents              create the IAM guard rule: {@code null} means "unless the stack's region is known
+ *                                    and is not us-east-1" (context {@code guardIamEvents})
  */
 public record GuardStackProps(
         StackProps stackProps,
         String lambdaJar,
+        String runbookDir,
         List<String> notificationEmails,
         String jsonSubscriberQueueArn,
         String jsonSubscriberHttpsUrl,
@@ -29,13 +43,32 @@ public record GuardStackProps(
         int sweepMinutes,
         boolean enableLogFileValidationRule,
         boolean enableEncryptionRule,
-        boolean createConfigRecorder) {
+        boolean createConfigRecorder,
+        List<String> authorizedRoleArns,
+        List<String> trailCloudWatchLogsRoleArns,
+        Map<String, String> trailBaselines,
+        String lakeEventDataStore,
+        String athenaTable,
+        Boolean guardIamEvents) {
 
     static final int DEFAULT_SWEEP_MINUTES = 5;
+    /** The largest value SSM accepts in an Advanced-tier parameter. */
+    static final int MAX_BASELINE_BYTES = 8 * 1024;
+
+    // The same shapes ResponseConfig accepts at the functions' start; failing here is better than a function that
+    // cannot initialise (GuardStackEnvironmentTest checks both agree).
+    private static final Pattern ROLE = Pattern.compile("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}");
+    private static final Pattern LAKE = Pattern.compile("[A-Za-z0-9:/_-]{1,256}");
+    private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_]{1,128}(\\.[A-Za-z0-9_]{1,128})?");
+    /** CloudTrail's trail-name rules: 3-128 characters, letters, digits, '.', '_' and '-', starting and ending alphanumeric. */
+    private static final Pattern TRAIL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]");
 
     public GuardStackProps {
         notificationEmails = List.copyOf(notificationEmails);
         guardedTrails = List.copyOf(guardedTrails);
+        authorizedRoleArns = List.copyOf(authorizedRoleArns);
+        trailCloudWatchLogsRoleArns = List.copyOf(trailCloudWatchLogsRoleArns);
+        trailBaselines = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(trailBaselines));
         if (sweepMinutes < 1) {
             throw new IllegalArgumentException("sweepMinutes must be at least 1, was " + sweepMinutes);
         }
@@ -46,14 +79,41 @@ public record GuardStackProps(
         if (jsonSubscriberQueueArn != null && !jsonSubscriberQueueArn.startsWith("arn:")) {
             throw new IllegalArgumentException("jsonSubscriberQueueArn must be a queue ARN, was " + jsonSubscriberQueueArn);
         }
+        for (String arn : authorizedRoleArns) {
+            // The functions compare the caller's role ARN for equality: a wildcard would never match.
+            require(ROLE, arn, "authorizedRoleArns must be exact IAM role ARNs (no wildcards)");
+        }
+        for (String arn : trailCloudWatchLogsRoleArns) {
+            require(ROLE, arn, "trailCloudWatchLogsRoleArns must be exact IAM role ARNs");
+        }
+        trailBaselines.forEach((trail, json) -> {
+            require(TRAIL_NAME, trail, "trailBaselines keys must be trail names (not ARNs)");
+            if (json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BASELINE_BYTES) {
+                throw new IllegalArgumentException("trailBaselines." + trail + " is over " + MAX_BASELINE_BYTES
+                        + " bytes, the most an SSM parameter holds");
+            }
+        });
+        if (lakeEventDataStore != null) {
+            require(LAKE, lakeEventDataStore, "lakeEventDataStore must be a CloudTrail Lake event data store id or ARN");
+        }
+        if (athenaTable != null) {
+            require(TABLE, athenaTable, "athenaTable must be an Athena table name, optionally database.table");
+        }
+    }
+
+    private static void require(Pattern pattern, String value, String message) {
+        if (!pattern.matcher(value).matches()) {
+            throw new IllegalArgumentException(message + ", was " + value);
+        }
     }
 
     /** Reads the props from the context keys documented in {@code docs/deploy.md}. */
-    public static GuardStackProps fromContext(StackProps stackProps, String lambdaJar, Node node) {
+    public static GuardStackProps fromContext(StackProps stackProps, String lambdaJar, String runbookDir, Node node) {
         ContextValues context = new ContextValues(node);
         return new GuardStackProps(
                 stackProps,
                 lambdaJar,
+                runbookDir,
                 context.list("notificationEmails"),
                 context.string("jsonSubscriberQueueArn"),
                 context.string("jsonSubscriberHttpsUrl"),
@@ -61,6 +121,12 @@ public record GuardStackProps(
                 context.integer("sweepMinutes", DEFAULT_SWEEP_MINUTES),
                 context.flag("enableLogFileValidationRule", false),
                 context.flag("enableEncryptionRule", false),
-                context.flag("createConfigRecorder", false));
+                context.flag("createConfigRecorder", false),
+                context.list("authorizedRoleArns"),
+                context.list("trailCloudWatchLogsRoleArns"),
+                context.jsonObjects("trailBaselines"),
+                context.string("lakeEventDataStore"),
+                context.string("athenaTable"),
+                context.string("guardIamEvents") == null ? null : context.flag("guardIamEvents", true));
     }
 }

@@ -11,12 +11,20 @@ import software.constructs.Node;
  * @param stackProps         account/region and description of the stack
  * @param targetIds          root, OU or account ids the SCP is attached to (context {@code organizationTargetIds})
  * @param breakGlassRoleArns IAM role ARNs (wildcards allowed) still allowed to change trails (context {@code breakGlassRoleArns})
+ * @param resourcePrefix     name prefix of TrailGuard's own resources (the GuardStack's stack name)
+ * @param deploymentRoleArns role ARN patterns that deploy TrailGuard and may therefore change its resources (context
+ *                           {@code deploymentRoleArns}, default the CDK bootstrap's CloudFormation execution roles)
  */
-public record GuardrailStackProps(StackProps stackProps, List<String> targetIds, List<String> breakGlassRoleArns) {
+public record GuardrailStackProps(StackProps stackProps, List<String> targetIds, List<String> breakGlassRoleArns,
+                                  String resourcePrefix, List<String> deploymentRoleArns) {
+
+    /** The CloudFormation execution role of the default CDK bootstrap (qualifier hnb659fds), in any account and region. */
+    public static final String CDK_EXECUTION_ROLE_PATTERN = "arn:aws:iam::*:role/cdk-hnb659fds-cfn-exec-role-*";
 
     public GuardrailStackProps {
         targetIds = List.copyOf(targetIds);
         breakGlassRoleArns = List.copyOf(breakGlassRoleArns);
+        deploymentRoleArns = List.copyOf(deploymentRoleArns);
         if (targetIds.isEmpty()) {
             throw new IllegalArgumentException("organizationTargetIds must name at least one root, OU or account");
         }
@@ -25,15 +33,26 @@ public record GuardrailStackProps(StackProps stackProps, List<String> targetIds,
                 throw new IllegalArgumentException("breakGlassRoleArns must be IAM role ARNs, was " + arn);
             }
         }
+        for (String arn : deploymentRoleArns) {
+            if (!arn.startsWith("arn:")) {
+                throw new IllegalArgumentException("deploymentRoleArns must be IAM role ARNs or ARN patterns, was " + arn);
+            }
+        }
+        if (deploymentRoleArns.isEmpty()) {
+            // Without an exempt deployment role the SCP would block TrailGuard's own next deployment.
+            throw new IllegalArgumentException("deploymentRoleArns must name the role that deploys TrailGuard");
+        }
     }
 
     /** The props, or {@code null} when context {@code organizationTargetIds} is not set. */
-    public static GuardrailStackProps fromContext(StackProps stackProps, Node node) {
+    public static GuardrailStackProps fromContext(StackProps stackProps, String resourcePrefix, Node node) {
         ContextValues context = new ContextValues(node);
         List<String> targets = context.list("organizationTargetIds");
         if (targets.isEmpty()) {
             return null;
         }
-        return new GuardrailStackProps(stackProps, targets, context.list("breakGlassRoleArns"));
+        List<String> deployment = context.list("deploymentRoleArns");
+        return new GuardrailStackProps(stackProps, targets, context.list("breakGlassRoleArns"), resourcePrefix,
+                deployment.isEmpty() ? List.of(CDK_EXECUTION_ROLE_PATTERN) : deployment);
     }
 }

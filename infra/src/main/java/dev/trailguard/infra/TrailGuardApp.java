@@ -17,6 +17,8 @@ public final class TrailGuardApp {
     public static final String GUARDRAIL_STACK_NAME = "TrailGuardGuardrail";
     /** Where the lambdas module puts the jar, relative to the repository root (where cdk runs). */
     public static final String DEFAULT_LAMBDA_JAR = "lambdas/target/trailguard-lambdas.jar";
+    /** Where the SSM Automation runbooks live, relative to the repository root. */
+    public static final String DEFAULT_RUNBOOK_DIR = "runbooks";
 
     private TrailGuardApp() {
     }
@@ -36,13 +38,15 @@ public final class TrailGuardApp {
                 .account(blankToNull(System.getenv("CDK_DEFAULT_ACCOUNT")))
                 .region(blankToNull(System.getenv("CDK_DEFAULT_REGION")))
                 .build();
-        createStacks(app, env, System.getProperty("trailguard.lambdaJar", DEFAULT_LAMBDA_JAR));
+        createStacks(app, env, System.getProperty("trailguard.lambdaJar", DEFAULT_LAMBDA_JAR),
+                System.getProperty("trailguard.runbookDir", DEFAULT_RUNBOOK_DIR));
         Aspects.of(app).add(new AwsSolutionsChecks());
         app.synth();
     }
 
     /** Adds TrailGuard's stacks, configured from the app's context, to {@code app}. */
-    public static Stacks createStacks(final App app, final Environment env, final String lambdaJar) {
+    public static Stacks createStacks(final App app, final Environment env, final String lambdaJar,
+            final String runbookDir) {
         Tags.of(app).add("application", "trailguard");
         GuardStack guard = new GuardStack(app, GUARD_STACK_NAME, GuardStackProps.fromContext(
                 StackProps.builder()
@@ -50,12 +54,14 @@ public final class TrailGuardApp {
                         .description("TrailGuard: keeps AWS CloudTrail recording in this account and region")
                         .build(),
                 lambdaJar,
+                runbookDir,
                 app.getNode()));
         GuardrailStackProps guardrailProps = GuardrailStackProps.fromContext(
                 StackProps.builder()
                         .env(env)
                         .description("TrailGuard guardrail: SCP against CloudTrail tampering (management account)")
                         .build(),
+                GUARD_STACK_NAME,
                 app.getNode());
         GuardrailStack guardrail = guardrailProps == null ? null
                 : new GuardrailStack(app, GUARDRAIL_STACK_NAME, guardrailProps);

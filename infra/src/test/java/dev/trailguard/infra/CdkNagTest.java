@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +27,8 @@ class CdkNagTest {
     @BeforeAll
     static void synthesizeWithNag() {
         // given every optional resource, so nothing escapes the checks
-        App app = TestStacks.app(Map.of(
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.putAll(Map.of(
                 "notificationEmails", List.of("security@example.com"),
                 "jsonSubscriberQueueArn", "arn:aws:sqs:us-east-1:444455556666:siem-intake",
                 "jsonSubscriberHttpsUrl", "https://siem.example.com/sns",
@@ -35,6 +37,11 @@ class CdkNagTest {
                 "createConfigRecorder", true,
                 "organizationTargetIds", List.of("ou-abcd-11112222"),
                 "breakGlassRoleArns", List.of("arn:aws:iam::*:role/BreakGlass")));
+        context.putAll(Map.of(
+                "authorizedRoleArns", List.of("arn:aws:iam::111122223333:role/BreakGlass"),
+                "trailCloudWatchLogsRoleArns", List.of("arn:aws:iam::111122223333:role/CloudTrail_CloudWatchLogs_Role"),
+                "trailBaselines", Map.of("management-events", Map.of("Trail", Map.of("S3BucketName", "org-trail-logs")))));
+        App app = TestStacks.app(context);
         stacks = TestStacks.stacks(app);
         // when the checks run as an aspect at synthesis
         Aspects.of(app).add(new AwsSolutionsChecks());

@@ -25,6 +25,13 @@ class EventPatternTest {
     private static final String TAMPER = "tamper";
     private static final String COMPLIANCE = "compliance";
     private static final String REMEDIATION = "remediation";
+    private static final String BACKSTOP = "backstop";
+    /** Logical id prefix of each rule with a pattern -> the name the tests use. */
+    private static final Map<String, String> RULES = Map.of(
+            "TamperRule", TAMPER, "ComplianceRule", COMPLIANCE, "RemediationStatusRule", REMEDIATION,
+            "GuardEventBridgeRule", "guard-events", "GuardLambdaRule", "guard-lambda", "GuardIamRule", "guard-iam",
+            "GuardSnsRule", "guard-sns", "GuardConfigRule", "guard-config", "GuardSsmRule", "guard-ssm",
+            "GuardBackstopRule", BACKSTOP);
 
     private static Machine machine;
 
@@ -41,20 +48,12 @@ class EventPatternTest {
             machine.addRule(nameOf(rule.getKey()), TestStacks.JSON.writeValueAsString(pattern));
             patterns++;
         }
-        assertThat(patterns).isEqualTo(3);
+        assertThat(patterns).isEqualTo(RULES.size());
     }
 
     private static String nameOf(String logicalId) {
-        if (logicalId.startsWith("TamperRule")) {
-            return TAMPER;
-        }
-        if (logicalId.startsWith("ComplianceRule")) {
-            return COMPLIANCE;
-        }
-        if (logicalId.startsWith("RemediationStatusRule")) {
-            return REMEDIATION;
-        }
-        throw new AssertionError("unexpected rule with a pattern: " + logicalId);
+        return RULES.entrySet().stream().filter(e -> logicalId.startsWith(e.getKey())).map(Map.Entry::getValue)
+                .findFirst().orElseThrow(() -> new AssertionError("unexpected rule with a pattern: " + logicalId));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -143,5 +142,159 @@ class EventPatternTest {
         ObjectNode change = (ObjectNode) TestStacks.JSON.readTree(event("config/cloudtrail-enabled-non-compliant.json"));
         ((ObjectNode) change.path("detail")).put("configRuleName", GuardStack.RULE_MULTI_REGION);
         assertThat(machine.rulesForJSONEvent(TestStacks.JSON.writeValueAsString(change))).containsExactly(COMPLIANCE);
+    }
+
+    // --- guard the guard --------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "guard/disable-rule.json, guard-events|backstop",
+            // a blocked attempt is reported too
+            "guard/disable-rule-access-denied.json, guard-events|backstop",
+            "guard/remove-targets.json, guard-events|backstop",
+            "guard/delete-function.json, guard-lambda|backstop",
+            // functionName as a full ARN
+            "guard/put-function-concurrency-zero.json, guard-lambda|backstop",
+            // the deployment's own update still arrives: the function reports it as AUTHORIZED_CHANGE
+            "guard/update-function-code-by-deployment.json, guard-lambda",
+            "guard/put-role-policy.json, guard-iam",
+            "guard/unsubscribe.json, guard-sns",
+            "guard/stop-configuration-recorder.json, guard-config",
+            "guard/delete-config-rule.json, guard-config",
+            "guard/put-baseline-parameter.json, guard-ssm",
+    })
+    void guardSample_shouldMatchItsGuardRuleAndForTheWorstCallsTheBackstop(String sample, String rules) throws Exception {
+        // given a call that tampers with TrailGuard itself, as AWS sends it
+        String json = event(sample);
+
+        // when EventBridge's matcher evaluates every rule of the stack
+        List<String> matched = machine.rulesForJSONEvent(json);
+
+        // then exactly the service's guard rule fires (and the direct-to-SNS backstop for the calls it covers)
+        assertThat(matched).containsExactlyInAnyOrder(rules.split("\\|"));
+    }
+
+    @ParameterizedTest(name = "{0} from {1} matches nothing")
+    @CsvSource({
+            "guard/disable-rule.json, scheduler.amazonaws.com",
+            "guard/delete-function.json, lambda-edge.amazonaws.com",
+            "guard/put-role-policy.json, sso.amazonaws.com",
+            "guard/unsubscribe.json, sqs.amazonaws.com",
+            "guard/stop-configuration-recorder.json, securityhub.amazonaws.com",
+            "guard/put-baseline-parameter.json, secretsmanager.amazonaws.com",
+    })
+    void sameCallFromAnotherService_shouldMatchNoRule(String sample, String eventSource) throws Exception {
+        // given a guard sample whose call is recorded for another service
+        ObjectNode event = read(sample);
+        detail(event).put("eventSource", eventSource);
+
+        // when / then
+        assertThat(machine.rulesForJSONEvent(write(event))).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} on {2} matches nothing")
+    @CsvSource({
+            "guard/delete-other-rule.json, name, nightly-report",
+            "guard/remove-targets.json, rule, nightly-report",
+            "guard/delete-function.json, functionName, payroll-api",
+            "guard/put-function-concurrency-zero.json, functionName, arn:aws:lambda:us-east-1:111122223333:function:payroll-api",
+            // a name that merely contains the prefix after the function: part of an ARN
+            "guard/delete-function.json, functionName, arn:aws:lambda:us-east-1:111122223333:function:payroll-TrailGuard",
+            "guard/put-role-policy.json, roleName, AppRole",
+            "guard/unsubscribe.json, subscriptionArn, arn:aws:sns:us-east-1:111122223333:alerts:5c2f6e8a-1b3d-4f5a-9c7e-2d4b6f8a0c1e",
+            "guard/delete-config-rule.json, configRuleName, s3-bucket-versioning-enabled",
+            "guard/put-baseline-parameter.json, name, /app/database/url",
+    })
+    void sameCallOnSomeoneElsesResource_shouldMatchNoRule(String sample, String field, String value) throws Exception {
+        // given a guard sample on a resource that is not TrailGuard's
+        ObjectNode event = read(sample);
+        ((ObjectNode) detail(event).path("requestParameters")).put(field, value);
+
+        // when / then
+        assertThat(machine.rulesForJSONEvent(write(event))).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{1} on {0} matches nothing")
+    @CsvSource({
+            "guard/disable-rule.json, DescribeRule",
+            "guard/remove-targets.json, ListTargetsByRule",
+            "guard/delete-function.json, GetFunction20150331v2",
+            "guard/put-function-concurrency-zero.json, GetFunctionConcurrency20190930",
+            "guard/put-role-policy.json, GetRolePolicy",
+            "guard/unsubscribe.json, GetSubscriptionAttributes",
+            "guard/stop-configuration-recorder.json, DescribeConfigurationRecorderStatus",
+            "guard/delete-config-rule.json, DescribeConfigRules",
+            "guard/put-baseline-parameter.json, GetParameter",
+    })
+    void readOnlyCallOnTrailGuardsResource_shouldMatchNoRule(String sample, String readCall) throws Exception {
+        // given a read of TrailGuard's resource
+        ObjectNode event = read(sample);
+        detail(event).put("eventName", readCall);
+        detail(event).put("readOnly", true);
+
+        // when / then
+        assertThat(machine.rulesForJSONEvent(write(event))).isEmpty();
+    }
+
+    @Test
+    void runbookChange_shouldReachTheSsmGuardRule() throws Exception {
+        for (String call : List.of("DeleteDocument", "UpdateDocument", "UpdateDocumentDefaultVersion")) {
+            // given a change to one of TrailGuard's documents
+            ObjectNode event = read("guard/put-baseline-parameter.json");
+            detail(event).put("eventName", call);
+            ((ObjectNode) detail(event).path("requestParameters")).put("name", GuardStack.RESTORE_RUNBOOK);
+
+            // then the SSM guard rule fires; someone else's document does not
+            assertThat(machine.rulesForJSONEvent(write(event))).as(call).containsExactly("guard-ssm");
+            ((ObjectNode) detail(event).path("requestParameters")).put("name", "AWS-ConfigureCloudTrailLogging");
+            assertThat(machine.rulesForJSONEvent(write(event))).as(call).isEmpty();
+        }
+    }
+
+    @Test
+    void deleteParametersNamingOneBaseline_shouldReachTheSsmGuardRule() throws Exception {
+        // given a batch delete whose list contains a declared baseline among other parameters
+        ObjectNode event = read("guard/put-baseline-parameter.json");
+        detail(event).put("eventName", "DeleteParameters");
+        ObjectNode parameters = detail(event).putObject("requestParameters");
+        parameters.putArray("names").add("/app/one").add("/trailguard/baseline/management-events");
+
+        // then
+        assertThat(machine.rulesForJSONEvent(write(event))).containsExactly("guard-ssm");
+        parameters.putArray("names").add("/app/one").add("/app/two");
+        assertThat(machine.rulesForJSONEvent(write(event))).isEmpty();
+    }
+
+    @Test
+    void putConfigRuleRedefiningTrailGuardsRule_shouldReachTheConfigGuardRule() throws Exception {
+        // given PutConfigRule, whose rule name sits inside the configRule object
+        ObjectNode event = read("guard/delete-config-rule.json");
+        detail(event).put("eventName", "PutConfigRule");
+        ObjectNode parameters = detail(event).putObject("requestParameters");
+        parameters.putObject("configRule").put("configRuleName", GuardStack.RULE_CLOUDTRAIL_ENABLED);
+
+        // then
+        assertThat(machine.rulesForJSONEvent(write(event))).containsExactly("guard-config");
+        ((ObjectNode) parameters.path("configRule")).put("configRuleName", "s3-bucket-versioning-enabled");
+        assertThat(machine.rulesForJSONEvent(write(event))).isEmpty();
+    }
+
+    @Test
+    void deleteRoleOfTrailGuard_shouldAlsoReachTheBackstop() throws Exception {
+        ObjectNode event = read("guard/put-role-policy.json");
+        detail(event).put("eventName", "DeleteRole");
+        assertThat(machine.rulesForJSONEvent(write(event))).containsExactlyInAnyOrder("guard-iam", BACKSTOP);
+    }
+
+    private static ObjectNode read(String sample) throws Exception {
+        return (ObjectNode) TestStacks.JSON.readTree(event(sample));
+    }
+
+    private static ObjectNode detail(ObjectNode event) {
+        return (ObjectNode) event.path("detail");
+    }
+
+    private static String write(ObjectNode event) throws Exception {
+        return TestStacks.JSON.writeValueAsString(event);
     }
 }

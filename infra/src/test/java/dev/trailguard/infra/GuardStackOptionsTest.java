@@ -28,8 +28,77 @@ class GuardStackOptionsTest {
                 "sweepMinutes", "15",
                 "enableLogFileValidationRule", "true",
                 "enableEncryptionRule", "true",
-                "createConfigRecorder", "true"));
+                "createConfigRecorder", "true",
+                // the way -c passes a map: one JSON string; one baseline small, one over the Standard tier's 4 KB
+                "trailBaselines", "{\"management-events\": {\"Trail\": {\"S3BucketName\": \"org-trail-logs\","
+                        + " \"IsMultiRegionTrail\": true, \"LogFileValidationEnabled\": true}},"
+                        + " \"data-events\": " + largeBaseline() + "}",
+                "guardIamEvents", "false"));
         tree = tree(template);
+    }
+
+    /** A baseline with many data-event selectors: over 4 KB, under 8 KB. */
+    private static String largeBaseline() {
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < 120; i++) {
+            values.append(i == 0 ? "" : ",").append("\"arn:aws:s3:::payroll-data-bucket-").append(i).append("/\"");
+        }
+        return "{\"EventSelectors\": [{\"ReadWriteType\": \"All\", \"IncludeManagementEvents\": true,"
+                + " \"DataResources\": [{\"Type\": \"AWS::S3::Object\", \"Values\": [" + values + "]}]}]}";
+    }
+
+    @Test
+    void trailBaselines_shouldDeclareOneParameterPerTrailAdvancedOnlyWhenOver4Kb() throws Exception {
+        // given two declared baselines, then one parameter each under the baseline path
+        Map<String, JsonNode> parameters = resources(tree, "AWS::SSM::Parameter");
+        assertThat(parameters).hasSize(2);
+        JsonNode small = parameter("/trailguard/baseline/management-events");
+        JsonNode large = parameter("/trailguard/baseline/data-events");
+        assertThat(small.path("Type").asText()).isEqualTo("String");
+        assertThat(small.path("Tier").asText()).isEqualTo("Standard");
+        assertThat(large.path("Tier").asText()).isEqualTo("Advanced");
+        assertThat(large.path("Value").asText().length()).isBetween(4 * 1024 + 1, 8 * 1024);
+        // and the value is the declared JSON, minified, with the CloudTrail API's own shapes
+        JsonNode value = TestStacks.JSON.readTree(small.path("Value").asText());
+        assertThat(value.path("Trail").path("S3BucketName").asText()).isEqualTo("org-trail-logs");
+        assertThat(small.path("Value").asText()).doesNotContain(" ");
+    }
+
+    @Test
+    void oversizedOrMisnamedBaseline_shouldFailAtSynth() {
+        String huge = "{\"x\": \"" + "a".repeat(9000) + "\"}";
+        assertThatThrownBy(() -> TestStacks.stacks(TestStacks.app(Map.of("trailBaselines", Map.of("main", huge)))))
+                .hasMessageContaining("8192");
+        assertThatThrownBy(() -> TestStacks.stacks(TestStacks.app(Map.of("trailBaselines",
+                Map.of("arn:aws:cloudtrail:us-east-1:111122223333:trail/main", Map.of())))))
+                .hasMessageContaining("trail names");
+        assertThatThrownBy(() -> TestStacks.stacks(TestStacks.app(Map.of("trailBaselines", "{\"main\": [1]}"))))
+                .hasMessageContaining("JSON object");
+    }
+
+    @Test
+    void guardIamEventsFalse_shouldLeaveOutTheIamRuleAndTheBackstopsIamPart() {
+        assertThat(resources(tree, "AWS::Events::Rule").keySet()).noneMatch(id -> id.startsWith("GuardIamRule"));
+        JsonNode backstop = resources(tree, "AWS::Events::Rule").entrySet().stream()
+                .filter(e -> e.getKey().startsWith("GuardBackstopRule")).findFirst().orElseThrow().getValue();
+        assertThat(TestStacks.strings(backstop.path("Properties").path("EventPattern").path("source")))
+                .containsExactly("aws.lambda", "aws.events");
+    }
+
+    @Test
+    void stackOutsideUsEast1_shouldNotCreateTheIamRuleByDefault() {
+        // given a stack in another region (IAM's events reach EventBridge in us-east-1 only)
+        JsonNode euWest = tree(Template.fromStack(TestStacks.stacks(TestStacks.app(Map.of()), "eu-west-1").guard()));
+
+        // then
+        assertThat(resources(euWest, "AWS::Events::Rule").keySet()).noneMatch(id -> id.startsWith("GuardIamRule"))
+                .anyMatch(id -> id.startsWith("GuardLambdaRule"));
+    }
+
+    private static JsonNode parameter(String name) {
+        return resources(tree, "AWS::SSM::Parameter").values().stream()
+                .map(p -> p.path("Properties")).filter(p -> name.equals(p.path("Name").asText()))
+                .findFirst().orElseThrow(() -> new AssertionError("no parameter " + name));
     }
 
     @Test

@@ -54,9 +54,13 @@ class GuardStackTest {
             JsonNode variables = function.path("Properties").path("Environment").path("Variables");
             List<String> names = new ArrayList<>();
             variables.fieldNames().forEachRemaining(names::add);
+            // the optional Lake and Athena variables are left out without their context keys (defaults apply)
             assertThat(names).containsExactlyInAnyOrder("TRAILGUARD_TOPIC_ARN", "TRAILGUARD_AUTOMATION_ROLE_ARN",
                     "TRAILGUARD_OWN_ROLE_ARNS", "TRAILGUARD_GUARDED_TRAILS", "TRAILGUARD_CONFIG_RULES",
-                    "JAVA_TOOL_OPTIONS");
+                    "TRAILGUARD_RESOURCE_PREFIX", "TRAILGUARD_AUTHORIZED_ROLE_ARNS",
+                    "TRAILGUARD_BASELINE_PARAMETER_PREFIX", "JAVA_TOOL_OPTIONS");
+            assertThat(variables.path("TRAILGUARD_RESOURCE_PREFIX").asText()).isEqualTo(TrailGuardApp.GUARD_STACK_NAME);
+            assertThat(variables.path("TRAILGUARD_BASELINE_PARAMETER_PREFIX").asText()).isEqualTo("/trailguard/baseline/");
             assertThat(variables.path("JAVA_TOOL_OPTIONS").asText()).isEqualTo(GuardStack.JAVA_TOOL_OPTIONS);
             assertThat(variables.path("TRAILGUARD_CONFIG_RULES").asText())
                     .isEqualTo("trailguard-cloudtrail-enabled,trailguard-multi-region-cloudtrail-enabled");
@@ -136,10 +140,14 @@ class GuardStackTest {
     @Test
     void everyRuleTarget_shouldInvokeAnAliasWithRetriesAndADeadLetterQueue() {
         Map<String, JsonNode> rules = resources(tree, "AWS::Events::Rule");
-        assertThat(rules).hasSize(5);
+        // 5 + one guard rule per service (IAM included: the test region is us-east-1) + the backstop
+        assertThat(rules).hasSize(5 + 6 + 1);
         int targets = 0;
-        for (JsonNode rule : rules.values()) {
-            for (JsonNode target : rule.path("Properties").path("Targets")) {
+        for (Map.Entry<String, JsonNode> rule : rules.entrySet()) {
+            if (rule.getKey().startsWith("GuardBackstopRule")) {
+                continue; // targets the topic directly, see below
+            }
+            for (JsonNode target : rule.getValue().path("Properties").path("Targets")) {
                 targets++;
                 // A bare function ARN (Fn::GetAtt Function.Arn) would run $LATEST, which has no SnapStart.
                 assertThat(target.path("Arn").has("Fn::GetAtt")).as("target %s", target).isFalse();
@@ -151,7 +159,125 @@ class GuardStackTest {
                 assertThat(typeOf(tree, dlq)).isEqualTo("AWS::SQS::Queue");
             }
         }
-        assertThat(targets).isEqualTo(4 + 3);
+        assertThat(targets).isEqualTo(4 + 3 + 6);
+    }
+
+    @Test
+    void backstopRule_shouldPublishToTheTopicDirectlyWithRetriesADeadLetterQueueAndANamedMessage() {
+        // given the rule that still alerts when the TamperResponder itself is gone
+        JsonNode backstop = rule("GuardBackstopRule");
+        JsonNode target = backstop.path("Properties").path("Targets").get(0);
+
+        // then it targets the topic, with the same retries and dead-letter queue as every other target
+        assertThat(backstop.path("Properties").path("Targets")).hasSize(1);
+        assertThat(target.path("Arn").path("Ref").asText()).startsWith("Topic");
+        assertThat(target.path("RetryPolicy").path("MaximumRetryAttempts").asInt()).isEqualTo(GuardStack.TARGET_RETRIES);
+        assertThat(typeOf(tree, target.path("DeadLetterConfig").path("Arn").path("Fn::GetAtt").get(0).asText()))
+                .isEqualTo("AWS::SQS::Queue");
+        // and the message names the call, the principal and the resource
+        JsonNode transformer = target.path("InputTransformer");
+        List<String> paths = new ArrayList<>();
+        transformer.path("InputPathsMap").elements().forEachRemaining(p -> paths.add(p.asText()));
+        assertThat(paths).contains("$.detail.eventName", "$.detail.userIdentity.arn",
+                "$.detail.requestParameters.functionName", "$.detail.requestParameters.name",
+                "$.detail.requestParameters.rule", "$.detail.requestParameters.roleName");
+        transformer.path("InputPathsMap").fieldNames().forEachRemaining(variable ->
+                assertThat(transformer.path("InputTemplate").asText()).contains("<" + variable + ">"));
+    }
+
+    @Test
+    void backstopRule_shouldBeTheOnlyEventBridgePublisherAndMayUseTheTopicKey() {
+        // given the topic policy, the delivery queue policy and the key policy
+        String ruleArn = "${" + ruleId("GuardBackstopRule") + ".Arn}";
+        JsonNode topicPolicy = resources(tree, "AWS::SNS::TopicPolicy").values().iterator().next();
+        JsonNode publish = statementWithService(topicPolicy.path("Properties").path("PolicyDocument"), "events.amazonaws.com");
+        JsonNode key = resources(tree, "AWS::KMS::Key").values().iterator().next();
+        JsonNode useKey = statementWithService(key.path("Properties").path("KeyPolicy"), "events.amazonaws.com");
+
+        // then EventBridge may publish only on behalf of the backstop rule
+        assertThat(TestStacks.strings(publish.path("Action"))).containsExactly("sns:Publish");
+        assertThat(render(publish.path("Condition").path("ArnEquals").path("aws:SourceArn"))).isEqualTo(ruleArn);
+        // and may use the key only for TrailGuard's topic
+        assertThat(TestStacks.strings(useKey.path("Action"))).containsExactlyInAnyOrder("kms:Decrypt", "kms:GenerateDataKey*");
+        assertThat(render(useKey.path("Condition").path("StringLike").path("kms:EncryptionContext:aws:sns:topicArn")))
+                .isEqualTo("arn:${AWS::Partition}:sns:us-east-1:111122223333:TrailGuard*");
+        boolean deadLetters = false;
+        for (JsonNode policy : resources(tree, "AWS::SQS::QueuePolicy").values()) {
+            for (JsonNode s : policy.path("Properties").path("PolicyDocument").path("Statement")) {
+                deadLetters |= ruleArn.equals(render(s.path("Condition").path("ArnEquals").path("aws:SourceArn")));
+            }
+        }
+        assertThat(deadLetters).as("the backstop rule may send to the delivery dead-letter queue").isTrue();
+    }
+
+    @Test
+    void runbooks_shouldBeNamedAutomationDocumentsWithTheRepositorysYaml() throws Exception {
+        Map<String, JsonNode> documents = resources(tree, "AWS::SSM::Document");
+        assertThat(documents).hasSize(3);
+        com.fasterxml.jackson.databind.ObjectMapper yaml =
+                new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        for (String name : List.of("TrailGuard-RestoreTrail", "TrailGuard-RecreateTrail", "TrailGuard-EnableRule")) {
+            // given the runbook file of the repository
+            JsonNode file = yaml.readTree(new java.io.File("../runbooks/" + name + ".yaml"));
+
+            // then its document carries exactly that content under exactly the name the functions start
+            JsonNode document = documents.values().stream()
+                    .filter(d -> name.equals(d.path("Properties").path("Name").asText())).findFirst()
+                    .orElseThrow(() -> new AssertionError("no document " + name));
+            JsonNode p = document.path("Properties");
+            assertThat(p.path("DocumentType").asText()).isEqualTo("Automation");
+            assertThat(p.path("DocumentFormat").asText()).isEqualTo("YAML");
+            assertThat(p.path("UpdateMethod").asText()).isEqualTo("NewVersion");
+            assertThat(p.path("Content")).isEqualTo(file);
+            assertThat(p.path("Content").path("assumeRole").asText()).isEqualTo("{{ AutomationAssumeRole }}");
+        }
+    }
+
+    @Test
+    void documentNames_shouldBeTheOnesTheFunctionsStart() {
+        assertThat(GuardStack.RESTORE_RUNBOOK).isEqualTo(dev.trailguard.restore.TrailRestorer.RESTORE_RUNBOOK);
+        assertThat(GuardStack.RECREATE_RUNBOOK).isEqualTo(dev.trailguard.restore.TrailRestorer.RECREATE_RUNBOOK);
+        assertThat(GuardStack.ENABLE_RULE_RUNBOOK).isEqualTo(dev.trailguard.guard.RuleReenabler.RUNBOOK);
+    }
+
+    @Test
+    void remediationStatusRule_shouldFollowEveryRunbookTrailGuardStarts() {
+        assertThat(TestStacks.strings(rule("RemediationStatusRule").path("Properties").path("EventPattern")
+                .path("detail").path("Definition"))).containsExactlyInAnyOrder("AWS-ConfigureCloudTrailLogging",
+                "TrailGuard-RestoreTrail", "TrailGuard-RecreateTrail", "TrailGuard-EnableRule");
+    }
+
+    @Test
+    void withoutTrailBaselines_shouldDeclareNone() {
+        template.resourceCountIs("AWS::SSM::Parameter", 0);
+    }
+
+    @Test
+    void ownResources_shouldLeaveTheirNamesToCloudFormationSoTheyStartWithTheStackName() {
+        // CloudFormation names an unnamed resource "<stack name>-<logical id>-<suffix>": the prefix the guard rules,
+        // the functions (TRAILGUARD_RESOURCE_PREFIX) and the SCP recognise TrailGuard's resources by.
+        Map<String, String> nameProperty = Map.of("AWS::Lambda::Function", "FunctionName",
+                "AWS::IAM::Role", "RoleName", "AWS::Events::Rule", "Name", "AWS::SNS::Topic", "TopicName");
+        nameProperty.forEach((type, property) -> resources(tree, type).forEach((id, resource) ->
+                assertThat(resource.path("Properties").has(property)).as("%s %s sets %s", type, id, property).isFalse()));
+    }
+
+    private static JsonNode rule(String logicalIdPrefix) {
+        return tree.path("Resources").path(ruleId(logicalIdPrefix));
+    }
+
+    private static String ruleId(String logicalIdPrefix) {
+        return resources(tree, "AWS::Events::Rule").keySet().stream().filter(id -> id.startsWith(logicalIdPrefix))
+                .findFirst().orElseThrow(() -> new AssertionError("no rule " + logicalIdPrefix));
+    }
+
+    private static JsonNode statementWithService(JsonNode document, String service) {
+        for (JsonNode s : document.path("Statement")) {
+            if (TestStacks.strings(s.path("Principal").path("Service")).contains(service)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no statement for " + service + " in " + document);
     }
 
     @Test

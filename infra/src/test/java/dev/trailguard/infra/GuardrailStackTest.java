@@ -16,6 +16,7 @@ class GuardrailStackTest {
 
     private static final String BREAK_GLASS = "arn:aws:iam::*:role/BreakGlass";
     private static final String AUTOMATION = "arn:aws:iam::*:role/AWSControlTowerExecution";
+    private static final String CDK_DEPLOYMENT = "arn:aws:iam::*:role/cdk-hnb659fds-cfn-exec-role-*";
 
     private static Template template;
     private static JsonNode policy;
@@ -36,8 +37,8 @@ class GuardrailStackTest {
         // Content is a JSON object, not a string with escaped quotes.
         assertThat(p.path("Content").isObject()).isTrue();
         JsonNode statements = p.path("Content").path("Statement");
-        assertThat(statements).hasSize(1);
-        JsonNode deny = statements.get(0);
+        assertThat(statements).hasSize(3);
+        JsonNode deny = statement("TrailGuardDenyCloudTrailTampering");
         assertThat(deny.path("Effect").asText()).isEqualTo("Deny");
         assertThat(TestStacks.strings(deny.path("Action"))).containsExactlyInAnyOrder(
                 "cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail",
@@ -49,6 +50,73 @@ class GuardrailStackTest {
     }
 
     @Test
+    void scp_shouldDenyChangingTrailGuardItselfByNameToAllButDeploymentAndBreakGlassRoles() {
+        // given the statement that protects TrailGuard's own resources
+        JsonNode itself = statement("TrailGuardProtectItself");
+
+        // then it denies every call the guard rules watch (and their close relatives) on TrailGuard's names only
+        assertThat(itself.path("Effect").asText()).isEqualTo("Deny");
+        assertThat(TestStacks.strings(itself.path("Action"))).hasSize(31).contains(
+                "events:DisableRule", "events:RemoveTargets", "lambda:DeleteFunction", "lambda:PutFunctionConcurrency",
+                "iam:DeleteRole", "iam:AttachRolePolicy", "sns:DeleteTopic", "sns:Unsubscribe",
+                "ssm:UpdateDocument", "ssm:PutParameter", "ssm:DeleteParameters");
+        assertThat(TestStacks.strings(itself.path("Resource"))).containsExactlyInAnyOrder(
+                "arn:aws:events:*:*:rule/TrailGuard*",
+                "arn:aws:lambda:*:*:function:TrailGuard*",
+                "arn:aws:iam::*:role/TrailGuard*",
+                "arn:aws:sns:*:*:TrailGuard*",
+                "arn:aws:ssm:*:*:document/TrailGuard-*",
+                "arn:aws:ssm:*:*:parameter/trailguard/baseline/*");
+        // and the CDK deployment role stays able to deploy, the break-glass roles to repair
+        assertThat(TestStacks.strings(itself.path("Condition").path("ArnNotLike").path("aws:PrincipalARN")))
+                .containsExactly(CDK_DEPLOYMENT, BREAK_GLASS, AUTOMATION);
+    }
+
+    @Test
+    void scp_shouldDenyStoppingTheConfigRecorderToAllButDeploymentAndBreakGlassRoles() {
+        JsonNode recorder = statement("TrailGuardProtectConfigRecorder");
+        assertThat(recorder.path("Effect").asText()).isEqualTo("Deny");
+        assertThat(TestStacks.strings(recorder.path("Action"))).containsExactlyInAnyOrder(
+                "config:StopConfigurationRecorder", "config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel");
+        // the recorder's ARN has no name to scope by
+        assertThat(recorder.path("Resource").asText()).isEqualTo("*");
+        assertThat(TestStacks.strings(recorder.path("Condition").path("ArnNotLike").path("aws:PrincipalARN")))
+                .containsExactly(CDK_DEPLOYMENT, BREAK_GLASS, AUTOMATION);
+    }
+
+    @Test
+    void scpActions_shouldCoverEveryCallTheGuardRecognises() {
+        // given the calls the TamperResponder classifies as tampering with TrailGuard (lambdas' GuardClassifier)
+        List<String> denied = GuardrailStack.SELF_PROTECTED_ACTIONS;
+        dev.trailguard.guard.GuardClassifier.CALLS.forEach((source, calls) -> {
+            String service = source.substring(0, source.indexOf('.'));
+            if (service.equals("config")) {
+                return; // the recorder calls are denied in their own statement; Config rules by detection only
+            }
+            // then each one is denied by the SCP
+            calls.forEach(call -> assertThat(denied).contains(service + ":" + call));
+        });
+        assertThat(GuardrailStack.CONFIG_RECORDER_ACTIONS).allMatch(a -> dev.trailguard.guard.GuardClassifier.CALLS
+                .get("config.amazonaws.com").contains(a.substring("config:".length())));
+    }
+
+    @Test
+    void deploymentRoleContext_shouldReplaceTheCdkDefault() {
+        // given an organization that deploys with its own pipeline role
+        String pipeline = "arn:aws:iam::*:role/OrgPipelineDeployer";
+        Template custom = Template.fromStack(TestStacks.stacks(TestStacks.app(Map.of(
+                "organizationTargetIds", List.of("r-ab12"),
+                "deploymentRoleArns", List.of(pipeline)))).guardrail());
+        JsonNode statements = TestStacks.resources(TestStacks.tree(custom), "AWS::Organizations::Policy").values()
+                .iterator().next().path("Properties").path("Content").path("Statement");
+
+        // then only that role is exempt from the self-protection, and nobody from the CloudTrail denies
+        assertThat(TestStacks.strings(statements.get(1).path("Condition").path("ArnNotLike").path("aws:PrincipalARN")))
+                .containsExactly(pipeline);
+        assertThat(statements.get(0).has("Condition")).isFalse();
+    }
+
+    @Test
     void scp_shouldStayUnderAwsSizeLimitWhenMinified() throws Exception {
         // given the content as deployed, serialized the way AWS counts it
         String minified = TestStacks.JSON.writeValueAsString(policy.path("Properties").path("Content"));
@@ -56,8 +124,8 @@ class GuardrailStackTest {
         // then
         assertThat(minified.length()).isLessThanOrEqualTo(GuardrailStack.SCP_MAX_CHARACTERS);
         assertThat(minified).doesNotContain("\n", "  ");
-        assertThat(GuardrailStack.minifiedLength(GuardrailStack.policyContent(List.of(BREAK_GLASS, AUTOMATION))))
-                .isEqualTo(minified.length());
+        assertThat(GuardrailStack.minifiedLength(GuardrailStack.policyContent(List.of(BREAK_GLASS, AUTOMATION),
+                TrailGuardApp.GUARD_STACK_NAME, List.of(CDK_DEPLOYMENT)))).isEqualTo(minified.length());
     }
 
     @Test
@@ -74,10 +142,19 @@ class GuardrailStackTest {
 
     @Test
     void withoutBreakGlassRoles_shouldDenyEveryone() {
-        Map<String, Object> content = GuardrailStack.policyContent(List.of());
+        Map<String, Object> content = GuardrailStack.policyContent(List.of(), "TrailGuard", List.of(CDK_DEPLOYMENT));
         @SuppressWarnings("unchecked")
         Map<String, Object> statement = ((List<Map<String, Object>>) content.get("Statement")).get(0);
         assertThat(statement).doesNotContainKey("Condition").containsEntry("Effect", "Deny");
+    }
+
+    private static JsonNode statement(String sid) {
+        for (JsonNode statement : policy.path("Properties").path("Content").path("Statement")) {
+            if (sid.equals(statement.path("Sid").asText())) {
+                return statement;
+            }
+        }
+        throw new AssertionError("no statement " + sid);
     }
 
     @Test

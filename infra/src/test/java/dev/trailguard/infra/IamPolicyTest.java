@@ -21,6 +21,8 @@ class IamPolicyTest {
 
     private static final String ANY_TRAIL = "arn:${AWS::Partition}:cloudtrail:*:111122223333:trail/*";
     private static final String EXECUTIONS_ANY_REGION = "arn:${AWS::Partition}:ssm:*:111122223333:automation-execution/*";
+    private static final String OWN_RULES = "arn:${AWS::Partition}:events:us-east-1:111122223333:rule/TrailGuard*";
+    private static final String HERE = "arn:${AWS::Partition}:ssm:us-east-1:111122223333:";
 
     private static JsonNode tree;
     private static String automationRoleId;
@@ -55,13 +57,42 @@ class IamPolicyTest {
     }
 
     @Test
-    void automationRole_shouldOnlyRestartAndReadTrails() {
+    void automationRole_shouldOnlyRestoreAndReadTrailsAndEnableTrailGuardsRules() {
+        // given the role all runbooks run as
         List<JsonNode> statements = statementsOfRole(tree, automationRoleId);
+
+        // then it may restore, recreate and restart the guarded trails, and enable TrailGuard's own rules: nothing else
         assertThat(actions(statements)).containsExactlyInAnyOrder(
-                "cloudtrail:StartLogging", "cloudtrail:GetTrailStatus", "cloudtrail:DescribeTrails");
-        assertThat(resourcesOf(statements, "cloudtrail:StartLogging")).containsExactly(ANY_TRAIL);
+                "cloudtrail:UpdateTrail", "cloudtrail:CreateTrail", "cloudtrail:PutEventSelectors",
+                "cloudtrail:PutInsightSelectors", "cloudtrail:StartLogging", "cloudtrail:GetTrail",
+                "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors",
+                "cloudtrail:DescribeTrails", "events:EnableRule", "events:DescribeRule");
+        for (String action : GuardStack.TRAIL_RESTORE_ACTIONS) {
+            assertThat(resourcesOf(statements, action)).as(action).containsExactly(ANY_TRAIL);
+        }
         assertThat(resourcesOf(statements, "cloudtrail:DescribeTrails")).containsExactly("*");
+        assertThat(resourcesOf(statements, "events:EnableRule")).containsExactly(OWN_RULES);
+        assertThat(resourcesOf(statements, "events:DescribeRule")).containsExactly(OWN_RULES);
+        // and without trailCloudWatchLogsRoleArns it passes no role at all
+        assertThat(actions(statements)).doesNotContain("iam:PassRole");
         assertThat(tree.path("Resources").path(automationRoleId).path("Properties").has("ManagedPolicyArns")).isFalse();
+    }
+
+    @Test
+    void trailCloudWatchLogsRoles_shouldBePassableToCloudTrailOnly() {
+        // given the guarded trail's CloudWatch Logs delivery role in context
+        String logsRole = "arn:aws:iam::111122223333:role/CloudTrail_CloudWatchLogs_Role";
+        JsonNode withLogs = tree(TestStacks.guardTemplate(Map.of("trailCloudWatchLogsRoleArns", List.of(logsRole))));
+        String role = automationRoleOf(withLogs);
+
+        // when the automation role's statements are read
+        JsonNode passRole = statementsOfRole(withLogs, role).stream()
+                .filter(s -> strings(s.path("Action")).contains("iam:PassRole")).findFirst().orElseThrow();
+
+        // then it may pass exactly that role, and only to CloudTrail
+        assertThat(renderAll(passRole.path("Resource"))).containsExactly(logsRole);
+        assertThat(passRole.path("Condition").path("StringEquals").path("iam:PassedToService").asText())
+                .isEqualTo("cloudtrail.amazonaws.com");
     }
 
     @Test
@@ -75,16 +106,27 @@ class IamPolicyTest {
                     "sns:Publish", "kms:Decrypt", "kms:GenerateDataKey*",
                     "logs:CreateLogStream", "logs:PutLogEvents",
                     "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"));
+            List<String> runbooks = new ArrayList<>(List.of(
+                    "arn:${AWS::Partition}:ssm:*::automation-definition/AWS-ConfigureCloudTrailLogging:*",
+                    "arn:${AWS::Partition}:ssm:*::document/AWS-ConfigureCloudTrailLogging",
+                    EXECUTIONS_ANY_REGION));
             if (handler.equals("TamperResponder")) {
                 // only the event path escalates repeated StopLogging by one actor
                 expected.add("ssm:DescribeAutomationExecutions");
+                // and only it restores weakened or deleted trails and re-enables rules, from the two baseline sources
+                expected.addAll(List.of("ssm:GetParameter", "config:GetResourceConfigHistory"));
+                runbooks.addAll(List.of(HERE + "automation-definition/TrailGuard-RestoreTrail:*",
+                        HERE + "automation-definition/TrailGuard-RecreateTrail:*",
+                        HERE + "automation-definition/TrailGuard-EnableRule:*"));
+                assertThat(resourcesOf(statements, "ssm:GetParameter"))
+                        .containsExactly(HERE + "parameter/trailguard/baseline/*");
+                // GetResourceConfigHistory supports no resource-level permissions
+                assertThat(resourcesOf(statements, "config:GetResourceConfigHistory")).containsExactly("*");
             }
             assertThat(actions(statements)).as(handler).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(resourcesOf(statements, "cloudtrail:GetTrailStatus")).containsExactly(ANY_TRAIL);
-            assertThat(resourcesOf(statements, "ssm:StartAutomationExecution")).containsExactlyInAnyOrder(
-                    "arn:${AWS::Partition}:ssm:*::automation-definition/AWS-ConfigureCloudTrailLogging:*",
-                    "arn:${AWS::Partition}:ssm:*::document/AWS-ConfigureCloudTrailLogging",
-                    EXECUTIONS_ANY_REGION);
+            assertThat(resourcesOf(statements, "ssm:StartAutomationExecution")).as(handler)
+                    .containsExactlyInAnyOrderElementsOf(runbooks);
             assertThat(resourcesOf(statements, "ssm:AddTagsToResource")).containsExactly(EXECUTIONS_ANY_REGION);
             assertThat(resourcesOf(statements, "iam:PassRole")).containsExactly("${" + automationRoleId + ".Arn}");
             assertThat(resourcesOf(statements, "sns:Publish")).singleElement().asString().startsWith("${Topic");
@@ -132,14 +174,14 @@ class IamPolicyTest {
         // given two guarded trails, one by name and one by ARN
         String orgTrail = "arn:aws:cloudtrail:us-east-1:999988887777:trail/org-trail";
         JsonNode scoped = tree(TestStacks.guardTemplate(Map.of("guardedTrails", List.of("main", orgTrail))));
-        String automationRole = resources(scoped, "AWS::Lambda::Function").values().iterator().next()
-                .path("Properties").path("Environment").path("Variables")
-                .path("TRAILGUARD_AUTOMATION_ROLE_ARN").path("Fn::GetAtt").get(0).asText();
+        String automationRole = automationRoleOf(scoped);
 
-        // then StartLogging and GetTrailStatus name exactly them
+        // then every restore action and GetTrailStatus name exactly them
         List<String> expected = List.of("arn:${AWS::Partition}:cloudtrail:*:111122223333:trail/main", orgTrail);
-        assertThat(resourcesOf(statementsOfRole(scoped, automationRole), "cloudtrail:StartLogging"))
-                .containsExactlyInAnyOrderElementsOf(expected);
+        for (String action : GuardStack.TRAIL_RESTORE_ACTIONS) {
+            assertThat(resourcesOf(statementsOfRole(scoped, automationRole), action)).as(action)
+                    .containsExactlyInAnyOrderElementsOf(expected);
+        }
         String tamperRole = TestStacks.roleIdOfFunction(scoped,
                 TestStacks.functionId(scoped, "dev.trailguard.handler.TamperResponder::handleRequest"));
         assertThat(resourcesOf(statementsOfRole(scoped, tamperRole), "cloudtrail:GetTrailStatus"))
@@ -148,6 +190,12 @@ class IamPolicyTest {
         resources(scoped, "AWS::Lambda::Function").values().forEach(f -> assertThat(f.path("Properties")
                 .path("Environment").path("Variables").path("TRAILGUARD_GUARDED_TRAILS").asText())
                 .isEqualTo("main," + orgTrail));
+    }
+
+    private static String automationRoleOf(JsonNode template) {
+        return resources(template, "AWS::Lambda::Function").values().iterator().next()
+                .path("Properties").path("Environment").path("Variables")
+                .path("TRAILGUARD_AUTOMATION_ROLE_ARN").path("Fn::GetAtt").get(0).asText();
     }
 
     private static String functionId(String name) {

@@ -51,7 +51,8 @@ class LeastPrivilegeTest {
     /** Actions that may be granted on every resource, and why. */
     static final Map<String, String> WILDCARD_RESOURCE_REASONS = Map.of(
             "cloudtrail:DescribeTrails", "CloudTrail's DescribeTrails supports no resource-level permissions",
-            "ssm:DescribeAutomationExecutions", "a list call: SSM supports no resource-level permissions for it");
+            "ssm:DescribeAutomationExecutions", "a list call: SSM supports no resource-level permissions for it",
+            "config:GetResourceConfigHistory", "AWS Config supports no resource-level permissions for it");
 
     static JsonNode tree;
     static Map<String, Set<String>> observed;

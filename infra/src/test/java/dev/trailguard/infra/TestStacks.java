@@ -30,9 +30,14 @@ final class TestStacks {
     }
 
     static TrailGuardApp.Stacks stacks(App app) {
-        Environment env = Environment.builder().account(ACCOUNT).region(REGION).build();
+        return stacks(app, REGION);
+    }
+
+    static TrailGuardApp.Stacks stacks(App app, String region) {
+        Environment env = Environment.builder().account(ACCOUNT).region(region).build();
         String jar = System.getProperty("trailguard.lambdaJar", "../" + TrailGuardApp.DEFAULT_LAMBDA_JAR);
-        return TrailGuardApp.createStacks(app, env, jar);
+        String runbooks = System.getProperty("trailguard.runbookDir", "../" + TrailGuardApp.DEFAULT_RUNBOOK_DIR);
+        return TrailGuardApp.createStacks(app, env, jar, runbooks);
     }
 
     static Template guardTemplate(Map<String, Object> context) {
