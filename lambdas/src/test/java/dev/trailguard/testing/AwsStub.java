@@ -158,6 +158,9 @@ public final class AwsStub implements AutoCloseable {
         if (action.startsWith("sns:")) {
             return post(urlEqualTo("/")).withRequestBody(containing("Action=" + action.substring(4)));
         }
+        if (action.startsWith("config:")) {
+            return jsonCall(CONFIG_TARGET + action.substring("config:".length()));
+        }
         throw new IllegalArgumentException("no matcher for " + action);
     }
 
