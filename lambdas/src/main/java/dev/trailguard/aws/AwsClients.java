@@ -147,6 +147,9 @@ public final class AwsClients {
             if (endpointOverride != null) {
                 builder.endpointOverride(endpointOverride);
             }
+            if (credentials != null) {
+                builder.credentialsProvider(credentials);
+            }
             return builder.build();
         });
     }

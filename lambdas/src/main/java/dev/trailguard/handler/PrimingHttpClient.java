@@ -13,7 +13,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
  * An in-memory {@link SdkHttpClient} for SnapStart priming: it reads the marshalled request and answers with a canned
- * success in the service's own protocol (JSON 1.1 for CloudTrail and SSM, Query/XML for SNS). Nothing leaves the JVM,
+ * success in the service's own protocol (JSON 1.1 for CloudTrail, SSM and Config, Query/XML for SNS). Nothing leaves the JVM,
  * so priming can run the real SDK pipeline (endpoint rules, signing, marshalling, unmarshalling) with no side effect.
  */
 final class PrimingHttpClient implements SdkHttpClient {
@@ -21,6 +21,11 @@ final class PrimingHttpClient implements SdkHttpClient {
     /** The trail that {@code DescribeTrails} reports; the priming events name it. */
     static final String TRAIL_NAME = "trailguard-priming";
     static final String ACCOUNT = "000000000000";
+
+    /** The declared baseline that {@code GetParameter} answers (a deployment-owned SSM parameter in production). */
+    private static final String DECLARED_BASELINE = """
+            {"EventSelectors":[{"ReadWriteType":"All","IncludeManagementEvents":true,
+             "DataResources":[{"Type":"AWS::S3::Object","Values":["arn:aws:s3:::trailguard-priming/"]}]}]}""";
 
     private final String region;
 
@@ -64,9 +69,28 @@ final class PrimingHttpClient implements SdkHttpClient {
                     + "\"CloudTrailArn\":[\"" + trailArn + "\"],\"StartLogging\":[\"True\"],"
                     + "\"AutomationAssumeRole\":[\"arn:aws:iam::" + ACCOUNT + ":role/trailguard-priming\"]}}}";
             case "DescribeAutomationExecutions" -> "{\"AutomationExecutionMetadataList\":[]}";
+            // The declared baseline: selectors that record S3 data events, which the priming PutEventSelectors event
+            // drops, so the restore path runs to its StartAutomationExecution.
+            case "GetParameter" -> "{\"Parameter\":{\"Name\":" + quoted("/trailguard/baseline/" + TRAIL_NAME)
+                    + ",\"Type\":\"String\",\"Version\":1,\"Value\":" + quoted(DECLARED_BASELINE) + "}}";
+            // AWS Config's item from before the call: the settings the declared baseline leaves out.
+            case "GetResourceConfigHistory" -> """
+                    {"configurationItems":[{"version":"1.3","accountId":"%1$s","configurationItemCaptureTime":1.7636400E9,
+                     "configurationItemStatus":"OK","configurationStateId":"1763640000000","arn":"%2$s",
+                     "resourceType":"AWS::CloudTrail::Trail","resourceId":"%3$s","awsRegion":"%4$s",
+                     "configuration":%5$s,"supplementaryConfiguration":{},"tags":{}}]}"""
+                    .formatted(ACCOUNT, trailArn, TRAIL_NAME, region, quoted("""
+                            {"name":"%s","s3BucketName":"trailguard-priming","isMultiRegionTrail":true,
+                             "includeGlobalServiceEvents":true,"logFileValidationEnabled":true,"homeRegion":"%s",
+                             "trailARN":"%s"}""".formatted(TRAIL_NAME, region, trailArn)));
             default -> "{}";
         };
         return response("application/x-amz-json-1.1", body);
+    }
+
+    /** A JSON string literal holding {@code text} (a JSON document in a string field, as SSM and Config return). */
+    private static String quoted(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + "\"";
     }
 
     private static HttpExecuteResponse query(String body) {

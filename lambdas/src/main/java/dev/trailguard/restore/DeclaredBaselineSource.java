@@ -13,6 +13,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 /**
@@ -45,12 +46,17 @@ public final class DeclaredBaselineSource implements BaselineSource {
         String name = prefix + trail.name();
         String value;
         try {
-            value = call("ssm:GetParameter", () -> ssm.getParameter(b -> b.name(name))).parameter().value();
+            Parameter parameter = call("ssm:GetParameter", () -> ssm.getParameter(b -> b.name(name))).parameter();
+            value = parameter == null ? null : parameter.value();
         } catch (AwsCallFailedException e) {
             if (e.getCause() instanceof ParameterNotFoundException) {
                 return Baseline.none();
             }
             throw e;
+        }
+        if (value == null) {
+            LOG.warn("Declared baseline {}: GetParameter answered without a value; ignoring it", name);
+            return Baseline.none();
         }
         JsonNode root;
         try {

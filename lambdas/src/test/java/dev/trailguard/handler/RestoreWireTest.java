@@ -68,6 +68,23 @@ class RestoreWireTest {
     }
 
     @Test
+    void updateTrail_shouldFallBackToConfigWhenTheParameterAnswerHasNoValue() throws IOException {
+        // given: GetParameter answers 200 without a Parameter (not what SSM documents, but nothing may crash on it)
+        stub.ssm("GetParameter", "{}");
+        stub.config("GetResourceConfigHistory", CONFIG_HISTORY);
+        stub.ssm("StartAutomationExecution", "{\"AutomationExecutionId\":\"9d8c7b6a-5f4e-4d3c-2b1a-0f9e8d7c6b5a\"}");
+        stub.snsPublish("m-restore");
+
+        // when
+        JsonNode outcome = invoke("cloudtrail/update-trail.json");
+
+        // then: the declared baseline counts as absent; the restore runs from Config's item
+        assertThat(outcome.path("outcome").asText()).isEqualTo("RESTORE_STARTED");
+        assertThat(stub.actions()).containsExactly("ssm:GetParameter", "config:GetResourceConfigHistory",
+                "ssm:StartAutomationExecution", "sns:Publish");
+    }
+
+    @Test
     void updateTrail_shouldReadDeclaredThenConfigBaselineAndStartRestoreRunbook() throws IOException {
         // given: no declared baseline; Config has the tampered item (newest first) and the one from before the call
         stub.ssmError("GetParameter", 400, "ParameterNotFound", "Parameter not found");
