@@ -73,9 +73,13 @@ public record ResponseConfig(Set<String> authorizedRoleArns, String resourcePref
                         "an Athena table name, optionally database.table"));
     }
 
-    /** True if the call was made by a deployment or break-glass role. */
+    /**
+     * True if the call was made by a deployment or break-glass role. Either ARN may be null (an AWS service principal
+     * has neither); an immutable set's {@code contains(null)} would throw.
+     */
     public boolean isAuthorized(String principalArn, String sessionIssuerArn) {
-        return authorizedRoleArns.contains(principalArn) || authorizedRoleArns.contains(sessionIssuerArn);
+        return principalArn != null && authorizedRoleArns.contains(principalArn)
+                || sessionIssuerArn != null && authorizedRoleArns.contains(sessionIssuerArn);
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {

@@ -93,7 +93,9 @@ public final class GuardService {
 
     private Outcome respond(EventEnvelope envelope, CloudTrailRecord record) {
         UserIdentity who = record.userIdentity();
-        if (config.ownRoleArns().contains(who.arn()) || config.ownRoleArns().contains(who.sessionIssuerArn())) {
+        // null-safe: an AWS service principal has no ARN, and an immutable set's contains(null) throws
+        if (who.arn() != null && config.ownRoleArns().contains(who.arn())
+                || who.sessionIssuerArn() != null && config.ownRoleArns().contains(who.sessionIssuerArn())) {
             return Outcome.of("IGNORED_OWN_ACTION", record.eventId()).build();
         }
         Optional<GuardFinding> found = classifier.classify(record);

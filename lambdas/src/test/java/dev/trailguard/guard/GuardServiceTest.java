@@ -95,6 +95,26 @@ class GuardServiceTest {
     }
 
     @Test
+    void callByAwsServicePrincipalWithoutArn_shouldStillBeReportedNotCrash() throws Exception {
+        // given: DeleteFunction made by an AWS service (userIdentity has no arn and no session issuer), with
+        // deployment roles configured, so both own-role and authorized-role checks see null ARNs
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode event =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(Events.load("guard/delete-function.json"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.path("detail")).set("userIdentity",
+                json.readTree("{\"type\":\"AWSService\",\"invokedBy\":\"cloudformation.amazonaws.com\"}"));
+        ResponseConfig response = ResponseConfig.fromEnvironment(Map.of(ResponseConfig.AUTHORIZED_ROLE_ARNS,
+                DEPLOY_ROLE));
+
+        // when
+        Outcome outcome = service(response).handle(json.writeValueAsBytes(event));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("GUARD_TAMPERED");
+        assertThat(published().severity()).isEqualTo(Severity.CRITICAL);
+    }
+
+    @Test
     void lambdaEventName_shouldLoseItsApiVersion() {
         // when
         Outcome outcome = service(ResponseConfig.defaults()).handle(Events.load("guard/delete-function.json"));
