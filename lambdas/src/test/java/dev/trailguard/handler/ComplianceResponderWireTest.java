@@ -85,7 +85,7 @@ class ComplianceResponderWireTest {
                 "Execution: 9b8c7d6e-5f4a-4b3c-2d1e-0f9a8b7c6d5e",
                 "https://us-east-1.console.aws.amazon.com/systems-manager/automation/execution/"
                         + "9b8c7d6e-5f4a-4b3c-2d1e-0f9a8b7c6d5e?region=us-east-1");
-        JsonNode json = new ObjectMapper().readTree(message.get("sqs").asText());
+        JsonNode json = new ObjectMapper().readTree(message.get("default").asText());
         assertThat(json.get("schemaVersion").asText()).isEqualTo("1.0");
         assertThat(json.get("detectedBy").asText()).isEqualTo("ConfigRule");
         assertThat(json.get("details").get("Config rule").asText()).isEqualTo("trailguard-cloudtrail-enabled");

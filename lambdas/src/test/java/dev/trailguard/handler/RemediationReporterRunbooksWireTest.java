@@ -89,7 +89,7 @@ class RemediationReporterRunbooksWireTest {
     }
 
     JsonNode publishedJson() throws Exception {
-        return JSON.readTree(JSON.readTree(publishedForm().get("Message")).get("lambda").asText());
+        return JSON.readTree(JSON.readTree(publishedForm().get("Message")).get("default").asText());
     }
 
     String publishedEmail() throws Exception {

@@ -94,7 +94,7 @@ class RemediationReporterWireTest {
         Map<String, String> form = AwsStub.form(stub.requests("sns:Publish").get(0));
         assertThat(form.get("Subject")).isEqualTo("[LOW] TrailGuard: management-events logging again");
         JsonNode message = new ObjectMapper().readTree(form.get("Message"));
-        JsonNode json = new ObjectMapper().readTree(message.get("lambda").asText());
+        JsonNode json = new ObjectMapper().readTree(message.get("default").asText());
         assertThat(json.get("loggingGap").get("seconds").asLong()).isEqualTo(48);
         assertThat(json.get("loggingGap").get("stoppedAt").asText()).isEqualTo("2026-11-20T14:02:30Z");
         assertThat(message.get("email").asText()).contains("Not recorded: 48 s (2026-11-20T14:02:30Z to "

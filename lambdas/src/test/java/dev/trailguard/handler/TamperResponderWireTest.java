@@ -122,12 +122,13 @@ class TamperResponderWireTest {
                         "Execution: 4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
                         "https://eu-west-1.console.aws.amazon.com/systems-manager/automation/execution/"
                                 + "4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f?region=eu-west-1");
-        JsonNode document = JSON.readTree(message.path("sqs").asText());
+        JsonNode document = JSON.readTree(message.path("default").asText());
         assertThat(document.path("schemaVersion").asText()).isEqualTo("1.0");
         assertThat(document.path("action").path("outcome").asText()).isEqualTo("REMEDIATION_STARTED");
         assertThat(document.path("actor").path("principalArn").asText())
                 .isEqualTo("arn:aws:iam::111122223333:user/mallory");
-        assertThat(message.path("lambda").asText()).isEqualTo(message.path("sqs").asText());
+        // SQS, Lambda, HTTP/S and Firehose subscribers get the default; e-mail its own text
+        assertThat(message.has("sqs")).isFalse();
         assertThat(AwsStub.messageAttributes(publish)).containsEntry("severity", "HIGH")
                 .containsEntry("eventName", "StopLogging").containsEntry("account", "111122223333")
                 .containsEntry("region", "us-east-1").containsEntry("outcome", "REMEDIATION_STARTED");
