@@ -23,7 +23,9 @@ import java.util.concurrent.Future;
  *
  * <ul>
  *   <li>{@code primed <event> <warm>}: build the handler as Lambda does, run SnapStart's priming, time the first real
- *       event (the closest local stand-in for the first event after a restore), then {@code warm} more events.</li>
+ *       event (the closest local stand-in for the first event after a restore), then {@code warm} more events
+ *       against the stub, then {@code warm} events over the in-memory client (the handler's own work).</li>
+ *   <li>{@code primed-memory <event>}: the same with priming over the in-memory client only (no loopback socket).</li>
  *   <li>{@code unprimed <event>}: the same without priming (SnapStart without a priming hook).</li>
  *   <li>{@code burst <event> <events> <threads> <duplicates>}: prime, then hand {@code events} events (a share of them
  *       redeliveries of earlier ones, as EventBridge may deliver twice) to a pool of {@code threads}.</li>
@@ -43,14 +45,15 @@ public final class InProcess {
         long primeNanos = 0;
         if (!"unprimed".equals(mode)) {
             long p0 = System.nanoTime();
-            List<String> outcomes = Priming.prime(function);
+            List<String> outcomes = "primed-memory".equals(mode) ? Priming.primeInMemory(function)
+                    : Priming.prime(function);
             primeNanos = System.nanoTime() - p0;
             if (outcomes.isEmpty()) {
                 throw new IllegalStateException("priming failed");
             }
         }
         switch (mode) {
-            case "primed", "unprimed" -> {
+            case "primed", "primed-memory", "unprimed" -> {
                 long first = timeOne(function, event(template, 0));
                 StringBuilder line = new StringBuilder("RESULT init_ms=" + ms(initNanos) + " prime_ms="
                         + ms(primeNanos) + " first_ms=" + ms(first));
@@ -67,6 +70,10 @@ public final class InProcess {
                             .append(" warm_p50_ms=").append(ms(pct(steady, 50)))
                             .append(" warm_p99_ms=").append(ms(pct(steady, 99)))
                             .append(" warm_max_ms=").append(ms(steady[steady.length - 1]));
+                    long[] own = handlerOverhead(warm);
+                    line.append(" mem_p50_ms=").append(ms(pct(own, 50)))
+                            .append(" mem_p99_ms=").append(ms(pct(own, 99)))
+                            .append(" mem_max_ms=").append(ms(own[own.length - 1]));
                 }
                 System.out.println(line);
             }
@@ -121,6 +128,41 @@ public final class InProcess {
         System.out.println("RESULT events=" + events + " threads=" + threads + " elapsed_ms=" + ms(elapsed)
                 + " events_per_s=" + String.format("%.0f", events / (elapsed / 1e9)) + " started=" + started
                 + " already_started=" + already + " other=" + other + " failed=" + failed);
+    }
+
+    /**
+     * The handler's own per-event work: the same function over the in-memory HTTP client that priming uses (canned
+     * answers, no socket, no stub), on the StopLogging priming sample with a fresh event id each time, so every event
+     * takes the full path (locate, status, repeated-tampering count, start, publish). Returns the sorted times of the
+     * second half of {@code events} events.
+     */
+    private static long[] handlerOverhead(int events) throws IOException {
+        EventFunction twin = Priming.inMemoryTwin(TamperResponder.NAME);
+        byte[] template = null;
+        for (byte[] sample : Priming.sampleEvents(TamperResponder.NAME)) {
+            if (new String(sample, StandardCharsets.UTF_8).contains("\"StopLogging\"")) {
+                template = sample;
+            }
+        }
+        if (template == null) {
+            throw new IllegalStateException("no StopLogging priming sample");
+        }
+        String text = new String(template, StandardCharsets.UTF_8);
+        long[] times = new long[events];
+        for (int i = 0; i < events; i++) {
+            byte[] event = text.replace("00000000-0000-4000-8000-00000000e001",
+                    String.format("00000000-0000-4000-8000-%012d", 2_000_000 + i)).getBytes(StandardCharsets.UTF_8);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            long t0 = System.nanoTime();
+            twin.handleRequest(new ByteArrayInputStream(event), out, null);
+            times[i] = System.nanoTime() - t0;
+            if (!out.toString(StandardCharsets.UTF_8).contains("\"REMEDIATION_STARTED\"")) {
+                throw new IllegalStateException("in-memory event did not take the full path: " + out);
+            }
+        }
+        long[] steady = Arrays.copyOfRange(times, events / 2, events);
+        Arrays.sort(steady);
+        return steady;
     }
 
     private static long timeOne(EventFunction function, byte[] event) throws IOException {

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
@@ -31,9 +32,14 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
  * SnapStart priming, shared by every {@link EventFunction}: before Lambda takes the snapshot, run the function's real
  * code path (event parsing, the service, notification rendering, SDK endpoint resolution, signing, marshalling and
  * unmarshalling of each call, JSON logging) on the sample events in {@code priming/<FunctionName>.json}. The twin
- * that handles them is built by the function's {@link Functions} factory over SDK clients whose HTTP client answers
- * in memory and whose credentials are fixed dummies, so priming never reaches AWS or the credentials endpoint.
+ * that handles them is built by the function's {@link Functions} factory over SDK clients whose answers are canned
+ * ({@link PrimingHttpClient}) and whose credentials are fixed dummies, so priming never reaches AWS or the
+ * credentials endpoint.
  * The classes loaded and the code interpreted here are then in the snapshot, not on the first real event's path.
+ *
+ * <p>The answers travel over the production HTTP client to a server on the loopback interface inside this JVM
+ * ({@link PrimingLoopback}), so the JDK's HTTP and socket code is primed too; where no loopback socket can be opened,
+ * the in-memory client answers directly. Either way no request leaves the machine.
  */
 public final class Priming implements Resource {
 
@@ -77,12 +83,36 @@ public final class Priming implements Resource {
      * the first event some latency, while a failed checkpoint would fail the deployment.
      */
     public static List<String> prime(EventFunction function) {
+        return prime(function, true);
+    }
+
+    /**
+     * Priming with the in-memory client only, as where no loopback socket can be opened: the benchmark compares it
+     * with {@link #prime(EventFunction)} to show what priming the HTTP stack buys.
+     */
+    public static List<String> primeInMemory(EventFunction function) {
+        return prime(function, false);
+    }
+
+    private static List<String> prime(EventFunction function, boolean overLoopback) {
         String name = function.name();
         MDC.put("priming", "true");
+        Region region = region();
+        PrimingHttpClient answers = new PrimingHttpClient(region.id());
+        PrimingLoopback loopback = null;
         try {
             List<byte[]> events = events(name);
             Function<Dependencies, EventFunction> factory = Functions.factory(name);
-            EventFunction twin = factory == null ? function : factory.apply(dependencies());
+            SdkHttpClient http = answers;
+            if (overLoopback) {
+                try {
+                    loopback = PrimingLoopback.start(answers);
+                    http = loopback.redirecting(AwsClients.httpClient(AwsClients.ATTEMPT_TIMEOUT));
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Priming {} without the HTTP stack: no loopback socket ({})", name, e.toString());
+                }
+            }
+            EventFunction twin = factory == null ? function : factory.apply(dependencies(region, http));
             List<String> outcomes = new ArrayList<>();
             for (byte[] event : events) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -90,31 +120,55 @@ public final class Priming implements Resource {
                 MDC.put("priming", "true");
                 outcomes.add(out.toString(StandardCharsets.UTF_8));
             }
-            LOG.info("Primed {} with {} events", name, outcomes.size());
+            LOG.info("Primed {} with {} events{}", name, outcomes.size(),
+                    loopback == null ? " (in memory)" : " (over loopback)");
             return outcomes;
         } catch (IOException | RuntimeException e) {
             LOG.warn("Priming {} failed; the first event will be slower", name, e);
             return List.of();
         } finally {
+            if (loopback != null) {
+                loopback.close();
+            }
             MDC.clear();
         }
     }
 
-    private static Dependencies dependencies() {
-        Region region;
+    /**
+     * The function's priming twin over the in-memory client alone: no socket, canned answers, dummy credentials. The
+     * benchmark measures the handler's own per-event work (parsing, the service, SDK marshalling and signing,
+     * rendering, logging) on it, without the network or the stub on the other end.
+     */
+    public static EventFunction inMemoryTwin(String functionName) {
+        Region region = region();
+        return Functions.factory(functionName).apply(dependencies(region, new PrimingHttpClient(region.id())));
+    }
+
+    /** The function's priming events: the keepalive ping, then its sample events. */
+    public static List<byte[]> sampleEvents(String functionName) throws IOException {
+        return events(functionName);
+    }
+
+    private static Region region() {
         try {
-            region = new DefaultAwsRegionProviderChain().getRegion();
+            return new DefaultAwsRegionProviderChain().getRegion();
         } catch (RuntimeException e) {
-            region = Region.US_EAST_1;
+            return Region.US_EAST_1;
         }
+    }
+
+    /**
+     * The function's dependencies over SDK clients with dummy credentials and the given HTTP client. A fixed endpoint
+     * override, so that whatever {@code AWS_ENDPOINT_URL} says in this environment (even an empty value) cannot break
+     * priming; the SDK's endpoint rules still run, and the HTTP client decides where requests actually go.
+     */
+    private static Dependencies dependencies(Region region, SdkHttpClient http) {
         String arn = "arn:aws:%s:" + region.id() + ":" + PrimingHttpClient.ACCOUNT + ":%s";
         TrailGuardConfig config = new TrailGuardConfig(String.format(arn, "sns", "trailguard-priming"),
                 "arn:aws:iam::" + PrimingHttpClient.ACCOUNT + ":role/trailguard-priming", Set.of(), List.of(),
                 // the rule of the ComplianceResponder's priming event, so that it runs its remediation path
                 Set.of("trailguard-cloudtrail-enabled"));
-        // A fixed endpoint: the SDK's endpoint rules still run, whatever AWS_ENDPOINT_URL says in this environment.
-        AwsClients clients = new AwsClients(region, URI.create("https://trailguard-priming.invalid"),
-                new PrimingHttpClient(region.id()),
+        AwsClients clients = new AwsClients(region, URI.create("https://trailguard-priming.invalid"), http,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPRIMINGNOTREAL0", "priming")));
         return Dependencies.live(config, clients);
     }

@@ -44,8 +44,7 @@ final class PrimingHttpClient implements SdkHttpClient {
                         body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                     }
                 }
-                String target = request.httpRequest().firstMatchingHeader("X-Amz-Target").orElse(null);
-                return target != null ? json(target.substring(target.lastIndexOf('.') + 1)) : query(body);
+                return response(answer(request.httpRequest().firstMatchingHeader("X-Amz-Target").orElse(null), body));
             }
 
             @Override
@@ -55,7 +54,19 @@ final class PrimingHttpClient implements SdkHttpClient {
         };
     }
 
-    private HttpExecuteResponse json(String operation) {
+    /** A canned answer: its content type and body. */
+    record Answer(String contentType, String body) {
+    }
+
+    /**
+     * The answer to one marshalled request: by its {@code X-Amz-Target} for the JSON protocols, by the {@code Action}
+     * in its body for SNS's Query protocol. {@link PrimingLoopback} serves the same answers over a socket.
+     */
+    Answer answer(String amzTarget, String body) {
+        return amzTarget != null ? json(amzTarget.substring(amzTarget.lastIndexOf('.') + 1)) : query(body);
+    }
+
+    private Answer json(String operation) {
         String trailArn = "arn:aws:cloudtrail:" + region + ":" + ACCOUNT + ":trail/" + TRAIL_NAME;
         String body = switch (operation) {
             case "DescribeTrails" -> "{\"trailList\":[{\"Name\":\"" + TRAIL_NAME + "\",\"TrailARN\":\"" + trailArn
@@ -85,7 +96,7 @@ final class PrimingHttpClient implements SdkHttpClient {
                              "trailARN":"%s"}""".formatted(TRAIL_NAME, region, trailArn)));
             default -> "{}";
         };
-        return response("application/x-amz-json-1.1", body);
+        return new Answer("application/x-amz-json-1.1", body);
     }
 
     /** A JSON string literal holding {@code text} (a JSON document in a string field, as SSM and Config return). */
@@ -93,7 +104,7 @@ final class PrimingHttpClient implements SdkHttpClient {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + "\"";
     }
 
-    private static HttpExecuteResponse query(String body) {
+    private static Answer query(String body) {
         String action = "Publish";
         for (String pair : body.split("&")) {
             if (pair.startsWith("Action=")) {
@@ -101,16 +112,16 @@ final class PrimingHttpClient implements SdkHttpClient {
             }
         }
         String result = "Publish".equals(action) ? "<MessageId>00000000-0000-4000-8000-000000000000</MessageId>" : "";
-        return response("text/xml", "<" + action + "Response xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
+        return new Answer("text/xml", "<" + action + "Response xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
                 + "<" + action + "Result>" + result + "</" + action + "Result><ResponseMetadata><RequestId>"
                 + "00000000-0000-4000-8000-000000000000</RequestId></ResponseMetadata></" + action + "Response>");
     }
 
-    private static HttpExecuteResponse response(String contentType, String body) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    private static HttpExecuteResponse response(Answer answer) {
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
         return HttpExecuteResponse.builder()
                 .response(SdkHttpResponse.builder().statusCode(200)
-                        .putHeader("Content-Type", contentType)
+                        .putHeader("Content-Type", answer.contentType())
                         .putHeader("Content-Length", Integer.toString(bytes.length))
                         .putHeader("x-amzn-RequestId", "00000000-0000-4000-8000-000000000000")
                         .build())
