@@ -24,6 +24,7 @@ import software.amazon.awscdk.interfaces.events.IRuleRef;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
@@ -72,6 +73,7 @@ import software.amazon.awscdk.services.ssm.CfnDocument;
 import software.amazon.awscdk.services.ssm.ParameterTier;
 import software.amazon.awscdk.services.ssm.StringParameter;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * TrailGuard in one account and region: the four Lambda functions behind aliases, the EventBridge
@@ -944,6 +946,28 @@ public final class GuardStack extends Stack {
                     "TrailGuard: " + name + " failed an event after all retries; inspect its failure queue");
             alarm(name + "ErrorsAlarm", d.function().metricErrors(fiveMinuteSum),
                     "TrailGuard: " + name + " reported errors");
+            // The failure queue catches what the function fails; this catches a failure queue that cannot be
+            // written (its KMS key policy, a deleted queue): the event would otherwise vanish without a trace.
+            alarm(name + "DestinationDeliveryFailuresAlarm",
+                    d.function().metric("DestinationDeliveryFailures", fiveMinuteSum),
+                    "TrailGuard: " + name + " failed an event and could not write it to its failure queue: the event "
+                            + "is lost; check the queue and its KMS key policy");
+        }
+        // Same for EventBridge: an event that exhausts its retries goes to the dead-letter queue, and one that cannot
+        // even be written there is counted here and nowhere else.
+        for (IConstruct child : getNode().getChildren()) {
+            if (child instanceof Rule rule) {
+                String id = child.getNode().getId();
+                alarm(id + "DlqDeliveryFailuresAlarm", Metric.Builder.create()
+                                .namespace("AWS/Events")
+                                .metricName("InvocationsFailedToBeSentToDlq")
+                                .dimensionsMap(Map.of("RuleName", rule.getRuleName()))
+                                .period(Duration.minutes(5))
+                                .statistic("Sum")
+                                .build(),
+                        "TrailGuard: EventBridge rule " + id + " could not deliver an event to its target nor to the "
+                                + "dead-letter queue: the event is lost; check the queue and its KMS key policy");
+            }
         }
     }
 

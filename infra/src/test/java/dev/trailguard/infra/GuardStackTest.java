@@ -349,6 +349,34 @@ class GuardStackTest {
     }
 
     @Test
+    void aDeadLetterQueueThatCannotBeWritten_shouldStillRaiseAnAlarm() {
+        // every rule: EventBridge's InvocationsFailedToBeSentToDlq; every function: Lambda's DestinationDeliveryFailures
+        Set<String> alarmedRules = new HashSet<>();
+        Set<String> alarmedFunctions = new HashSet<>();
+        for (JsonNode alarm : resources(tree, "AWS::CloudWatch::Alarm").values()) {
+            JsonNode p = alarm.path("Properties");
+            String metric = p.path("MetricName").asText();
+            for (JsonNode d : p.path("Dimensions")) {
+                if ("InvocationsFailedToBeSentToDlq".equals(metric) && "RuleName".equals(d.path("Name").asText())) {
+                    assertThat(p.path("Namespace").asText()).isEqualTo("AWS/Events");
+                    alarmedRules.add(d.path("Value").path("Ref").asText());
+                }
+                if ("DestinationDeliveryFailures".equals(metric) && "FunctionName".equals(d.path("Name").asText())) {
+                    assertThat(p.path("Namespace").asText()).isEqualTo("AWS/Lambda");
+                    alarmedFunctions.add(d.path("Value").path("Ref").asText());
+                }
+            }
+            if (metric.equals("InvocationsFailedToBeSentToDlq") || metric.equals("DestinationDeliveryFailures")) {
+                assertThat(p.path("Statistic").asText()).isEqualTo("Sum");
+                assertThat(p.path("Threshold").asDouble()).isZero();
+                assertThat(p.path("AlarmActions").get(0).path("Ref").asText()).startsWith("Topic");
+            }
+        }
+        assertThat(alarmedRules).isNotEmpty().isEqualTo(resources(tree, "AWS::Events::Rule").keySet());
+        assertThat(alarmedFunctions).isEqualTo(resources(tree, "AWS::Lambda::Function").keySet());
+    }
+
+    @Test
     void everyDeadLetterQueue_shouldHaveAnAlarmThatPublishesToTheTopic() {
         Map<String, JsonNode> alarms = resources(tree, "AWS::CloudWatch::Alarm");
         Set<String> alarmedQueues = new HashSet<>();
