@@ -63,6 +63,9 @@ final class JsonLogger extends LegacyAbstractLogger {
         // AbstractLogger has already taken a trailing Throwable out of the arguments.
         var formatted = MessageFormatter.basicArrayFormat(pattern, arguments);
         String line = render(level, formatted, throwable);
+        if (JsonLoggerProvider.quiet()) {
+            return;
+        }
         var sink = JsonLoggerProvider.settings().sink();
         synchronized (sink) {
             sink.println(line);

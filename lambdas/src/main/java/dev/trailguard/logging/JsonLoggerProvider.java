@@ -26,6 +26,7 @@ public final class JsonLoggerProvider implements SLF4JServiceProvider, ILoggerFa
     public static final String REQUESTED_API_VERSION = "2.0.99";
 
     private static volatile Settings settings = Settings.fromEnvironment();
+    private static final ThreadLocal<Boolean> QUIET = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private final ConcurrentMap<String, Logger> loggers = new ConcurrentHashMap<>();
     private final IMarkerFactory markers = new BasicMarkerFactory();
@@ -58,6 +59,24 @@ public final class JsonLoggerProvider implements SLF4JServiceProvider, ILoggerFa
                 return fallback;
             }
         }
+    }
+
+    /**
+     * Runs {@code work} with this thread's log lines rendered as usual but not written. SnapStart priming repeats its
+     * sample events so that the JIT compiles the event path before the snapshot; only its first round is logged.
+     */
+    public static void quietly(Runnable work) {
+        boolean before = QUIET.get();
+        QUIET.set(true);
+        try {
+            work.run();
+        } finally {
+            QUIET.set(before);
+        }
+    }
+
+    static boolean quiet() {
+        return QUIET.get();
     }
 
     /** The settings in force. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.core.Dependencies;
+import dev.trailguard.logging.JsonLoggerProvider;
 import dev.trailguard.testing.AwsStub;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,29 @@ class PrimingTest {
             assertThat(outcomes.get(1)).contains("\"outcome\":\"" + expected + "\"");
             assertThat(String.join("\n", outcomes)).doesNotContain("UNREADABLE", "IGNORED", "INTERNAL_ERROR");
             assertThat(stub.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void prime_shouldRepeatTheEventsForTheJitButLogOnlyTheFirstRound() {
+        // given: the log lines captured, at INFO
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        JsonLoggerProvider.Settings previous = JsonLoggerProvider.configure(new JsonLoggerProvider.Settings(
+                org.slf4j.event.Level.INFO, org.slf4j.event.Level.WARN,
+                new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8)));
+        try (AwsStub stub = AwsStub.start()) {
+            TamperResponder function = new TamperResponder(Dependencies.live(CONFIG, stub.clients(Region.US_EAST_1)));
+
+            // when
+            List<String> outcomes = Priming.prime(function);
+
+            // then: one logged outcome per priming event, and the summary counts the quiet repetitions
+            String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(log.lines().filter(l -> l.contains("\"message\":\"Outcome "))).hasSize(outcomes.size());
+            assertThat(log).containsPattern("Primed TamperResponder with 3 events, (\\d{3,}) runs \\(over loopback\\)");
+            assertThat(stub.requests()).isEmpty();
+        } finally {
+            JsonLoggerProvider.configure(previous);
         }
     }
 
