@@ -121,8 +121,10 @@ public final class Bench {
             List<Map<String, Double>> primed = new ArrayList<>();
             List<Map<String, Double>> unprimed = new ArrayList<>();
             List<Map<String, Double>> primedInMemory = new ArrayList<>();
+            List<Map<String, Double>> primedOnce = new ArrayList<>();
             for (int i = 0; i < jvms; i++) {
                 unprimed.add(inProcess(List.of("unprimed", event)));
+                primedOnce.add(inProcess(List.of("primed-once", event)));
                 primedInMemory.add(inProcess(List.of("primed-memory", event)));
                 primed.add(inProcess(List.of("primed", event, Integer.toString(warm))));
                 System.err.printf("in-process round %d/%d done%n", i + 1, jvms);
@@ -135,8 +137,8 @@ public final class Bench {
                     Integer.toString(threads), Integer.toString(duplicates)));
             stub.throttle(0);
 
-            printTable(cold, candidate, primed, primedInMemory, unprimed, b, runs, jvms, warm, burst, threads,
-                    throttle, duplicates);
+            printTable(cold, candidate, primed, primedOnce, primedInMemory, unprimed, b, runs, jvms, warm, burst,
+                    threads, throttle, duplicates);
         }
     }
 
@@ -266,8 +268,8 @@ public final class Bench {
     }
 
     private void printTable(List<Cold> cold, Cold candidate, List<Map<String, Double>> primed,
-                            List<Map<String, Double>> primedInMemory, List<Map<String, Double>> unprimed,
-                            Map<String, Double> burst, int runs, int jvms,
+                            List<Map<String, Double>> primedOnce, List<Map<String, Double>> primedInMemory,
+                            List<Map<String, Double>> unprimed, Map<String, Double> burst, int runs, int jvms,
                             int warm, int burstEvents, int threads, double throttle, int duplicates)
             throws IOException {
         Cold reference = cold.get(1);
@@ -295,10 +297,15 @@ public final class Bench {
                 + "the last %d of %d events per JVM):%n%n", jvms, warm / 2, warm));
         t.append("| measure | median over JVMs (IQR, range) |\n|---|---|\n");
         t.append("| handler construction (Lambda init) | ").append(fmt(col(primed, "init_ms"), "ms", 1)).append(" |\n");
-        t.append("| priming (beforeCheckpoint) | ").append(fmt(col(primed, "prime_ms"), "ms", 1)).append(" |\n");
-        t.append("| first event, after priming (over the loopback HTTP stack, deployed) | ")
+        t.append("| priming (beforeCheckpoint, deployed) | ").append(fmt(col(primed, "prime_ms"), "ms", 1))
+                .append(" |\n");
+        t.append("| priming, each sample event once | ").append(fmt(col(primedOnce, "prime_ms"), "ms", 1))
+                .append(" |\n");
+        t.append("| first event, after priming (deployed: loopback HTTP stack, repeated for the JIT) | ")
                 .append(fmt(col(primed, "first_ms"), "ms", 2)).append(" |\n");
-        t.append("| first event, after priming in memory only | ")
+        t.append("| first event, after priming each sample event once | ")
+                .append(fmt(col(primedOnce, "first_ms"), "ms", 2)).append(" |\n");
+        t.append("| first event, after priming in memory only (repeated) | ")
                 .append(fmt(col(primedInMemory, "first_ms"), "ms", 2)).append(" |\n");
         t.append("| first event, no priming | ").append(fmt(col(unprimed, "first_ms"), "ms", 1)).append(" |\n");
         t.append("| warm event p50 | ").append(fmt(col(primed, "warm_p50_ms"), "ms", 3)).append(" |\n");
@@ -320,14 +327,16 @@ public final class Bench {
         long jar = Files.size(Path.of(candidateJar));
         t.append(String.format(Locale.ROOT, "%nDeployed jar: %.2f MB (%d bytes).%n", jar / 1e6, jar));
         double coldRatio = stats(candidate.ms)[0] / refMedian;
+        double floorRatio = cold.stream().filter(c -> c.name.startsWith("SDK floor")).findFirst()
+                .map(c -> stats(c.ms)[0] / refMedian).orElse(Double.NaN);
         t.append(String.format(Locale.ROOT, "%n| target | measured | met |%n|---|---|---|%n"
-                        + "| cold process ≤ 0.6 × reference | %.2f × | %s |%n"
+                        + "| cold process ≤ 0.6 × reference | %.2f × (the SDK floor alone: %.2f ×) | %s |%n"
                         + "| first event after priming ≤ 3 × warm p50 | %.1f × (%.2f / %.2f ms) | %s |%n"
                         + "| warm handler overhead p99 < 5 ms | %.2f ms (with 5 loopback round trips to the stub: "
                         + "%.2f ms) | %s |%n"
                         + "| jar < 12 MB | %.2f MB | %s |%n",
-                coldRatio, yes(coldRatio <= 0.6), first / p50, first, p50, yes(first <= 3 * p50), ownP99, p99, yes(ownP99 < 5),
-                jar / 1e6, yes(jar < 12e6)));
+                coldRatio, floorRatio, yes(coldRatio <= 0.6), first / p50, first, p50, yes(first <= 3 * p50), ownP99,
+                p99, yes(ownP99 < 5), jar / 1e6, yes(jar < 12e6)));
         System.out.println(t);
     }
 

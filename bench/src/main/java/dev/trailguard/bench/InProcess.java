@@ -25,7 +25,8 @@ import java.util.concurrent.Future;
  *   <li>{@code primed <event> <warm>}: build the handler as Lambda does, run SnapStart's priming, time the first real
  *       event (the closest local stand-in for the first event after a restore), then {@code warm} more events
  *       against the stub, then {@code warm} events over the in-memory client (the handler's own work).</li>
- *   <li>{@code primed-memory <event>}: the same with priming over the in-memory client only (no loopback socket).</li>
+ *   <li>{@code primed-once <event>}: priming runs each sample event once (no repeated rounds for the JIT).</li>
+ *   <li>{@code primed-memory <event>}: priming over the in-memory client only (no loopback socket).</li>
  *   <li>{@code unprimed <event>}: the same without priming (SnapStart without a priming hook).</li>
  *   <li>{@code burst <event> <events> <threads> <duplicates>}: prime, then hand {@code events} events (a share of them
  *       redeliveries of earlier ones, as EventBridge may deliver twice) to a pool of {@code threads}.</li>
@@ -43,6 +44,9 @@ public final class InProcess {
         EventFunction function = new TamperResponder();
         long initNanos = System.nanoTime() - t0;
         long primeNanos = 0;
+        if ("primed-once".equals(mode)) {
+            System.setProperty(Priming.WARM_EVENTS_PROPERTY, "0");
+        }
         if (!"unprimed".equals(mode)) {
             long p0 = System.nanoTime();
             List<String> outcomes = "primed-memory".equals(mode) ? Priming.primeInMemory(function)
@@ -53,7 +57,7 @@ public final class InProcess {
             }
         }
         switch (mode) {
-            case "primed", "primed-memory", "unprimed" -> {
+            case "primed", "primed-once", "primed-memory", "unprimed" -> {
                 long first = timeOne(function, event(template, 0));
                 StringBuilder line = new StringBuilder("RESULT init_ms=" + ms(initNanos) + " prime_ms="
                         + ms(primeNanos) + " first_ms=" + ms(first));

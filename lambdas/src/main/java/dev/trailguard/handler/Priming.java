@@ -53,6 +53,8 @@ public final class Priming implements Resource {
      * published version; Lambda allows a SnapStart init at least 130 s.
      */
     static final int WARM_EVENTS = 1000;
+    /** A system property that overrides {@link #WARM_EVENTS} (0: one round only; the benchmark compares both). */
+    public static final String WARM_EVENTS_PROPERTY = "trailguard.priming.events";
     /** The most time the repeated rounds may take: a slower (smaller) Lambda instance stops early, still primed. */
     static final long WARM_BUDGET_NANOS = 20_000_000_000L;
     private static final Set<Class<?>> REGISTERED = ConcurrentHashMap.newKeySet();
@@ -132,9 +134,10 @@ public final class Priming implements Resource {
             // JIT to compile them: compiled code is in the snapshot too, so the first real event does not run
             // interpreted. Bounded by a count and a time budget.
             long deadline = System.nanoTime() + WARM_BUDGET_NANOS;
+            int target = Integer.getInteger(WARM_EVENTS_PROPERTY, WARM_EVENTS);
             int[] handled = {outcomes.size()};
             JsonLoggerProvider.quietly(() -> {
-                while (handled[0] < WARM_EVENTS && System.nanoTime() < deadline) {
+                while (handled[0] < target && System.nanoTime() < deadline) {
                     for (byte[] event : events) {
                         handle(twin, event);
                         handled[0]++;
