@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -55,8 +56,11 @@ public final class Priming implements Resource {
     static final int WARM_EVENTS = 1000;
     /** A system property that overrides {@link #WARM_EVENTS} (0: one round only; the benchmark compares both). */
     public static final String WARM_EVENTS_PROPERTY = "trailguard.priming.events";
-    /** The most time the repeated rounds may take: a slower (smaller) Lambda instance stops early, still primed. */
+    /** The most time priming may take: a slower (smaller) Lambda instance stops early, still primed. */
     static final long WARM_BUDGET_NANOS = 20_000_000_000L;
+    /** Priming's own SDK timeouts: its answers come from this JVM, so anything slower means something is stuck. */
+    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
     private static final Set<Class<?>> REGISTERED = ConcurrentHashMap.newKeySet();
     /** Strong references: a CRaC context may hold its resources weakly. */
     private static final List<Priming> RESOURCES = new ArrayList<>();
@@ -92,8 +96,10 @@ public final class Priming implements Resource {
     }
 
     /**
-     * Runs the function's priming events; returns the outcome of each (the JSON the handler wrote). Never throws: a failed priming only costs
-     * the first event some latency, while a failed checkpoint would fail the deployment.
+     * Runs the function's priming events; returns the outcome of each (the JSON the handler wrote). Exceptions do not
+     * escape: a failed priming only costs the first event some latency, while a failed checkpoint would fail the
+     * deployment. Errors do, deliberately: a class missing from the jar ({@code NoClassDefFoundError}) should fail
+     * the version's publication rather than ship a function that cannot run.
      */
     public static List<String> prime(EventFunction function) {
         return prime(function, true);
@@ -109,48 +115,71 @@ public final class Priming implements Resource {
 
     private static List<String> prime(EventFunction function, boolean overLoopback) {
         String name = function.name();
+        Function<Dependencies, EventFunction> factory = Functions.factory(name);
+        if (factory == null) {
+            // Without a factory the only instance is the real one, wired to the real clients: never run it here.
+            LOG.warn("Priming {} skipped: no factory to build a twin that cannot reach AWS", name);
+            return List.of();
+        }
         MDC.put("priming", "true");
+        long deadline = System.nanoTime() + WARM_BUDGET_NANOS;
         Region region = region();
         PrimingHttpClient answers = new PrimingHttpClient(region.id());
         PrimingLoopback loopback = null;
+        AwsClients clients = null;
         try {
             List<byte[]> events = events(name);
-            Function<Dependencies, EventFunction> factory = Functions.factory(name);
             SdkHttpClient http = answers;
             if (overLoopback) {
+                PrimingLoopback started = null;
                 try {
-                    loopback = PrimingLoopback.start(answers);
-                    http = loopback.redirecting(AwsClients.httpClient(AwsClients.ATTEMPT_TIMEOUT));
+                    started = PrimingLoopback.start(answers);
+                    http = started.redirecting(AwsClients.httpClient(ATTEMPT_TIMEOUT));
+                    loopback = started;
                 } catch (IOException | RuntimeException e) {
+                    if (started != null) {
+                        started.close();
+                    }
                     LOG.warn("Priming {} without the HTTP stack: no loopback socket ({})", name, e.toString());
                 }
             }
-            EventFunction twin = factory == null ? function : factory.apply(dependencies(region, http));
+            clients = clients(region, http);
+            EventFunction twin = factory.apply(Dependencies.live(config(region), clients));
             List<String> outcomes = new ArrayList<>();
             for (byte[] event : events) {
                 outcomes.add(handle(twin, event));
             }
             // Again and again, without log output, until the event path's methods are called often enough for the
             // JIT to compile them: compiled code is in the snapshot too, so the first real event does not run
-            // interpreted. Bounded by a count and a time budget.
-            long deadline = System.nanoTime() + WARM_BUDGET_NANOS;
+            // interpreted. Bounded by a count and a time budget, checked before every event; one failing run does
+            // not undo the others.
             int target = Integer.getInteger(WARM_EVENTS_PROPERTY, WARM_EVENTS);
-            int[] handled = {outcomes.size()};
+            int[] runs = {outcomes.size(), 0};
             JsonLoggerProvider.quietly(() -> {
-                while (handled[0] < target && System.nanoTime() < deadline) {
+                while (runs[0] < target && System.nanoTime() < deadline) {
                     for (byte[] event : events) {
-                        handle(twin, event);
-                        handled[0]++;
+                        if (System.nanoTime() >= deadline) {
+                            break;
+                        }
+                        try {
+                            handle(twin, event);
+                        } catch (RuntimeException e) {
+                            runs[1]++;
+                        }
+                        runs[0]++;
                     }
                 }
             });
-            LOG.info("Primed {} with {} events, {} runs{}", name, outcomes.size(), handled[0],
+            LOG.info("Primed {} with {} events, {} runs ({} failed){}", name, outcomes.size(), runs[0], runs[1],
                     loopback == null ? " (in memory)" : " (over loopback)");
             return outcomes;
         } catch (IOException | RuntimeException e) {
             LOG.warn("Priming {} failed; the first event will be slower", name, e);
             return List.of();
         } finally {
+            if (clients != null) {
+                clients.close();
+            }
             if (loopback != null) {
                 loopback.close();
             }
@@ -165,7 +194,8 @@ public final class Priming implements Resource {
      */
     public static EventFunction inMemoryTwin(String functionName) {
         Region region = region();
-        return Functions.factory(functionName).apply(dependencies(region, new PrimingHttpClient(region.id())));
+        return Functions.factory(functionName).apply(Dependencies.live(config(region),
+                clients(region, new PrimingHttpClient(region.id()))));
     }
 
     /** The function's priming events: the keepalive ping, then its sample events. */
@@ -192,20 +222,25 @@ public final class Priming implements Resource {
         }
     }
 
-    /**
-     * The function's dependencies over SDK clients with dummy credentials and the given HTTP client. A fixed endpoint
-     * override, so that whatever {@code AWS_ENDPOINT_URL} says in this environment (even an empty value) cannot break
-     * priming; the SDK's endpoint rules still run, and the HTTP client decides where requests actually go.
-     */
-    private static Dependencies dependencies(Region region, SdkHttpClient http) {
+    /** The priming configuration: a topic, role and trail in the priming account, nothing real. */
+    private static TrailGuardConfig config(Region region) {
         String arn = "arn:aws:%s:" + region.id() + ":" + PrimingHttpClient.ACCOUNT + ":%s";
-        TrailGuardConfig config = new TrailGuardConfig(String.format(arn, "sns", "trailguard-priming"),
+        return new TrailGuardConfig(String.format(arn, "sns", "trailguard-priming"),
                 "arn:aws:iam::" + PrimingHttpClient.ACCOUNT + ":role/trailguard-priming", Set.of(), List.of(),
                 // the rule of the ComplianceResponder's priming event, so that it runs its remediation path
                 Set.of("trailguard-cloudtrail-enabled"));
-        AwsClients clients = new AwsClients(region, URI.create("https://trailguard-priming.invalid"), http,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPRIMINGNOTREAL0", "priming")));
-        return Dependencies.live(config, clients);
+    }
+
+    /**
+     * SDK clients with dummy credentials over the given HTTP client, with short timeouts so that priming is bounded
+     * even if its loopback server stalled. A fixed endpoint override, so that whatever {@code AWS_ENDPOINT_URL} says
+     * in this environment (even an empty value) cannot break priming; the SDK's endpoint rules still run, and the
+     * HTTP client decides where requests actually go.
+     */
+    private static AwsClients clients(Region region, SdkHttpClient http) {
+        return new AwsClients(region, URI.create("https://trailguard-priming.invalid"), http,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPRIMINGNOTREAL0", "priming")),
+                ATTEMPT_TIMEOUT, CALL_TIMEOUT);
     }
 
     /** The keepalive ping, then the function's own sample events if it has any. */

@@ -21,8 +21,10 @@ import software.amazon.awssdk.http.SdkHttpClient;
  * {@link PrimingHttpClient}'s canned answers, and an {@link SdkHttpClient} that hands every request to the production
  * HTTP client (URL connection) after pointing it at that server: the SDK builds, signs and marshals each request as
  * usual and only the last hop is redirected. The first real event then no longer pays for loading and interpreting
- * the JDK's HTTP and socket code (about 120 classes). Nothing leaves the machine. {@link #close()} closes the server and every
- * connection it accepted, so no socket survives into a SnapStart snapshot.
+ * the JDK's HTTP and socket code (about 120 classes). Nothing leaves the machine. {@link #close()} closes the server
+ * and every connection it accepted. The JDK may keep the client's end of an idle connection in its keep-alive cache
+ * until its timer drops it; that half-closed socket leads nowhere (nothing listens on the port any more) and is never
+ * reused for a real endpoint.
  */
 final class PrimingLoopback implements AutoCloseable {
 
@@ -120,6 +122,10 @@ final class PrimingLoopback implements AutoCloseable {
                         target = value;
                     } else if (name.equals("content-length")) {
                         length = Integer.parseInt(value);
+                    } else if (name.equals("transfer-encoding") || name.equals("expect")) {
+                        // Not spoken here (the SDK sends neither for these services): fail this call loudly rather
+                        // than misread the body as the next request.
+                        return;
                     }
                 }
                 if (length < 0 || length > MAX_BODY_BYTES) {

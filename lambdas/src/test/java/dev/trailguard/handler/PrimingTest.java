@@ -77,7 +77,8 @@ class PrimingTest {
             // then: one logged outcome per priming event, and the summary counts the quiet repetitions
             String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
             assertThat(log.lines().filter(l -> l.contains("\"message\":\"Outcome "))).hasSize(outcomes.size());
-            assertThat(log).containsPattern("Primed TamperResponder with 3 events, (\\d{3,}) runs \\(over loopback\\)");
+            assertThat(log).containsPattern(
+                    "Primed TamperResponder with 3 events, (\\d{3,}) runs \\(0 failed\\) \\(over loopback\\)");
             assertThat(stub.requests()).isEmpty();
         } finally {
             JsonLoggerProvider.configure(previous);
