@@ -26,6 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -170,6 +177,7 @@ public final class Priming implements Resource {
                     }
                 }
             });
+            primeCredentialsChain();
             LOG.info("Primed {} with {} events, {} runs ({} failed){}", name, outcomes.size(), runs[0], runs[1],
                     loopback == null ? " (in memory)" : " (over loopback)");
             return outcomes;
@@ -201,6 +209,35 @@ public final class Priming implements Resource {
     /** The function's priming events: the keepalive ping, then its sample events. */
     public static List<byte[]> sampleEvents(String functionName) throws IOException {
         return events(functionName);
+    }
+
+    /**
+     * The real clients resolve credentials through the SDK's default chain on their first call, which the twin (fixed
+     * dummy credentials) never walks. Load and run what can be run without fetching anything: construct the chain's
+     * providers (construction reads nothing; the container and instance-profile providers fetch only when asked, and
+     * are not asked), and resolve only a chain of the two that read this process's own system properties and
+     * environment, which fails where those hold no keys (under SnapStart, where credentials come from the container
+     * endpoint) and so also runs the chain's failure path. Nothing here is kept.
+     */
+    static void primeCredentialsChain() {
+        try (ContainerCredentialsProvider container = ContainerCredentialsProvider.builder().build();
+             InstanceProfileCredentialsProvider instance = InstanceProfileCredentialsProvider.builder().build()) {
+            ProfileCredentialsProvider.builder().build().close();
+            WebIdentityTokenFileCredentialsProvider.builder().build().close();
+            AwsCredentialsProviderChain local = AwsCredentialsProviderChain.builder()
+                    .reuseLastProviderEnabled(true)
+                    .credentialsProviders(SystemPropertyCredentialsProvider.create(),
+                            EnvironmentVariableCredentialsProvider.create())
+                    .build();
+            try {
+                local.resolveCredentials();
+            } catch (RuntimeException expected) {
+                // no keys in this process's properties or environment: the failure path is what we wanted to run
+            }
+            local.close();
+        } catch (RuntimeException e) {
+            LOG.debug("Credentials chain not primed: {}", e.toString());
+        }
     }
 
     private static String handle(EventFunction twin, byte[] event) {

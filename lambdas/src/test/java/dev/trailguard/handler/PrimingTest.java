@@ -86,6 +86,26 @@ class PrimingTest {
     }
 
     @Test
+    void primeCredentialsChain_shouldNeverAskTheContainerOrInstanceMetadataEndpointForCredentials() {
+        // given: both credential endpoints point at the stub, so any fetch would be seen
+        try (AwsStub stub = AwsStub.start()) {
+            String endpoint = stub.endpoint().toString();
+            System.setProperty("aws.containerCredentialsFullUri", endpoint + "/container-credentials");
+            System.setProperty("aws.ec2MetadataServiceEndpoint", endpoint);
+            try {
+                // when
+                Priming.primeCredentialsChain();
+
+                // then
+                assertThat(stub.requests()).isEmpty();
+            } finally {
+                System.clearProperty("aws.containerCredentialsFullUri");
+                System.clearProperty("aws.ec2MetadataServiceEndpoint");
+            }
+        }
+    }
+
+    @Test
     void events_shouldStartWithTheKeepaliveForAFunctionWithoutSamples() throws Exception {
         assertThat(Priming.events("NoSuchFunction")).hasSize(1);
     }
