@@ -39,6 +39,7 @@ public final class Bench {
 
     private final Map<String, String> opts = new HashMap<>();
     private int eventCounter;
+    private long inProcessRuns;
     private final Path repo;
     private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final String benchJar;
@@ -165,7 +166,8 @@ public final class Bench {
     }
 
     private Map<String, Double> inProcess(List<String> args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp",
+        // Every in-process JVM gets its own range of event ids, so every event is a fresh incident for the stub.
+        List<String> cmd = new ArrayList<>(List.of(java, "-Dbench.idBase=" + (10_000_000L * ++inProcessRuns), "-cp",
                 repo.resolve("bench/target/classes") + File.pathSeparator + candidateJar, InProcess.class.getName()));
         cmd.addAll(args);
         Result r = exec(cmd, env(DEPLOYED_FLAGS));

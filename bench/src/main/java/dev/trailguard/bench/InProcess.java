@@ -58,14 +58,17 @@ public final class InProcess {
         }
         switch (mode) {
             case "primed", "primed-once", "primed-memory", "unprimed" -> {
-                long first = timeOne(function, event(template, 0));
+                // Ids unique to this JVM: the stub remembers every ClientToken of the run, and a reused one would take
+                // the "already started" error path instead of a fresh incident's.
+                long base = Long.getLong("bench.idBase", 0L);
+                long first = timeOne(function, event(template, base));
                 StringBuilder line = new StringBuilder("RESULT init_ms=" + ms(initNanos) + " prime_ms="
                         + ms(primeNanos) + " first_ms=" + ms(first));
                 int warm = args.length > 2 ? Integer.parseInt(args[2]) : 0;
                 if (warm > 0) {
                     long[] times = new long[warm];
                     for (int i = 0; i < warm; i++) {
-                        times[i] = timeOne(function, event(template, i + 1));
+                        times[i] = timeOne(function, event(template, base + i + 1));
                     }
                     // The steady state: the second half, after the JIT has settled.
                     long[] steady = Arrays.copyOfRange(times, warm / 2, warm);
@@ -176,7 +179,7 @@ public final class InProcess {
     }
 
     /** The template event with a distinct event id (so a distinct incident and ClientToken). */
-    static byte[] event(byte[] template, int n) {
+    static byte[] event(byte[] template, long n) {
         String id = String.format("7f9e2b1a-3c4d-4e5f-8a9b-%012d", n);
         return new String(template, StandardCharsets.UTF_8)
                 .replace("7f9e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b", id).getBytes(StandardCharsets.UTF_8);
