@@ -298,27 +298,20 @@ public final class Bench {
         t.append(String.format("%nIn one JVM with the deployed flags and jar (%d fresh JVMs each, interleaved; warm = "
                 + "the last %d of %d events per JVM):%n%n", jvms, warm / 2, warm));
         t.append("| measure | median over JVMs (IQR, range) |\n|---|---|\n");
-        t.append("| handler construction (Lambda init) | ").append(fmt(col(primed, "init_ms"), "ms", 1)).append(" |\n");
-        t.append("| priming (beforeCheckpoint, deployed) | ").append(fmt(col(primed, "prime_ms"), "ms", 1))
-                .append(" |\n");
-        t.append("| priming, each sample event once | ").append(fmt(col(primedOnce, "prime_ms"), "ms", 1))
-                .append(" |\n");
-        t.append("| first event, after priming (deployed: loopback HTTP stack, repeated for the JIT) | ")
-                .append(fmt(col(primed, "first_ms"), "ms", 2)).append(" |\n");
-        t.append("| first event, after priming each sample event once | ")
-                .append(fmt(col(primedOnce, "first_ms"), "ms", 2)).append(" |\n");
-        t.append("| first event, after priming in memory only (repeated) | ")
-                .append(fmt(col(primedInMemory, "first_ms"), "ms", 2)).append(" |\n");
-        t.append("| first event, no priming | ").append(fmt(col(unprimed, "first_ms"), "ms", 1)).append(" |\n");
-        t.append("| warm event p50 | ").append(fmt(col(primed, "warm_p50_ms"), "ms", 3)).append(" |\n");
-        t.append("| warm event p99 | ").append(fmt(col(primed, "warm_p99_ms"), "ms", 3)).append(" |\n");
-        t.append("| warm event max | ").append(fmt(col(primed, "warm_max_ms"), "ms", 2)).append(" |\n");
-        t.append("| handler overhead p50 (in-memory HTTP client, no stub) | ")
-                .append(fmt(col(primed, "mem_p50_ms"), "ms", 3)).append(" |\n");
-        t.append("| handler overhead p99 (in-memory HTTP client, no stub) | ")
-                .append(fmt(col(primed, "mem_p99_ms"), "ms", 3)).append(" |\n");
-        t.append("| handler overhead max (in-memory HTTP client, no stub) | ")
-                .append(fmt(col(primed, "mem_max_ms"), "ms", 2)).append(" |\n");
+        row(t, "handler construction (Lambda init)", primed, "init_ms", 1);
+        row(t, "priming (beforeCheckpoint, deployed)", primed, "prime_ms", 1);
+        row(t, "priming, each sample event once", primedOnce, "prime_ms", 1);
+        row(t, "first event, after priming (deployed: loopback HTTP stack, repeated for the JIT)", primed, "first_ms",
+                2);
+        row(t, "first event, after priming each sample event once", primedOnce, "first_ms", 2);
+        row(t, "first event, after priming in memory only (repeated)", primedInMemory, "first_ms", 2);
+        row(t, "first event, no priming", unprimed, "first_ms", 1);
+        row(t, "warm event p50", primed, "warm_p50_ms", 3);
+        row(t, "warm event p99", primed, "warm_p99_ms", 3);
+        row(t, "warm event max", primed, "warm_max_ms", 2);
+        row(t, "handler overhead p50 (in-memory HTTP client, no stub)", primed, "mem_p50_ms", 3);
+        row(t, "handler overhead p99 (in-memory HTTP client, no stub)", primed, "mem_p99_ms", 3);
+        row(t, "handler overhead max (in-memory HTTP client, no stub)", primed, "mem_max_ms", 2);
         t.append(String.format(Locale.ROOT, "%nBurst: %d events (%d of them redeliveries) on %d threads in one primed "
                         + "JVM, stub throttling %.0f%% of calls: **%.0f events/s** (%.0f ms); started %.0f, already "
                         + "started %.0f, failed after retries %.0f; stub: %d requests, %d throttled, %d executions "
@@ -340,6 +333,11 @@ public final class Bench {
                 coldRatio, floorRatio, yes(coldRatio <= 0.6), first / p50, first, p50, yes(first <= 3 * p50), ownP99,
                 p99, yes(ownP99 < 5), jar / 1e6, yes(jar < 12e6)));
         System.out.println(t);
+    }
+
+    /** One row of the in-process table: the median, IQR and range over the JVMs of one measure. */
+    private static void row(StringBuilder t, String label, List<Map<String, Double>> jvms, String key, int decimals) {
+        t.append("| ").append(label).append(" | ").append(fmt(col(jvms, key), "ms", decimals)).append(" |\n");
     }
 
     private static String yes(boolean b) {

@@ -70,9 +70,7 @@ public final class InProcess {
                     for (int i = 0; i < warm; i++) {
                         times[i] = timeOne(function, event(template, base + i + 1));
                     }
-                    // The steady state: the second half, after the JIT has settled.
-                    long[] steady = Arrays.copyOfRange(times, warm / 2, warm);
-                    Arrays.sort(steady);
+                    long[] steady = steady(times);
                     line.append(" warm_n=").append(steady.length)
                             .append(" warm_p50_ms=").append(ms(pct(steady, 50)))
                             .append(" warm_p99_ms=").append(ms(pct(steady, 99)))
@@ -140,8 +138,8 @@ public final class InProcess {
     /**
      * The handler's own per-event work: the same function over the in-memory HTTP client that priming uses (canned
      * answers, no socket, no stub), on the StopLogging priming sample with a fresh event id each time, so every event
-     * takes the full path (locate, status, repeated-tampering count, start, publish). Returns the sorted times of the
-     * second half of {@code events} events.
+     * takes the full path (locate, status, repeated-tampering count, start, publish). Returns the steady state of
+     * {@code events} events.
      */
     private static long[] handlerOverhead(int events) throws IOException {
         EventFunction twin = Priming.inMemoryTwin(TamperResponder.NAME);
@@ -167,7 +165,12 @@ public final class InProcess {
                 throw new IllegalStateException("in-memory event did not take the full path: " + out);
             }
         }
-        long[] steady = Arrays.copyOfRange(times, events / 2, events);
+        return steady(times);
+    }
+
+    /** The steady state: the second half of the times (after the JIT has settled), sorted. */
+    private static long[] steady(long[] times) {
+        long[] steady = Arrays.copyOfRange(times, times.length / 2, times.length);
         Arrays.sort(steady);
         return steady;
     }

@@ -39,6 +39,16 @@ public record TrailGuardConfig(
         configRules = Set.copyOf(configRules);
     }
 
+    /**
+     * True if the call was made by one of TrailGuard's own roles, named as the principal or as the session issuer.
+     * Either ARN may be null or empty (an AWS service principal has neither); an immutable set's
+     * {@code contains(null)} would throw.
+     */
+    public boolean isOwnRole(String principalArn, String sessionIssuerArn) {
+        return principalArn != null && ownRoleArns.contains(principalArn)
+                || sessionIssuerArn != null && !sessionIssuerArn.isEmpty() && ownRoleArns.contains(sessionIssuerArn);
+    }
+
     /** Reads and validates the configuration; the exception names the first bad variable. */
     public static TrailGuardConfig fromEnvironment(Map<String, String> env) {
         String topic = required(env, TOPIC_ARN);

@@ -21,7 +21,7 @@ public final class EventReader {
 
     /**
      * One mapper for the process: it is immutable once built and thread-safe, and Jackson caches what it learns about
-     * each type (the records' deserializers, the serializers) per mapper. Sharing it is what lets SnapStart priming,
+     * each type (the records' deserializers, the serializers) per MAPPER. Sharing it is what lets SnapStart priming,
      * which runs on a twin of the function, leave those caches warm for the real function: with a mapper per reader,
      * the first real event spent tens of milliseconds introspecting the event records again.
      */
@@ -30,15 +30,9 @@ public final class EventReader {
             .configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true)
             .build();
 
-    private final ObjectMapper mapper;
-
-    public EventReader() {
-        this.mapper = MAPPER;
-    }
-
     /** The shared, configured mapper (thread-safe; never reconfigure it). */
     public ObjectMapper mapper() {
-        return mapper;
+        return MAPPER;
     }
 
     /** Parses the EventBridge envelope; the envelope's {@code id} is the event id reported on failure. */
@@ -51,7 +45,7 @@ public final class EventReader {
         }
         JsonNode tree;
         try {
-            tree = mapper.readTree(raw);
+            tree = MAPPER.readTree(raw);
         } catch (IOException e) {
             throw new UnreadableEventException("not valid JSON: " + shortReason(e), null, e);
         }
@@ -60,7 +54,7 @@ public final class EventReader {
         }
         String id = tree.path("id").isTextual() ? tree.get("id").textValue() : null;
         try {
-            return mapper.treeToValue(tree, EventEnvelope.class);
+            return MAPPER.treeToValue(tree, EventEnvelope.class);
         } catch (JsonProcessingException e) {
             throw new UnreadableEventException("not an EventBridge event: " + shortReason(e), safeId(id), e);
         }
@@ -75,7 +69,7 @@ public final class EventReader {
         }
         CloudTrailRecord record;
         try {
-            record = mapper.treeToValue(detail, CloudTrailRecord.class);
+            record = MAPPER.treeToValue(detail, CloudTrailRecord.class);
         } catch (JsonProcessingException e) {
             throw new UnreadableEventException("detail is not a CloudTrail record: " + shortReason(e), fallbackId, e);
         }

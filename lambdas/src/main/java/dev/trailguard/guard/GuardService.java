@@ -93,9 +93,7 @@ public final class GuardService {
 
     private Outcome respond(EventEnvelope envelope, CloudTrailRecord record) {
         UserIdentity who = record.userIdentity();
-        // null-safe: an AWS service principal has no ARN, and an immutable set's contains(null) throws
-        if (who.arn() != null && config.ownRoleArns().contains(who.arn())
-                || who.sessionIssuerArn() != null && config.ownRoleArns().contains(who.sessionIssuerArn())) {
+        if (config.isOwnRole(who.arn(), who.sessionIssuerArn())) {
             return Outcome.of("IGNORED_OWN_ACTION", record.eventId()).build();
         }
         Optional<GuardFinding> found = classifier.classify(record);

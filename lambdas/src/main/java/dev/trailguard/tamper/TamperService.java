@@ -330,10 +330,7 @@ public final class TamperService {
     }
 
     private boolean isOwnAction(UserIdentity identity) {
-        String arn = identity.arn();
-        String issuer = identity.sessionIssuerArn();
-        return arn != null && config.ownRoleArns().contains(arn)
-                || !issuer.isEmpty() && config.ownRoleArns().contains(issuer);
+        return config.isOwnRole(identity.arn(), identity.sessionIssuerArn());
     }
 
     private static String trailParameter(CloudTrailRecord record) {
