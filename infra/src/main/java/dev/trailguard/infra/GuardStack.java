@@ -12,6 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import dev.trailguard.contract.AutomationStatus;
+import dev.trailguard.contract.Environment;
+import dev.trailguard.contract.EventTypes;
+import dev.trailguard.contract.Functions;
+import dev.trailguard.contract.Runbooks;
+import dev.trailguard.contract.TamperCalls;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.DefaultStackSynthesizer;
@@ -85,23 +91,23 @@ import software.constructs.IConstruct;
 public final class GuardStack extends Stack {
 
     /** The AWS-owned runbook that restarts a trail. */
-    public static final String RUNBOOK = "AWS-ConfigureCloudTrailLogging";
+    public static final String RUNBOOK = Runbooks.CONFIGURE_LOGGING;
     /** Every TrailGuard runbook's name starts with this (document names are fixed: the functions start them by name). */
-    public static final String RUNBOOK_NAME_PREFIX = "TrailGuard-";
+    public static final String RUNBOOK_NAME_PREFIX = Runbooks.NAME_PREFIX;
     /** Restores a weakened trail's settings, selectors and Insights (the lambdas' TrailRestorer.RESTORE_RUNBOOK). */
-    public static final String RESTORE_RUNBOOK = "TrailGuard-RestoreTrail";
+    public static final String RESTORE_RUNBOOK = Runbooks.RESTORE_TRAIL;
     /** Recreates a deleted trail (TrailRestorer.RECREATE_RUNBOOK). */
-    public static final String RECREATE_RUNBOOK = "TrailGuard-RecreateTrail";
+    public static final String RECREATE_RUNBOOK = Runbooks.RECREATE_TRAIL;
     /** Enables a disabled TrailGuard rule again (RuleReenabler.RUNBOOK). */
-    public static final String ENABLE_RULE_RUNBOOK = "TrailGuard-EnableRule";
-    public static final List<String> TRAILGUARD_RUNBOOKS = List.of(RESTORE_RUNBOOK, RECREATE_RUNBOOK, ENABLE_RULE_RUNBOOK);
+    public static final String ENABLE_RULE_RUNBOOK = Runbooks.ENABLE_RULE;
+    public static final List<String> TRAILGUARD_RUNBOOKS = Runbooks.TRAILGUARD;
     /** SSM parameter path of the declared baselines (ResponseConfig's default). */
-    public static final String BASELINE_PARAMETER_PREFIX = "/trailguard/baseline/";
+    public static final String BASELINE_PARAMETER_PREFIX = Environment.DEFAULT_BASELINE_PARAMETER_PREFIX;
     /** Above this many bytes a parameter needs the Advanced tier. */
     public static final int STANDARD_PARAMETER_MAX_BYTES = 4 * 1024;
     /** IAM is a global service: EventBridge receives its CloudTrail events only in this region. */
     public static final String IAM_EVENTS_REGION = "us-east-1";
-    public static final String API_CALL = "AWS API Call via CloudTrail";
+    public static final String API_CALL = EventTypes.API_CALL;
     /** What the automation role may do to a guarded trail: restore, recreate, restart, and read back. */
     public static final List<String> TRAIL_RESTORE_ACTIONS = List.of(
             "cloudtrail:UpdateTrail", "cloudtrail:CreateTrail", "cloudtrail:PutEventSelectors",
@@ -119,14 +125,11 @@ public final class GuardStack extends Stack {
     /** EventBridge's retries of a target it could not invoke before the event goes to the delivery DLQ. */
     public static final int TARGET_RETRIES = 8;
 
-    public static final List<String> TAMPER_EVENT_NAMES =
-            List.of("StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "PutInsightSelectors");
-    /** Automation statuses after which nothing changes any more. */
-    public static final List<String> TERMINAL_AUTOMATION_STATUSES = List.of(
-            "Success", "Failed", "TimedOut", "Cancelled", "Rejected", "ChangeCalendarOverrideRejected",
-            "CompletedWithSuccess", "CompletedWithFailure", "Exited");
-    public static final String KEEPALIVE_SOURCE = "trailguard.keepalive";
-    public static final String KEEPALIVE_DETAIL_TYPE = "TrailGuard Keepalive";
+    public static final List<String> TAMPER_EVENT_NAMES = TamperCalls.ALL;
+    /** Automation statuses after which nothing changes any more: the ones the RemediationReporter reports. */
+    public static final List<String> TERMINAL_AUTOMATION_STATUSES = AutomationStatus.wireNames();
+    public static final String KEEPALIVE_SOURCE = EventTypes.KEEPALIVE_SOURCE;
+    public static final String KEEPALIVE_DETAIL_TYPE = EventTypes.KEEPALIVE_DETAIL_TYPE;
 
     public static final String RULE_CLOUDTRAIL_ENABLED = "trailguard-cloudtrail-enabled";
     public static final String RULE_MULTI_REGION = "trailguard-multi-region-cloudtrail-enabled";
@@ -153,10 +156,10 @@ public final class GuardStack extends Stack {
 
     /** Adding a function is one line here. */
     public static final List<FunctionSpec> FUNCTIONS = List.of(
-            new FunctionSpec("TamperResponder", "dev.trailguard.handler.TamperResponder::handleRequest", Duty.REMEDIATE, true),
-            new FunctionSpec("ComplianceResponder", "dev.trailguard.handler.ComplianceResponder::handleRequest", Duty.REMEDIATE, true),
-            new FunctionSpec("RemediationReporter", "dev.trailguard.handler.RemediationReporter::handleRequest", Duty.REPORT, true),
-            new FunctionSpec("TrailSweeper", "dev.trailguard.handler.TrailSweeper::handleRequest", Duty.REMEDIATE, false));
+            new FunctionSpec(Functions.TAMPER_RESPONDER, Functions.handler(Functions.TAMPER_RESPONDER), Duty.REMEDIATE, true),
+            new FunctionSpec(Functions.COMPLIANCE_RESPONDER, Functions.handler(Functions.COMPLIANCE_RESPONDER), Duty.REMEDIATE, true),
+            new FunctionSpec(Functions.REMEDIATION_REPORTER, Functions.handler(Functions.REMEDIATION_REPORTER), Duty.REPORT, true),
+            new FunctionSpec(Functions.TRAIL_SWEEPER, Functions.handler(Functions.TRAIL_SWEEPER), Duty.REMEDIATE, false));
 
     /** A deployed function with what belongs to it. */
     private record Deployed(FunctionSpec spec, Function function, Alias alias, Queue failureQueue) { }
@@ -590,25 +593,25 @@ public final class GuardStack extends Stack {
         functionRoles.values().forEach(role -> ownRoleArns.add(role.getRoleArn()));
         ownRoleArns.add(automationRole.getRoleArn());
         Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("TRAILGUARD_TOPIC_ARN", topic.getTopicArn());
-        environment.put("TRAILGUARD_AUTOMATION_ROLE_ARN", automationRole.getRoleArn());
+        environment.put(Environment.TOPIC_ARN, topic.getTopicArn());
+        environment.put(Environment.AUTOMATION_ROLE_ARN, automationRole.getRoleArn());
         // Loop guard: the functions ignore calls made by these roles.
-        environment.put("TRAILGUARD_OWN_ROLE_ARNS", String.join(",", ownRoleArns));
-        environment.put("TRAILGUARD_GUARDED_TRAILS", String.join(",", props.guardedTrails()));
-        environment.put("TRAILGUARD_CONFIG_RULES", String.join(",", configRuleNames));
+        environment.put(Environment.OWN_ROLE_ARNS, String.join(",", ownRoleArns));
+        environment.put(Environment.GUARDED_TRAILS, String.join(",", props.guardedTrails()));
+        environment.put(Environment.CONFIG_RULES, String.join(",", configRuleNames));
         // Restore and guard-the-guard (ResponseConfig).
-        environment.put("TRAILGUARD_RESOURCE_PREFIX", resourcePrefix);
+        environment.put(Environment.RESOURCE_PREFIX, resourcePrefix);
         List<String> authorized = new ArrayList<>();
         authorized.add(deploymentRoleArn());
         authorized.addAll(props.authorizedRoleArns());
         // Changes by these roles are reported, never reverted: a deployment must be able to change a trail.
-        environment.put("TRAILGUARD_AUTHORIZED_ROLE_ARNS", String.join(",", authorized));
-        environment.put("TRAILGUARD_BASELINE_PARAMETER_PREFIX", BASELINE_PARAMETER_PREFIX);
+        environment.put(Environment.AUTHORIZED_ROLE_ARNS, String.join(",", authorized));
+        environment.put(Environment.BASELINE_PARAMETER_PREFIX, BASELINE_PARAMETER_PREFIX);
         if (props.lakeEventDataStore() != null) {
-            environment.put("TRAILGUARD_LAKE_EVENT_DATA_STORE", props.lakeEventDataStore());
+            environment.put(Environment.LAKE_EVENT_DATA_STORE, props.lakeEventDataStore());
         }
         if (props.athenaTable() != null) {
-            environment.put("TRAILGUARD_ATHENA_TABLE", props.athenaTable());
+            environment.put(Environment.ATHENA_TABLE, props.athenaTable());
         }
         environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
         return environment;
@@ -657,8 +660,8 @@ public final class GuardStack extends Stack {
         Rule.Builder.create(this, "TamperRule")
                 .description("TrailGuard: CloudTrail calls that stop, delete or weaken a trail")
                 .eventPattern(EventPattern.builder()
-                        .source(List.of("aws.cloudtrail"))
-                        .detailType(List.of("AWS API Call via CloudTrail"))
+                        .source(List.of(EventTypes.CLOUDTRAIL_SOURCE))
+                        .detailType(List.of(EventTypes.API_CALL))
                         .detail(Map.of(
                                 "eventSource", List.of("cloudtrail.amazonaws.com"),
                                 "eventName", TAMPER_EVENT_NAMES))
@@ -671,8 +674,8 @@ public final class GuardStack extends Stack {
         Rule.Builder.create(this, "ComplianceRule")
                 .description("TrailGuard: compliance changes of TrailGuard's own Config rules")
                 .eventPattern(EventPattern.builder()
-                        .source(List.of("aws.config"))
-                        .detailType(List.of("Config Rules Compliance Change"))
+                        .source(List.of(EventTypes.CONFIG_SOURCE))
+                        .detailType(List.of(EventTypes.CONFIG_COMPLIANCE_CHANGE))
                         .detail(Map.of(
                                 "configRuleName", configRuleNames,
                                 // COMPLIANT too: the responder sends a "resolved" note.
@@ -689,8 +692,8 @@ public final class GuardStack extends Stack {
         Rule.Builder.create(this, "RemediationStatusRule")
                 .description("TrailGuard: final status of " + RUNBOOK + " and TrailGuard runbook executions")
                 .eventPattern(EventPattern.builder()
-                        .source(List.of("aws.ssm"))
-                        .detailType(List.of("EC2 Automation Execution Status-change Notification"))
+                        .source(List.of(EventTypes.SSM_SOURCE))
+                        .detailType(List.of(EventTypes.AUTOMATION_STATUS_CHANGE))
                         .detail(Map.of(
                                 "Definition", definitions,
                                 "Status", TERMINAL_AUTOMATION_STATUSES))

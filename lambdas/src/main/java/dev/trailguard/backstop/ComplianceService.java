@@ -31,8 +31,8 @@ import org.slf4j.MDC;
  */
 public final class ComplianceService {
 
-    static final String SOURCE = "aws.config";
-    static final String DETAIL_TYPE = "Config Rules Compliance Change";
+    static final String SOURCE = dev.trailguard.contract.EventTypes.CONFIG_SOURCE;
+    static final String DETAIL_TYPE = dev.trailguard.contract.EventTypes.CONFIG_COMPLIANCE_CHANGE;
 
     private static final Logger LOG = LoggerFactory.getLogger(ComplianceService.class);
     private static final Pattern RULE = Pattern.compile("[A-Za-z0-9_-]{1,128}");

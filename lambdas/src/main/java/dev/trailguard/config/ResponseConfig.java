@@ -1,5 +1,6 @@
 package dev.trailguard.config;
 
+import dev.trailguard.contract.Environment;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -25,14 +26,14 @@ import java.util.regex.Pattern;
 public record ResponseConfig(Set<String> authorizedRoleArns, String resourcePrefix, String baselineParameterPrefix,
                              String lakeEventDataStore, String athenaTable) {
 
-    public static final String AUTHORIZED_ROLE_ARNS = "TRAILGUARD_AUTHORIZED_ROLE_ARNS";
-    public static final String RESOURCE_PREFIX = "TRAILGUARD_RESOURCE_PREFIX";
-    public static final String BASELINE_PARAMETER_PREFIX = "TRAILGUARD_BASELINE_PARAMETER_PREFIX";
-    public static final String LAKE_EVENT_DATA_STORE = "TRAILGUARD_LAKE_EVENT_DATA_STORE";
-    public static final String ATHENA_TABLE = "TRAILGUARD_ATHENA_TABLE";
+    public static final String AUTHORIZED_ROLE_ARNS = Environment.AUTHORIZED_ROLE_ARNS;
+    public static final String RESOURCE_PREFIX = Environment.RESOURCE_PREFIX;
+    public static final String BASELINE_PARAMETER_PREFIX = Environment.BASELINE_PARAMETER_PREFIX;
+    public static final String LAKE_EVENT_DATA_STORE = Environment.LAKE_EVENT_DATA_STORE;
+    public static final String ATHENA_TABLE = Environment.ATHENA_TABLE;
 
-    public static final String DEFAULT_PREFIX = "TrailGuard";
-    public static final String DEFAULT_BASELINE_PREFIX = "/trailguard/baseline/";
+    public static final String DEFAULT_PREFIX = Environment.DEFAULT_RESOURCE_PREFIX;
+    public static final String DEFAULT_BASELINE_PREFIX = Environment.DEFAULT_BASELINE_PARAMETER_PREFIX;
     public static final String DEFAULT_ATHENA_TABLE = "cloudtrail_logs";
     public static final String LAKE_PLACEHOLDER = "<event-data-store-id>";
 

@@ -1,5 +1,6 @@
 package dev.trailguard.config;
 
+import dev.trailguard.contract.Environment;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,11 +24,11 @@ public record TrailGuardConfig(
         List<String> guardedTrails,
         Set<String> configRules) {
 
-    public static final String TOPIC_ARN = "TRAILGUARD_TOPIC_ARN";
-    public static final String AUTOMATION_ROLE_ARN = "TRAILGUARD_AUTOMATION_ROLE_ARN";
-    public static final String OWN_ROLE_ARNS = "TRAILGUARD_OWN_ROLE_ARNS";
-    public static final String GUARDED_TRAILS = "TRAILGUARD_GUARDED_TRAILS";
-    public static final String CONFIG_RULES = "TRAILGUARD_CONFIG_RULES";
+    public static final String TOPIC_ARN = Environment.TOPIC_ARN;
+    public static final String AUTOMATION_ROLE_ARN = Environment.AUTOMATION_ROLE_ARN;
+    public static final String OWN_ROLE_ARNS = Environment.OWN_ROLE_ARNS;
+    public static final String GUARDED_TRAILS = Environment.GUARDED_TRAILS;
+    public static final String CONFIG_RULES = Environment.CONFIG_RULES;
 
     private static final Pattern TOPIC = Pattern.compile("arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
     private static final Pattern ROLE = Pattern.compile("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}");

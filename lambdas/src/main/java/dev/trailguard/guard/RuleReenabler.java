@@ -6,7 +6,7 @@ import dev.trailguard.remediation.RemediationStart;
 public interface RuleReenabler {
 
     /** TrailGuard's runbook that calls EventBridge {@code EnableRule}. */
-    String RUNBOOK = "TrailGuard-EnableRule";
+    String RUNBOOK = dev.trailguard.contract.Runbooks.ENABLE_RULE;
 
     /**
      * Starts the runbook in the given region.

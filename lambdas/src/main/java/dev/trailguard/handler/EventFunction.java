@@ -20,7 +20,7 @@ import org.slf4j.MDC;
 public abstract class EventFunction implements RequestStreamHandler {
 
     /** The source of the scheduled no-op event that keeps SnapStart versions active. */
-    public static final String KEEPALIVE_SOURCE = "trailguard.keepalive";
+    public static final String KEEPALIVE_SOURCE = dev.trailguard.contract.EventTypes.KEEPALIVE_SOURCE;
 
     private static final Logger LOG = LoggerFactory.getLogger(EventFunction.class);
     private static final ObjectMapper PING_MAPPER = new ObjectMapper();

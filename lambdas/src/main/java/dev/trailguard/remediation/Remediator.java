@@ -4,7 +4,7 @@ package dev.trailguard.remediation;
 public interface Remediator {
 
     /** The AWS-owned runbook that starts (or stops) a trail's logging. */
-    String RUNBOOK = "AWS-ConfigureCloudTrailLogging";
+    String RUNBOOK = dev.trailguard.contract.Runbooks.CONFIGURE_LOGGING;
 
     /**
      * Starts {@value #RUNBOOK} for the trail in its home region.

@@ -178,6 +178,16 @@ public final class FailureDiagnoser {
             return new Diagnosis("CANCELLED", "cancelled", "Someone cancelled the runbook before it finished.",
                     "Find who cancelled it (CloudTrail: StopAutomationExecution) and " + runbook.byHand() + ".");
         }
+        if ("Rejected".equals(status) || "ChangeCalendarOverrideRejected".equals(status)) {
+            return new Diagnosis("REJECTED", "rejected", "Systems Manager rejected the execution (" + status
+                    + "): an approval or a change calendar closed to automation refused it, so nothing ran.",
+                    "Allow TrailGuard's runbooks in the change calendar or approval workflow and " + runbook.byHand()
+                            + ".");
+        }
+        if ("Exited".equals(status) || "CompletedWithFailure".equals(status)) {
+            return new Diagnosis("INCOMPLETE", "did not complete", "The runbook ended with status " + status
+                    + " before every step succeeded.", fallback);
+        }
         if (failureMessage == null || failureMessage.isBlank()) {
             return new Diagnosis("UNKNOWN", "no failure message", "The runbook failed without a failure message.",
                     fallback);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trailguard.aws.AwsCallFailedException;
 import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
+import dev.trailguard.contract.AutomationStatus;
+import dev.trailguard.contract.EventTypes;
 import dev.trailguard.core.Outcome;
 import dev.trailguard.event.EventEnvelope;
 import dev.trailguard.event.EventReader;
@@ -25,7 +27,6 @@ import dev.trailguard.trail.TrailState;
 import dev.trailguard.trail.TrailStatus;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +43,8 @@ import org.slf4j.MDC;
  */
 public final class ReportService {
 
-    static final String SOURCE = "aws.ssm";
-    static final String DETAIL_TYPE = "EC2 Automation Execution Status-change Notification";
-    /** The terminal statuses reported; the others (Pending, InProgress, Cancelling, ...) are ignored. */
-    static final Set<String> TERMINAL = Set.of("Success", "Failed", "TimedOut", "Cancelled");
+    static final String SOURCE = EventTypes.SSM_SOURCE;
+    static final String DETAIL_TYPE = EventTypes.AUTOMATION_STATUS_CHANGE;
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportService.class);
     private static final Pattern EXECUTION_ID = Pattern.compile("[A-Za-z0-9-]{36}");
@@ -137,7 +136,10 @@ public final class ReportService {
                     .note("runbook " + change.definition() + " is not one of TrailGuard's").build();
         }
         Runbook runbook = known.get();
-        if (!TERMINAL.contains(change.status())) {
+        // Every final status the stack forwards is reported (one list: AutomationStatus); the others (Pending,
+        // InProgress, Cancelling, ...) are not final and are ignored.
+        Optional<AutomationStatus> finalStatus = AutomationStatus.ofWireName(change.status());
+        if (finalStatus.isEmpty()) {
             LOG.info("Ignoring status {} of execution {}", change.status(), change.executionId());
             return Outcome.of("IGNORED", envelope.id()).execution(change.executionId(), null)
                     .note("status " + change.status() + " is not final").build();
@@ -169,7 +171,7 @@ public final class ReportService {
             if (rule != null) {
                 MDC.put("ruleName", rule.name());
             }
-            return "Success".equals(change.status())
+            return finalStatus.get().succeeded()
                     ? ruleReenabled(envelope, change, region, rule, execution)
                     : failed(envelope, change, region, runbook, null, rule, execution);
         }
@@ -185,7 +187,7 @@ public final class ReportService {
         if (ref != null) {
             MDC.put("trailArn", ref.value());
         }
-        return "Success".equals(change.status())
+        return finalStatus.get().succeeded()
                 ? succeeded(envelope, change, region, runbook, ref, execution)
                 : failed(envelope, change, region, runbook, ref, null, execution);
     }
@@ -403,6 +405,9 @@ public final class ReportService {
         String verb = switch (change.status()) {
             case "TimedOut" -> "timed out";
             case "Cancelled" -> "was cancelled";
+            case "Rejected", "ChangeCalendarOverrideRejected" -> "was rejected";
+            case "Exited" -> "exited early";
+            case "CompletedWithFailure" -> "completed with failures";
             default -> "failed";
         };
         String now;

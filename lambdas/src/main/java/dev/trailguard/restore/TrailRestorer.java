@@ -9,9 +9,9 @@ import dev.trailguard.remediation.RemediationStart;
 public interface TrailRestorer {
 
     /** Re-applies a baseline to an existing trail (UpdateTrail, selectors, Insights, StartLogging, assertions). */
-    String RESTORE_RUNBOOK = "TrailGuard-RestoreTrail";
+    String RESTORE_RUNBOOK = dev.trailguard.contract.Runbooks.RESTORE_TRAIL;
     /** Recreates a deleted trail from its baseline (CreateTrail, then as {@link #RESTORE_RUNBOOK}). */
-    String RECREATE_RUNBOOK = "TrailGuard-RecreateTrail";
+    String RECREATE_RUNBOOK = dev.trailguard.contract.Runbooks.RECREATE_TRAIL;
 
     /**
      * Starts the restore (or recreate) runbook in the trail's home region.

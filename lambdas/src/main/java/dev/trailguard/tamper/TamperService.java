@@ -3,6 +3,8 @@ package dev.trailguard.tamper;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trailguard.aws.AwsCallFailedException;
 import dev.trailguard.config.TrailGuardConfig;
+import dev.trailguard.contract.EventTypes;
+import dev.trailguard.contract.TamperCalls;
 import dev.trailguard.core.Outcome;
 import dev.trailguard.event.CloudTrailRecord;
 import dev.trailguard.event.EventEnvelope;
@@ -42,12 +44,11 @@ import org.slf4j.MDC;
 public final class TamperService {
 
     /** The calls that tamper with a trail; the EventBridge rule forwards exactly these. */
-    public static final Set<String> TAMPER_EVENTS =
-            Set.of("StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "PutInsightSelectors");
+    public static final Set<String> TAMPER_EVENTS = Set.copyOf(TamperCalls.ALL);
 
-    static final String SOURCE = "aws.cloudtrail";
-    static final String DETAIL_TYPE = "AWS API Call via CloudTrail";
-    static final String EVENT_SOURCE = "cloudtrail.amazonaws.com";
+    static final String SOURCE = EventTypes.CLOUDTRAIL_SOURCE;
+    static final String DETAIL_TYPE = EventTypes.API_CALL;
+    static final String EVENT_SOURCE = EventTypes.CLOUDTRAIL_EVENT_SOURCE;
 
     private static final Logger LOG = LoggerFactory.getLogger(TamperService.class);
     private static final int MAX_CHANGES = 30;

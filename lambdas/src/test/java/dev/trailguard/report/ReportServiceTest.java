@@ -279,6 +279,31 @@ class ReportServiceTest {
         assertThat(published().severity()).isEqualTo(Severity.MEDIUM);
     }
 
+    /** Every status the stack forwards (the contract's one list) ends in a notification; none is ignored. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(dev.trailguard.contract.AutomationStatus.class)
+    void everyForwardedStatus_shouldEndInANotification(dev.trailguard.contract.AutomationStatus status) {
+        // given
+        byte[] event = new String(Events.load("ssm/automation-failed.json"))
+                .replace("\"Status\": \"Failed\"", "\"Status\": \"" + status.wireName() + "\"").getBytes();
+        when(executions.get(FAILED_ID, "us-east-1")).thenReturn(Optional.of(
+                execution(FAILED_ID, status.wireName(), ROLE, TRAIL_ARN, null)));
+        when(locator.locate(TrailRef.parse(TRAIL_ARN))).thenReturn(Optional.of(state(status.succeeded())));
+        when(notifier.publish(any())).thenReturn("m-1");
+
+        // when
+        Outcome outcome = service.handle(event);
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo(status.succeeded() ? "LOGGING_RESTORED" : "REMEDIATION_FAILED");
+        Notification n = published();
+        assertThat(n.summary()).isNotBlank();
+        if (!status.succeeded()) {
+            assertThat(n.headline()).startsWith("Restart of management-events ").doesNotContain("restored");
+            assertThat(n.severity()).isIn(Severity.HIGH, Severity.CRITICAL);
+        }
+    }
+
     @Test
     void nonFinalStatus_shouldIgnoreWithoutLookup() {
         // given

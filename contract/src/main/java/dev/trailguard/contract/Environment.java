@@ -1,0 +1,29 @@
+package dev.trailguard.contract;
+
+/** The environment variables the stack sets and the functions read at start-up (README, "Configuration"). */
+public final class Environment {
+
+    public static final String TOPIC_ARN = "TRAILGUARD_TOPIC_ARN";
+    public static final String AUTOMATION_ROLE_ARN = "TRAILGUARD_AUTOMATION_ROLE_ARN";
+    public static final String OWN_ROLE_ARNS = "TRAILGUARD_OWN_ROLE_ARNS";
+    /** The roles of TrailGuard's functions: the only principals whose runbook executions are TrailGuard's own. */
+    public static final String FUNCTION_ROLE_ARNS = "TRAILGUARD_FUNCTION_ROLE_ARNS";
+    public static final String GUARDED_TRAILS = "TRAILGUARD_GUARDED_TRAILS";
+    public static final String CONFIG_RULES = "TRAILGUARD_CONFIG_RULES";
+    public static final String AUTHORIZED_ROLE_ARNS = "TRAILGUARD_AUTHORIZED_ROLE_ARNS";
+    public static final String RESOURCE_PREFIX = "TRAILGUARD_RESOURCE_PREFIX";
+    public static final String BASELINE_PARAMETER_PREFIX = "TRAILGUARD_BASELINE_PARAMETER_PREFIX";
+    /** The trails' CloudWatch Logs delivery roles that the automation role may pass to CloudTrail. */
+    public static final String PASSABLE_LOGS_ROLE_ARNS = "TRAILGUARD_PASSABLE_LOGS_ROLE_ARNS";
+    public static final String LAKE_EVENT_DATA_STORE = "TRAILGUARD_LAKE_EVENT_DATA_STORE";
+    public static final String ATHENA_TABLE = "TRAILGUARD_ATHENA_TABLE";
+    public static final String LOG_LEVEL = "TRAILGUARD_LOG_LEVEL";
+
+    /** Default name prefix of TrailGuard's own resources: the stack name. */
+    public static final String DEFAULT_RESOURCE_PREFIX = "TrailGuard";
+    /** Default SSM parameter path of declared baselines. */
+    public static final String DEFAULT_BASELINE_PARAMETER_PREFIX = "/trailguard/baseline/";
+
+    private Environment() {
+    }
+}
