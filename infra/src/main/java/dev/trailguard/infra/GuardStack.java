@@ -19,6 +19,9 @@ import dev.trailguard.contract.Functions;
 import dev.trailguard.contract.Runbooks;
 import dev.trailguard.contract.TamperCalls;
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnCondition;
+import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.DefaultStackSynthesizer;
 import software.amazon.awscdk.Duration;
@@ -173,6 +176,9 @@ public final class GuardStack extends Stack {
     private final Map<String, Deployed> functions;
     private final Queue eventDeliveryDlq;
     private final String resourcePrefix;
+    /** The IAM guard rule, if created. */
+    private Rule guardIamRule;
+    private CfnCondition iamEventsRegion;
 
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{1,63}");
 
@@ -205,10 +211,11 @@ public final class GuardStack extends Stack {
         createSweepSchedule();
         createKeepalive();
         createAlarms();
+        applyIamEventsCondition();
         createOutputs();
         NagAcknowledgements.forGuardStack(this, functionRoles.values(), automationRole,
                 functions.values().stream().map(Deployed::function).toList(), functionRoles.get("TamperResponder"),
-                resourcePrefix);
+                resourcePrefix, props.guardedTrails());
     }
 
     // --- notification ----------------------------------------------------------------------
@@ -727,7 +734,7 @@ public final class GuardStack extends Stack {
                                 obj("prefix", "DeleteAlias"), obj("prefix", "UpdateAlias"), obj("prefix", "RemovePermission")),
                         "requestParameters", obj("functionName", functionNameMatchers(p))));
         if (guardIamEvents()) {
-            guardRule("GuardIamRule", "IAM calls that delete or weaken TrailGuard's roles (IAM events arrive in "
+            guardIamRule = guardRule("GuardIamRule", "IAM calls that delete or weaken TrailGuard's roles (IAM events arrive in "
                             + IAM_EVENTS_REGION + " only)",
                     "aws.iam", obj(
                             "eventSource", List.of("iam.amazonaws.com"),
@@ -770,8 +777,8 @@ public final class GuardStack extends Stack {
                                         "requestParameters", obj("names", List.of(obj("prefix", BASELINE_PARAMETER_PREFIX)))))));
     }
 
-    private void guardRule(String id, String description, String source, Map<String, Object> detail) {
-        Rule.Builder.create(this, id)
+    private Rule guardRule(String id, String description, String source, Map<String, Object> detail) {
+        return Rule.Builder.create(this, id)
                 .description("TrailGuard guard: " + description)
                 .eventPattern(EventPattern.builder()
                         .source(List.of(source))
@@ -791,13 +798,45 @@ public final class GuardStack extends Stack {
         return "arn:*:sns:*:*:" + prefix + "*";
     }
 
-    /** IAM events reach EventBridge only in us-east-1: elsewhere the rule would never fire. */
+    /**
+     * IAM events reach EventBridge only in us-east-1: elsewhere the IAM guard rule would never fire. Whether to create
+     * it: context {@code guardIamEvents} decides when given; a region named at synth decides next; otherwise (an
+     * environment-agnostic template, the default) the rule is created under the {@link #iamEventsRegion} condition,
+     * so the same template does the right thing in every region.
+     */
     private boolean guardIamEvents() {
         if (props.guardIamEvents() != null) {
             return props.guardIamEvents();
         }
-        // An unknown region (synth without credentials) keeps the rule: in the wrong region it is merely idle.
         return Token.isUnresolved(getRegion()) || IAM_EVENTS_REGION.equals(getRegion());
+    }
+
+    /** The condition the IAM guard rule is created under, or null when synth already decided. */
+    private CfnCondition iamEventsCondition() {
+        if (props.guardIamEvents() != null || !Token.isUnresolved(getRegion())) {
+            return null;
+        }
+        if (iamEventsRegion == null) {
+            iamEventsRegion = CfnCondition.Builder.create(this, "IamEventsRegion")
+                    .expression(Fn.conditionEquals(Aws.REGION, IAM_EVENTS_REGION))
+                    .build();
+        }
+        return iamEventsRegion;
+    }
+
+    /** Makes the IAM guard rule, the permission it invokes the TamperResponder with and its alarm conditional. */
+    private void applyIamEventsCondition() {
+        CfnCondition condition = iamEventsCondition();
+        if (condition == null || guardIamRule == null) {
+            return;
+        }
+        for (IConstruct construct : getNode().findAll()) {
+            boolean ofTheRule = construct.getNode().getPath().startsWith(guardIamRule.getNode().getPath() + "/")
+                    || construct.getNode().getId().contains("GuardIamRule");
+            if (ofTheRule && construct instanceof CfnResource resource) {
+                resource.getCfnOptions().setCondition(condition);
+            }
+        }
     }
 
     /**

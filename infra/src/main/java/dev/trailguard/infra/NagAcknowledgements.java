@@ -20,18 +20,24 @@ final class NagAcknowledgements {
     }
 
     static void forGuardStack(Stack stack, Collection<? extends IRole> functionRoles, IRole automationRole,
-            Collection<? extends IConstruct> functions, IRole tamperResponderRole, String resourcePrefix) {
+            Collection<? extends IConstruct> functions, IRole tamperResponderRole, String resourcePrefix,
+            List<String> guardedTrails) {
         String partition = "<AWS::Partition>";
         String account = stack.getAccount().startsWith("${Token") ? "<AWS::AccountId>" : stack.getAccount();
         String region = stack.getRegion().startsWith("${Token") ? "<AWS::Region>" : stack.getRegion();
         String anyTrail = "Resource::arn:" + partition + ":cloudtrail:*:" + account + ":trail/*";
+        // A trail named without its ARN can have its home region anywhere: its ARN has a wildcard region. A trail given
+        // by ARN is exact and needs no acknowledgement.
+        List<String> trailScopes = new java.util.ArrayList<>(List.of("Resource::*", anyTrail));
+        guardedTrails.stream().filter(trail -> !trail.startsWith("arn:"))
+                .forEach(name -> trailScopes.add("Resource::arn:" + partition + ":cloudtrail:*:" + account + ":trail/" + name));
         for (IRole role : functionRoles) {
             suppress(role, "AwsSolutions-IAM5",
                     "cloudtrail:DescribeTrails (and, for the TamperResponder, ssm:DescribeAutomationExecutions and"
                             + " config:GetResourceConfigHistory) supports no resource-level permissions, so its resource must be the"
                             + " wildcard; GetTrailStatus is scoped to this account's trails (or the guarded trails)"
                             + " in every region because a trail's home region can be any region.",
-                    "Resource::*", anyTrail);
+                    trailScopes.toArray());
             suppress(role, "AwsSolutions-IAM5",
                     "The topic key is used for SNS server-side encryption, which needs kms:GenerateDataKey with"
                             + " any suffix; the statement is scoped to the one TrailGuard topic key.",
@@ -71,7 +77,7 @@ final class NagAcknowledgements {
                 "The runbooks restart, restore and recreate trails in their home region, which can be any region, and the guarded"
                         + " trails are this account's trails unless guardedTrails names them; DescribeTrails"
                         + " supports no resource-level permissions at all.",
-                "Resource::*", anyTrail);
+                trailScopes.toArray());
         for (IConstruct queue : stack.getNode().findAll()) {
             if (queue instanceof software.amazon.awscdk.services.sqs.Queue) {
                 suppress(queue, "AwsSolutions-SQS3",

@@ -6,6 +6,8 @@ import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
+import software.constructs.Node;
+import java.util.regex.Pattern;
 
 /**
  * The CDK app that {@code cdk.json} runs. {@link #createStacks} is the one factory for the stacks;
@@ -20,6 +22,9 @@ public final class TrailGuardApp {
     /** Where the SSM Automation runbooks live, relative to the repository root. */
     public static final String DEFAULT_RUNBOOK_DIR = "runbooks";
 
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+
     private TrailGuardApp() {
     }
 
@@ -33,18 +38,44 @@ public final class TrailGuardApp {
 
     public static void main(final String[] args) {
         App app = new App();
-        // Unset variables leave account and region as deploy-time tokens, so synth needs no credentials.
-        Environment env = Environment.builder()
-                .account(blankToNull(System.getenv("CDK_DEFAULT_ACCOUNT")))
-                .region(blankToNull(System.getenv("CDK_DEFAULT_REGION")))
-                .build();
-        createStacks(app, env, System.getProperty("trailguard.lambdaJar", DEFAULT_LAMBDA_JAR),
+        createStacks(app, environment(app.getNode()), System.getProperty("trailguard.lambdaJar", DEFAULT_LAMBDA_JAR),
                 System.getProperty("trailguard.runbookDir", DEFAULT_RUNBOOK_DIR));
         Aspects.of(app).add(new AwsSolutionsChecks());
         app.synth();
     }
 
-    /** Adds TrailGuard's stacks, configured from the app's context, to {@code app}. */
+    /**
+     * The account and region the user named explicitly (context {@code account} and {@code region}, both or neither),
+     * or {@code null}: an environment-agnostic template that works in any account and region. The CDK CLI's
+     * {@code CDK_DEFAULT_ACCOUNT}/{@code CDK_DEFAULT_REGION} are deliberately not used: without credentials the CLI
+     * sets the region to us-east-1, and a template pinned to it would be silently denied its calls anywhere else
+     * (a pipeline, a StackSet, another region).
+     */
+    public static Environment environment(final Node node) {
+        ContextValues context = new ContextValues(node);
+        String account = context.string("account");
+        String region = context.string("region");
+        if (account == null && region == null) {
+            return null;
+        }
+        if (account == null || region == null) {
+            throw new IllegalArgumentException("context account and region go together: name both, or neither for a"
+                    + " template that deploys to any account and region");
+        }
+        if (!ACCOUNT.matcher(account).matches()) {
+            throw new IllegalArgumentException("context account must be a 12-digit AWS account id, was " + account);
+        }
+        if (!REGION.matcher(region).matches()) {
+            throw new IllegalArgumentException("context region must be an AWS region such as eu-west-1, was " + region);
+        }
+        return Environment.builder().account(account).region(region).build();
+    }
+
+    /**
+     * Adds TrailGuard's stacks, configured from the app's context, to {@code app}.
+     *
+     * @param env the account and region, or {@code null} for environment-agnostic stacks (the default)
+     */
     public static Stacks createStacks(final App app, final Environment env, final String lambdaJar,
             final String runbookDir) {
         Tags.of(app).add("application", "trailguard");
@@ -68,7 +99,4 @@ public final class TrailGuardApp {
         return new Stacks(guard, guardrail);
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
 }
