@@ -140,6 +140,9 @@ public final class GuardStack extends Stack {
     public static final String RULE_ENCRYPTION = "trailguard-cloudtrail-encryption-enabled";
 
     /** What a function may do besides logging and publishing to the topic. */
+    /** Construct id (and so the start of the CloudFormation-generated name) of the automation role; the SCP matches it. */
+    public static final String AUTOMATION_ROLE_ID = "AutomationRole";
+
     public enum Duty {
         /** Reads trail status and starts the runbook (passing the automation role). */
         REMEDIATE,
@@ -280,7 +283,7 @@ public final class GuardStack extends Stack {
         // Systems Manager runs the runbook, so the role must trust ssm.amazonaws.com (a role that
         // trusts config.amazonaws.com fails with "The defined assume role is unable to be assumed").
         ServicePrincipal ssm = new ServicePrincipal("ssm.amazonaws.com");
-        Role role = Role.Builder.create(this, "AutomationRole")
+        Role role = Role.Builder.create(this, AUTOMATION_ROLE_ID)
                 .description("TrailGuard: assumed by SSM Automation to run " + RUNBOOK + " and TrailGuard's runbooks")
                 .assumedBy(ssm.withConditions(Map.of(
                         "StringEquals", Map.of("aws:SourceAccount", getAccount()),

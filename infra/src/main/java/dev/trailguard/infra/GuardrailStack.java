@@ -2,6 +2,9 @@ package dev.trailguard.infra;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailguard.contract.Environment;
+import dev.trailguard.contract.Runbooks;
+import dev.trailguard.contract.TamperCalls;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,16 +15,16 @@ import software.constructs.Construct;
 
 /**
  * The preventive half of TrailGuard: a service control policy that denies the CloudTrail tamper
- * calls in member accounts to everyone but the break-glass roles, and denies changing or removing
- * TrailGuard itself (its rules, functions, roles, topic, runbooks, declared baselines) and the AWS
- * Config recorder to everyone but the deployment and break-glass roles. Deployed from the
+ * calls in member accounts to everyone but the break-glass roles (and, for the calls that put a trail
+ * back, TrailGuard's automation role), denies borrowing TrailGuard's roles and runbooks, and denies
+ * changing or removing TrailGuard itself (its rules, functions, roles, topic, runbooks, declared
+ * baselines) and the AWS Config recorder to everyone but the deployment and break-glass roles. Deployed from the
  * organization's management account; SCPs never apply to the management account itself.
  */
 public final class GuardrailStack extends Stack {
 
     /** The calls the SCP denies; the same set the tamper rule watches. */
-    public static final List<String> DENIED_ACTIONS = GuardStack.TAMPER_EVENT_NAMES.stream()
-            .map(name -> "cloudtrail:" + name).toList();
+    public static final List<String> DENIED_ACTIONS = cloudTrail(TamperCalls.ALL);
     /** AWS's limit for an SCP document, counted on the minified JSON. */
     public static final int SCP_MAX_CHARACTERS = 5_120;
     public static final String POLICY_NAME = "trailguard-protect-cloudtrail";
@@ -30,7 +33,7 @@ public final class GuardrailStack extends Stack {
             "events:DisableRule", "events:DeleteRule", "events:RemoveTargets", "events:PutRule", "events:PutTargets",
             "lambda:DeleteFunction", "lambda:UpdateFunctionConfiguration", "lambda:UpdateFunctionCode",
             "lambda:PutFunctionConcurrency", "lambda:DeleteAlias", "lambda:UpdateAlias", "lambda:RemovePermission",
-            "iam:DeleteRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:AttachRolePolicy",
+            "iam:CreateRole", "iam:DeleteRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:AttachRolePolicy",
             "iam:DetachRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:PutRolePermissionsBoundary",
             "iam:DeleteRolePermissionsBoundary",
             "sns:DeleteTopic", "sns:SetTopicAttributes", "sns:RemovePermission", "sns:Unsubscribe",
@@ -65,53 +68,94 @@ public final class GuardrailStack extends Stack {
     }
 
     /**
-     * The SCP document. The CloudTrail statement exempts only the break-glass roles (without any it denies every
-     * principal); the two statements protecting TrailGuard and the Config recorder also exempt the deployment roles,
-     * or TrailGuard could never be updated.
+     * The SCP document, four statements:
+     * <ol>
+     *   <li>{@code TrailGuardDenyCloudTrailTampering}: StopLogging and DeleteTrail, for everyone but break-glass (without
+     *       break-glass roles, for every principal; TrailGuard itself never calls them);</li>
+     *   <li>{@code TrailGuardDenyCloudTrailWeakening}: UpdateTrail, PutEventSelectors and PutInsightSelectors, for
+     *       everyone but break-glass and TrailGuard's automation role, whose runbooks make exactly these calls to put a
+     *       trail back (StartLogging, CreateTrail and events:EnableRule are not denied at all);</li>
+     *   <li>{@code TrailGuardDenyBorrowingItsRoles}: passing TrailGuard's roles and starting TrailGuard's runbooks, for
+     *       everyone but the functions that start them, the deployment roles (CloudFormation passes the function roles)
+     *       and break-glass: nobody else can run a document as TrailGuard's automation role;</li>
+     *   <li>{@code TrailGuardProtectItself} and {@code TrailGuardProtectConfigRecorder}: changing TrailGuard or the
+     *       Config recorder, for everyone but the deployment and break-glass roles.</li>
+     * </ol>
+     * Role patterns match the names CloudFormation generates ({@code TrailGuard-AutomationRoleC58D7324-1A2B3C4D5E6F}):
+     * stack name, logical id, random suffix; creating a role under TrailGuard's prefix is itself denied, so nobody can
+     * make a role that the patterns exempt. Every ARN is written {@code arn:*:} for aws-cn and aws-us-gov.
      *
      * @param breakGlassRoleArns role ARNs (wildcards allowed) exempt from every statement
-     * @param resourcePrefix     the name prefix of TrailGuard's rules, functions, roles and topic
+     * @param resourcePrefix     the name prefix of TrailGuard's rules, functions, roles and topic (the stack name)
      * @param deploymentRoleArns role ARN patterns that deploy TrailGuard
      */
     public static Map<String, Object> policyContent(List<String> breakGlassRoleArns, String resourcePrefix,
             List<String> deploymentRoleArns) {
-        Map<String, Object> cloudTrail = new LinkedHashMap<>();
-        cloudTrail.put("Sid", "TrailGuardDenyCloudTrailTampering");
-        cloudTrail.put("Effect", "Deny");
-        cloudTrail.put("Action", DENIED_ACTIONS);
-        cloudTrail.put("Resource", "*");
-        if (!breakGlassRoleArns.isEmpty()) {
-            cloudTrail.put("Condition", Map.of("ArnNotLike", Map.of("aws:PrincipalARN", breakGlassRoleArns)));
-        }
-        List<String> exempt = new ArrayList<>(deploymentRoleArns);
-        exempt.addAll(breakGlassRoleArns);
-        Map<String, Object> exemptCondition = Map.of("ArnNotLike", Map.of("aws:PrincipalARN", List.copyOf(exempt)));
+        Map<String, Object> tampering = statement("TrailGuardDenyCloudTrailTampering",
+                cloudTrail(TamperCalls.DESTRUCTIVE), "*", breakGlassRoleArns);
 
-        Map<String, Object> itself = new LinkedHashMap<>();
-        itself.put("Sid", "TrailGuardProtectItself");
-        itself.put("Effect", "Deny");
-        itself.put("Action", SELF_PROTECTED_ACTIONS);
+        List<String> repairers = new ArrayList<>(List.of(automationRolePattern(resourcePrefix)));
+        repairers.addAll(breakGlassRoleArns);
+        Map<String, Object> weakening = statement("TrailGuardDenyCloudTrailWeakening",
+                cloudTrail(TamperCalls.RESTORING), "*", repairers);
+
+        List<String> starters = new ArrayList<>(functionRolePatterns(resourcePrefix));
+        starters.addAll(deploymentRoleArns);
+        starters.addAll(breakGlassRoleArns);
+        Map<String, Object> borrowing = statement("TrailGuardDenyBorrowingItsRoles",
+                List.of("iam:PassRole", "ssm:StartAutomationExecution"),
+                List.of("arn:*:iam::*:role/" + resourcePrefix + "*",
+                        "arn:*:ssm:*:*:automation-definition/" + Runbooks.NAME_PREFIX + "*",
+                        "arn:*:ssm:*:*:document/" + Runbooks.NAME_PREFIX + "*"),
+                starters);
+
+        List<String> deployers = new ArrayList<>(deploymentRoleArns);
+        deployers.addAll(breakGlassRoleArns);
         // AWS Config rule ARNs carry the rule id, not its name: Config rules are covered by detection only.
-        itself.put("Resource", List.of(
-                "arn:aws:events:*:*:rule/" + resourcePrefix + "*",
-                "arn:aws:lambda:*:*:function:" + resourcePrefix + "*",
-                "arn:aws:iam::*:role/" + resourcePrefix + "*",
-                "arn:aws:sns:*:*:" + resourcePrefix + "*",
-                "arn:aws:ssm:*:*:document/" + GuardStack.RUNBOOK_NAME_PREFIX + "*",
-                "arn:aws:ssm:*:*:parameter" + GuardStack.BASELINE_PARAMETER_PREFIX + "*"));
-        itself.put("Condition", exemptCondition);
-
-        Map<String, Object> recorder = new LinkedHashMap<>();
-        recorder.put("Sid", "TrailGuardProtectConfigRecorder");
-        recorder.put("Effect", "Deny");
-        recorder.put("Action", CONFIG_RECORDER_ACTIONS);
-        recorder.put("Resource", "*");
-        recorder.put("Condition", exemptCondition);
+        Map<String, Object> itself = statement("TrailGuardProtectItself", SELF_PROTECTED_ACTIONS, List.of(
+                "arn:*:events:*:*:rule/" + resourcePrefix + "*",
+                "arn:*:lambda:*:*:function:" + resourcePrefix + "*",
+                "arn:*:iam::*:role/" + resourcePrefix + "*",
+                "arn:*:sns:*:*:" + resourcePrefix + "*",
+                "arn:*:ssm:*:*:document/" + Runbooks.NAME_PREFIX + "*",
+                "arn:*:ssm:*:*:parameter" + Environment.DEFAULT_BASELINE_PARAMETER_PREFIX + "*"), deployers);
+        Map<String, Object> recorder = statement("TrailGuardProtectConfigRecorder", CONFIG_RECORDER_ACTIONS, "*",
+                deployers);
 
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("Version", "2012-10-17");
-        document.put("Statement", List.of(cloudTrail, itself, recorder));
+        document.put("Statement", List.of(tampering, weakening, borrowing, itself, recorder));
         return document;
+    }
+
+    /** The automation role as CloudFormation names it: {@code <stack>-AutomationRole<hash>-<suffix>}. */
+    public static String automationRolePattern(String resourcePrefix) {
+        return "arn:*:iam::*:role/" + resourcePrefix + "-" + GuardStack.AUTOMATION_ROLE_ID + "*";
+    }
+
+    /** The roles of the functions that start runbooks (and so pass the automation role). */
+    public static List<String> functionRolePatterns(String resourcePrefix) {
+        return GuardStack.FUNCTIONS.stream()
+                .filter(spec -> spec.duty() == GuardStack.Duty.REMEDIATE)
+                .map(spec -> "arn:*:iam::*:role/" + resourcePrefix + "-" + spec.name() + "Role*")
+                .toList();
+    }
+
+    private static List<String> cloudTrail(List<String> calls) {
+        return calls.stream().map(name -> "cloudtrail:" + name).toList();
+    }
+
+    private static Map<String, Object> statement(String sid, List<String> actions, Object resource,
+            List<String> exemptPrincipals) {
+        Map<String, Object> statement = new LinkedHashMap<>();
+        statement.put("Sid", sid);
+        statement.put("Effect", "Deny");
+        statement.put("Action", actions);
+        statement.put("Resource", resource);
+        if (!exemptPrincipals.isEmpty()) {
+            statement.put("Condition", Map.of("ArnNotLike", Map.of("aws:PrincipalARN", List.copyOf(exemptPrincipals))));
+        }
+        return statement;
     }
 
     /** Length of the document as AWS counts it: minified JSON. */

@@ -19,7 +19,7 @@ public record GuardrailStackProps(StackProps stackProps, List<String> targetIds,
                                   String resourcePrefix, List<String> deploymentRoleArns) {
 
     /** The CloudFormation execution role of the default CDK bootstrap (qualifier hnb659fds), in any account and region. */
-    public static final String CDK_EXECUTION_ROLE_PATTERN = "arn:aws:iam::*:role/cdk-hnb659fds-cfn-exec-role-*";
+    public static final String CDK_EXECUTION_ROLE_PATTERN = "arn:*:iam::*:role/cdk-hnb659fds-cfn-exec-role-*";
 
     public GuardrailStackProps {
         targetIds = List.copyOf(targetIds);

@@ -16,7 +16,7 @@ class GuardrailStackTest {
 
     private static final String BREAK_GLASS = "arn:aws:iam::*:role/BreakGlass";
     private static final String AUTOMATION = "arn:aws:iam::*:role/AWSControlTowerExecution";
-    private static final String CDK_DEPLOYMENT = "arn:aws:iam::*:role/cdk-hnb659fds-cfn-exec-role-*";
+    private static final String CDK_DEPLOYMENT = "arn:*:iam::*:role/cdk-hnb659fds-cfn-exec-role-*";
 
     private static Template template;
     private static JsonNode policy;
@@ -30,23 +30,46 @@ class GuardrailStackTest {
     }
 
     @Test
-    void scp_shouldDenyTheTamperCallsToAllButBreakGlassRoles() {
+    void scp_shouldDenyStoppingAndDeletingTrailsToAllButBreakGlassRoles() {
         JsonNode p = policy.path("Properties");
         assertThat(p.path("Type").asText()).isEqualTo("SERVICE_CONTROL_POLICY");
         assertThat(TestStacks.strings(p.path("TargetIds"))).containsExactly("r-ab12", "ou-ab12-34567890");
         // Content is a JSON object, not a string with escaped quotes.
         assertThat(p.path("Content").isObject()).isTrue();
         JsonNode statements = p.path("Content").path("Statement");
-        assertThat(statements).hasSize(3);
+        assertThat(statements).hasSize(5);
         JsonNode deny = statement("TrailGuardDenyCloudTrailTampering");
         assertThat(deny.path("Effect").asText()).isEqualTo("Deny");
         assertThat(TestStacks.strings(deny.path("Action"))).containsExactlyInAnyOrder(
-                "cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail",
-                "cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors");
+                "cloudtrail:StopLogging", "cloudtrail:DeleteTrail");
         assertThat(deny.path("Resource").asText()).isEqualTo("*");
         assertThat(deny.path("Condition").size()).isEqualTo(1);
         assertThat(TestStacks.strings(deny.path("Condition").path("ArnNotLike").path("aws:PrincipalARN")))
                 .containsExactly(BREAK_GLASS, AUTOMATION);
+    }
+
+    @Test
+    void scp_shouldLetOnlyTheAutomationRoleAndBreakGlassPutATrailBack() {
+        JsonNode weakening = statement("TrailGuardDenyCloudTrailWeakening");
+        assertThat(TestStacks.strings(weakening.path("Action"))).containsExactlyInAnyOrder(
+                "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors");
+        assertThat(TestStacks.strings(weakening.path("Condition").path("ArnNotLike").path("aws:PrincipalARN")))
+                .containsExactly("arn:*:iam::*:role/TrailGuard-AutomationRole*", BREAK_GLASS, AUTOMATION);
+    }
+
+    @Test
+    void scp_shouldLetOnlyTheStartingFunctionsDeploymentAndBreakGlassPassTrailGuardsRolesOrStartItsRunbooks() {
+        JsonNode borrowing = statement("TrailGuardDenyBorrowingItsRoles");
+        assertThat(TestStacks.strings(borrowing.path("Action")))
+                .containsExactly("iam:PassRole", "ssm:StartAutomationExecution");
+        assertThat(TestStacks.strings(borrowing.path("Resource"))).containsExactly(
+                "arn:*:iam::*:role/TrailGuard*",
+                "arn:*:ssm:*:*:automation-definition/TrailGuard-*",
+                "arn:*:ssm:*:*:document/TrailGuard-*");
+        assertThat(TestStacks.strings(borrowing.path("Condition").path("ArnNotLike").path("aws:PrincipalARN")))
+                .containsExactly("arn:*:iam::*:role/TrailGuard-TamperResponderRole*",
+                        "arn:*:iam::*:role/TrailGuard-ComplianceResponderRole*",
+                        "arn:*:iam::*:role/TrailGuard-TrailSweeperRole*", CDK_DEPLOYMENT, BREAK_GLASS, AUTOMATION);
     }
 
     @Test
@@ -56,17 +79,17 @@ class GuardrailStackTest {
 
         // then it denies every call the guard rules watch (and their close relatives) on TrailGuard's names only
         assertThat(itself.path("Effect").asText()).isEqualTo("Deny");
-        assertThat(TestStacks.strings(itself.path("Action"))).hasSize(31).contains(
-                "events:DisableRule", "events:RemoveTargets", "lambda:DeleteFunction", "lambda:PutFunctionConcurrency",
+        assertThat(TestStacks.strings(itself.path("Action"))).hasSize(32).contains(
+                "iam:CreateRole", "events:DisableRule", "events:RemoveTargets", "lambda:DeleteFunction", "lambda:PutFunctionConcurrency",
                 "iam:DeleteRole", "iam:AttachRolePolicy", "sns:DeleteTopic", "sns:Unsubscribe",
                 "ssm:UpdateDocument", "ssm:PutParameter", "ssm:DeleteParameters");
         assertThat(TestStacks.strings(itself.path("Resource"))).containsExactlyInAnyOrder(
-                "arn:aws:events:*:*:rule/TrailGuard*",
-                "arn:aws:lambda:*:*:function:TrailGuard*",
-                "arn:aws:iam::*:role/TrailGuard*",
-                "arn:aws:sns:*:*:TrailGuard*",
-                "arn:aws:ssm:*:*:document/TrailGuard-*",
-                "arn:aws:ssm:*:*:parameter/trailguard/baseline/*");
+                "arn:*:events:*:*:rule/TrailGuard*",
+                "arn:*:lambda:*:*:function:TrailGuard*",
+                "arn:*:iam::*:role/TrailGuard*",
+                "arn:*:sns:*:*:TrailGuard*",
+                "arn:*:ssm:*:*:document/TrailGuard-*",
+                "arn:*:ssm:*:*:parameter/trailguard/baseline/*");
         // and the CDK deployment role stays able to deploy, the break-glass roles to repair
         assertThat(TestStacks.strings(itself.path("Condition").path("ArnNotLike").path("aws:PrincipalARN")))
                 .containsExactly(CDK_DEPLOYMENT, BREAK_GLASS, AUTOMATION);
@@ -110,10 +133,13 @@ class GuardrailStackTest {
         JsonNode statements = TestStacks.resources(TestStacks.tree(custom), "AWS::Organizations::Policy").values()
                 .iterator().next().path("Properties").path("Content").path("Statement");
 
-        // then only that role is exempt from the self-protection, and nobody from the CloudTrail denies
-        assertThat(TestStacks.strings(statements.get(1).path("Condition").path("ArnNotLike").path("aws:PrincipalARN")))
+        // then only that role is exempt from the self-protection, and nobody from stopping or deleting trails
+        assertThat(TestStacks.strings(statements.get(3).path("Condition").path("ArnNotLike").path("aws:PrincipalARN")))
                 .containsExactly(pipeline);
         assertThat(statements.get(0).has("Condition")).isFalse();
+        // while the automation role still puts trails back
+        assertThat(TestStacks.strings(statements.get(1).path("Condition").path("ArnNotLike").path("aws:PrincipalARN")))
+                .containsExactly("arn:*:iam::*:role/TrailGuard-AutomationRole*");
     }
 
     @Test

@@ -1,0 +1,150 @@
+package dev.trailguard.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trailguard.contract.Functions;
+import dev.trailguard.contract.Runbooks;
+import dev.trailguard.contract.TamperCalls;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awscdk.assertions.Template;
+
+/**
+ * The synthesized SCP evaluated for the principals of a member account, with TrailGuard's roles named the way
+ * CloudFormation names them ({@code <stack>-<logical id>-<12 random characters>}), taken from the synthesized
+ * TrailGuard stack: an ordinary administrator is denied every tamper call and cannot borrow TrailGuard's roles or
+ * runbooks; the automation role may make every call its runbooks make; the functions may start them.
+ */
+class ScpEvaluationTest {
+
+    private static final String ACCOUNT = "111122223333";
+    private static final String TRAIL = "arn:aws:cloudtrail:eu-west-1:" + ACCOUNT + ":trail/management-events";
+    private static final String ADMIN = "arn:aws:iam::" + ACCOUNT + ":role/AWSReservedSSO_AdministratorAccess_0123456789abcdef";
+    private static final String BREAK_GLASS = "arn:aws:iam::" + ACCOUNT + ":role/BreakGlass";
+    private static final String CDK_DEPLOYER = "arn:aws:iam::" + ACCOUNT + ":role/cdk-hnb659fds-cfn-exec-role-" + ACCOUNT
+            + "-eu-west-1";
+
+    private static ScpEvaluator scp;
+    private static JsonNode guardTree;
+
+    @BeforeAll
+    static void synthesize() {
+        TrailGuardApp.Stacks stacks = TestStacks.stacks(TestStacks.app(Map.of(
+                "organizationTargetIds", List.of("ou-ab12-34567890"),
+                "breakGlassRoleArns", List.of("arn:aws:iam::*:role/BreakGlass"))));
+        JsonNode policy = TestStacks.resources(TestStacks.tree(Template.fromStack(stacks.guardrail())),
+                "AWS::Organizations::Policy").values().iterator().next();
+        scp = new ScpEvaluator(policy.path("Properties").path("Content"));
+        guardTree = TestStacks.tree(Template.fromStack(stacks.guard()));
+    }
+
+    /** The ARN CloudFormation gives a role of the TrailGuard stack, in the given partition. */
+    private static String deployedRole(String partition, String logicalIdPrefix) {
+        String logicalId = TestStacks.resources(guardTree, "AWS::IAM::Role").keySet().stream()
+                .filter(id -> id.startsWith(logicalIdPrefix) && id.length() == logicalIdPrefix.length() + 8)
+                .findFirst().orElseThrow(() -> new AssertionError("no role " + logicalIdPrefix));
+        return "arn:" + partition + ":iam::" + ACCOUNT + ":role/" + TrailGuardApp.GUARD_STACK_NAME + "-" + logicalId
+                + "-1A2B3C4D5E6F";
+    }
+
+    private static String automationRole() {
+        return deployedRole("aws", GuardStack.AUTOMATION_ROLE_ID);
+    }
+
+    private static String runbook(String name) {
+        return "arn:aws:ssm:eu-west-1:" + ACCOUNT + ":automation-definition/" + name + ":$DEFAULT";
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "PutInsightSelectors"})
+    void anAdministrator_isDeniedEveryTamperCall(String call) {
+        assertThat(TamperCalls.ALL).contains(call);
+        assertThat(scp.denyingStatement(ADMIN, "cloudtrail:" + call, TRAIL)).isNotNull();
+        // in aws-cn and aws-us-gov too
+        assertThat(scp.denyingStatement(ADMIN.replace("arn:aws:", "arn:aws-cn:"), "cloudtrail:" + call,
+                TRAIL.replace("arn:aws:", "arn:aws-cn:").replace("eu-west-1", "cn-north-1"))).isNotNull();
+    }
+
+    @Test
+    void anAdministrator_cannotBorrowTheAutomationRoleOrStartTrailGuardsRunbooks() {
+        assertThat(scp.denyingStatement(ADMIN, "iam:PassRole", automationRole()))
+                .isEqualTo("TrailGuardDenyBorrowingItsRoles");
+        assertThat(scp.denyingStatement(ADMIN.replace("arn:aws:", "arn:aws-us-gov:"), "iam:PassRole",
+                deployedRole("aws-us-gov", GuardStack.AUTOMATION_ROLE_ID))).isNotNull();
+        for (String document : Runbooks.TRAILGUARD) {
+            assertThat(scp.denyingStatement(ADMIN, "ssm:StartAutomationExecution", runbook(document)))
+                    .as(document).isEqualTo("TrailGuardDenyBorrowingItsRoles");
+        }
+        // nor make a role of its own that the exemptions would match
+        assertThat(scp.denyingStatement(ADMIN, "iam:CreateRole",
+                "arn:aws:iam::" + ACCOUNT + ":role/TrailGuard-AutomationRoleForMe")).isEqualTo("TrailGuardProtectItself");
+        // while ordinary work goes on
+        assertThat(scp.allows(ADMIN, "cloudtrail:StartLogging", TRAIL)).isTrue();
+        assertThat(scp.allows(ADMIN, "iam:PassRole", "arn:aws:iam::" + ACCOUNT + ":role/AppRole")).isTrue();
+        assertThat(scp.allows(ADMIN, "ssm:StartAutomationExecution", runbook("AWS-RestartEC2Instance"))).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cloudtrail:StartLogging", "cloudtrail:CreateTrail", "cloudtrail:UpdateTrail",
+            "cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors"})
+    void theAutomationRole_mayMakeEveryCallItsRunbooksMake(String call) {
+        assertThat(scp.denyingStatement(automationRole(), call, TRAIL)).isNull();
+    }
+
+    @Test
+    void theAutomationRole_mayEnableTrailGuardsRulesButNeverStopOrDeleteATrail() {
+        assertThat(scp.allows(automationRole(), "events:EnableRule",
+                "arn:aws:events:eu-west-1:" + ACCOUNT + ":rule/TrailGuard-TamperRule12345678-ABCDEFGHIJKL")).isTrue();
+        assertThat(scp.denyingStatement(automationRole(), "cloudtrail:StopLogging", TRAIL))
+                .isEqualTo("TrailGuardDenyCloudTrailTampering");
+        assertThat(scp.denyingStatement(automationRole(), "cloudtrail:DeleteTrail", TRAIL))
+                .isEqualTo("TrailGuardDenyCloudTrailTampering");
+    }
+
+    @Test
+    void theFunctionsThatStartRunbooks_mayPassTheAutomationRoleAndStartThem() {
+        for (String function : List.of(Functions.TAMPER_RESPONDER, Functions.COMPLIANCE_RESPONDER,
+                Functions.TRAIL_SWEEPER)) {
+            String role = deployedRole("aws", function + "Role");
+            assertThat(scp.allows(role, "iam:PassRole", automationRole())).as(function).isTrue();
+            Runbooks.TRAILGUARD.forEach(document -> assertThat(
+                    scp.allows(role, "ssm:StartAutomationExecution", runbook(document))).as(function).isTrue());
+            assertThat(scp.denyingStatement(role, "cloudtrail:UpdateTrail", TRAIL)).as(function).isNotNull();
+        }
+        // the reporter only reads: it gets no exemption
+        assertThat(scp.denyingStatement(deployedRole("aws", Functions.REMEDIATION_REPORTER + "Role"), "iam:PassRole",
+                automationRole())).isNotNull();
+    }
+
+    @Test
+    void theDeploymentRole_mayDeployTrailGuardButNotTamper() {
+        assertThat(scp.allows(CDK_DEPLOYER, "iam:PassRole", deployedRole("aws", Functions.TAMPER_RESPONDER + "Role")))
+                .isTrue();
+        assertThat(scp.allows(CDK_DEPLOYER, "iam:CreateRole", automationRole())).isTrue();
+        assertThat(scp.allows(CDK_DEPLOYER, "ssm:UpdateDocument",
+                "arn:aws:ssm:eu-west-1:" + ACCOUNT + ":document/TrailGuard-RestoreTrail")).isTrue();
+        assertThat(scp.denyingStatement(CDK_DEPLOYER, "cloudtrail:StopLogging", TRAIL)).isNotNull();
+    }
+
+    @Test
+    void breakGlass_mayDoEverything() {
+        for (String call : TamperCalls.ALL) {
+            assertThat(scp.allows(BREAK_GLASS, "cloudtrail:" + call, TRAIL)).as(call).isTrue();
+        }
+        assertThat(scp.allows(BREAK_GLASS, "iam:PassRole", automationRole())).isTrue();
+    }
+
+    @Test
+    void theEvaluator_matchesArnsPartByPart() {
+        assertThat(ScpEvaluator.arnLike("arn:*:iam::*:role/TrailGuard-AutomationRole*",
+                "arn:aws:iam::111122223333:role/TrailGuard-AutomationRoleC58D7324-X")).isTrue();
+        assertThat(ScpEvaluator.arnLike("arn:*:iam::*:role/TrailGuard-AutomationRole*",
+                "arn:aws:iam::111122223333:role/Other-TrailGuard-AutomationRole")).isFalse();
+        assertThat(ScpEvaluator.arnLike("arn:aws:iam::*:role/X", "arn:aws-cn:iam::111122223333:role/X")).isFalse();
+    }
+}
