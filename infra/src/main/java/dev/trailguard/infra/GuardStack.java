@@ -217,8 +217,8 @@ public final class GuardStack extends Stack {
         applyIamEventsCondition();
         createOutputs();
         NagAcknowledgements.forGuardStack(this, functionRoles.values(), automationRole,
-                functions.values().stream().map(Deployed::function).toList(), functionRoles.get("TamperResponder"),
-                resourcePrefix, props.guardedTrails());
+                functions.values().stream().map(Deployed::function).toList(), functionRoles.get(Functions.TAMPER_RESPONDER),
+                functionRoles.get(Functions.REMEDIATION_REPORTER), resourcePrefix, props.guardedTrails());
     }
 
     // --- notification ----------------------------------------------------------------------
@@ -339,6 +339,14 @@ public final class GuardStack extends Stack {
                             .actions(List.of("ssm:DescribeAutomationExecutions"))
                             .resources(List.of("*"))
                             .build());
+                    role.addToPolicy(PolicyStatement.Builder.create()
+                            .sid("VerifyOwnExecutions")
+                            // Loop guard: a call by the automation role is TrailGuard's own only inside an execution
+                            // that one of TrailGuard's functions started (any region: trails have home regions).
+                            .actions(List.of("ssm:GetAutomationExecution"))
+                            .resources(List.of("arn:" + getPartition() + ":ssm:*:" + getAccount()
+                                    + ":automation-execution/*"))
+                            .build());
                     grantRestore(role);
                 }
             } else {
@@ -349,6 +357,14 @@ public final class GuardStack extends Stack {
                         .resources(List.of("arn:" + getPartition() + ":ssm:" + getRegion() + ":" + getAccount()
                                 + ":automation-execution/*"))
                         .build());
+                // "Restored" only after the trail matches its baseline, not the parameters the execution was given.
+                role.addToPolicy(PolicyStatement.Builder.create()
+                        .sid("CompareTrailsWithBaseline")
+                        .actions(List.of("cloudtrail:GetTrail", "cloudtrail:GetEventSelectors",
+                                "cloudtrail:GetInsightSelectors"))
+                        .resources(guardedTrailArns())
+                        .build());
+                grantReadBaselines(role);
             }
             roles.put(spec.name(), role);
         }
@@ -392,6 +408,11 @@ public final class GuardStack extends Stack {
                 .resources(TRAILGUARD_RUNBOOKS.stream().map(name -> "arn:" + getPartition() + ":ssm:" + getRegion() + ":"
                         + getAccount() + ":automation-definition/" + name + ":*").toList())
                 .build());
+        grantReadBaselines(role);
+    }
+
+    /** The two baseline sources: Config's recorded trail settings and the declared baseline parameters. */
+    private void grantReadBaselines(Role role) {
         role.addToPolicy(PolicyStatement.Builder.create()
                 .sid("ReadRecordedTrailSettings")
                 // GetResourceConfigHistory supports no resource-level permissions.
@@ -607,6 +628,11 @@ public final class GuardStack extends Stack {
         environment.put(Environment.AUTOMATION_ROLE_ARN, automationRole.getRoleArn());
         // Loop guard: the functions ignore calls made by these roles.
         environment.put(Environment.OWN_ROLE_ARNS, String.join(",", ownRoleArns));
+        // Only runbook executions started by these roles are TrailGuard's own (not every use of the automation role).
+        environment.put(Environment.FUNCTION_ROLE_ARNS, String.join(",",
+                functionRoles.values().stream().map(Role::getRoleArn).toList()));
+        // A recorded trail whose CloudWatch Logs role is not among these cannot be restored: the notification says so.
+        environment.put(Environment.PASSABLE_LOGS_ROLE_ARNS, String.join(",", props.trailCloudWatchLogsRoleArns()));
         environment.put(Environment.GUARDED_TRAILS, String.join(",", props.guardedTrails()));
         environment.put(Environment.CONFIG_RULES, String.join(",", configRuleNames));
         // Restore and guard-the-guard (ResponseConfig).

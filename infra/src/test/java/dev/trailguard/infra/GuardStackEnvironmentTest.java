@@ -27,6 +27,8 @@ class GuardStackEnvironmentTest {
     private static final String CDK_EXECUTION_ROLE =
             "arn:aws:iam::111122223333:role/cdk-hnb659fds-cfn-exec-role-111122223333-us-east-1";
 
+    private static final String LOGS_ROLE = "arn:aws:iam::111122223333:role/CloudTrailToCloudWatchLogs";
+
     private static JsonNode tree;
 
     @BeforeAll
@@ -36,7 +38,8 @@ class GuardStackEnvironmentTest {
                 "authorizedRoleArns", List.of(BREAK_GLASS),
                 "lakeEventDataStore", LAKE,
                 "athenaTable", "security.cloudtrail_logs",
-                "enableLogFileValidationRule", true)));
+                "enableLogFileValidationRule", true,
+                "trailCloudWatchLogsRoleArns", List.of(LOGS_ROLE))));
     }
 
     @Test
@@ -53,6 +56,12 @@ class GuardStackEnvironmentTest {
             assertThat(config.guardedTrails()).as(function.getKey()).containsExactly("management-events");
             assertThat(config.configRules()).contains(GuardStack.RULE_LOG_FILE_VALIDATION);
             assertThat(config.ownRoleArns()).hasSize(5);
+            // the runbook executions TrailGuard started itself: by one of the four function roles, nobody else
+            assertThat(env.get(dev.trailguard.contract.Environment.FUNCTION_ROLE_ARNS).split(","))
+                    .hasSize(4).allMatch(arn -> arn.matches("arn:aws:iam::111122223333:role/TrailGuard-\\w+Role\\w{8}-\\w+"))
+                    .noneMatch(arn -> arn.contains(GuardStack.AUTOMATION_ROLE_ID));
+            assertThat(env.get(dev.trailguard.contract.Environment.PASSABLE_LOGS_ROLE_ARNS))
+                    .isEqualTo(LOGS_ROLE);
             assertThat(response.resourcePrefix()).isEqualTo(TrailGuardApp.GUARD_STACK_NAME);
             assertThat(response.authorizedRoleArns()).containsExactlyInAnyOrder(CDK_EXECUTION_ROLE, BREAK_GLASS);
             assertThat(response.baselineParameterPrefix()).isEqualTo(GuardStack.BASELINE_PARAMETER_PREFIX);

@@ -56,7 +56,8 @@ class GuardStackTest {
             variables.fieldNames().forEachRemaining(names::add);
             // the optional Lake and Athena variables are left out without their context keys (defaults apply)
             assertThat(names).containsExactlyInAnyOrder("TRAILGUARD_TOPIC_ARN", "TRAILGUARD_AUTOMATION_ROLE_ARN",
-                    "TRAILGUARD_OWN_ROLE_ARNS", "TRAILGUARD_GUARDED_TRAILS", "TRAILGUARD_CONFIG_RULES",
+                    "TRAILGUARD_OWN_ROLE_ARNS", "TRAILGUARD_FUNCTION_ROLE_ARNS", "TRAILGUARD_PASSABLE_LOGS_ROLE_ARNS",
+                    "TRAILGUARD_GUARDED_TRAILS", "TRAILGUARD_CONFIG_RULES",
                     "TRAILGUARD_RESOURCE_PREFIX", "TRAILGUARD_AUTHORIZED_ROLE_ARNS",
                     "TRAILGUARD_BASELINE_PARAMETER_PREFIX", "JAVA_TOOL_OPTIONS");
             assertThat(variables.path("TRAILGUARD_RESOURCE_PREFIX").asText()).isEqualTo(TrailGuardApp.GUARD_STACK_NAME);

@@ -113,6 +113,9 @@ class IamPolicyTest {
             if (handler.equals("TamperResponder")) {
                 // only the event path escalates repeated StopLogging by one actor
                 expected.add("ssm:DescribeAutomationExecutions");
+                // and checks that a call by the automation role came from an execution TrailGuard started itself
+                expected.add("ssm:GetAutomationExecution");
+                assertThat(resourcesOf(statements, "ssm:GetAutomationExecution")).containsExactly(EXECUTIONS_ANY_REGION);
                 // and only it restores weakened or deleted trails and re-enables rules, from the two baseline sources
                 expected.addAll(List.of("ssm:GetParameter", "config:GetResourceConfigHistory"));
                 runbooks.addAll(List.of(HERE + "automation-definition/TrailGuard-RestoreTrail:*",
@@ -151,11 +154,17 @@ class IamPolicyTest {
         List<JsonNode> statements = statementsOf("RemediationReporter");
         assertThat(actions(statements)).containsExactlyInAnyOrder(
                 "ssm:GetAutomationExecution", "cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
+                // "restored" only once the trail matches its baseline (declared parameter or Config's record)
+                "cloudtrail:GetTrail", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors",
+                "ssm:GetParameter", "config:GetResourceConfigHistory",
                 "sns:Publish", "kms:Decrypt", "kms:GenerateDataKey*",
                 "logs:CreateLogStream", "logs:PutLogEvents",
                 "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
         assertThat(resourcesOf(statements, "ssm:GetAutomationExecution"))
                 .containsExactly("arn:${AWS::Partition}:ssm:us-east-1:111122223333:automation-execution/*");
+        assertThat(resourcesOf(statements, "cloudtrail:GetTrail")).containsExactly(ANY_TRAIL);
+        assertThat(resourcesOf(statements, "cloudtrail:GetEventSelectors")).containsExactly(ANY_TRAIL);
+        assertThat(resourcesOf(statements, "ssm:GetParameter")).containsExactly(HERE + "parameter/trailguard/baseline/*");
     }
 
     @Test
