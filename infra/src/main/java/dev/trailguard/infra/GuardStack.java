@@ -106,8 +106,6 @@ public final class GuardStack extends Stack {
     public static final List<String> TRAILGUARD_RUNBOOKS = Runbooks.TRAILGUARD;
     /** SSM parameter path of the declared baselines (ResponseConfig's default). */
     public static final String BASELINE_PARAMETER_PREFIX = Environment.DEFAULT_BASELINE_PARAMETER_PREFIX;
-    /** Above this many bytes a parameter needs the Advanced tier. */
-    public static final int STANDARD_PARAMETER_MAX_BYTES = 4 * 1024;
     /** IAM is a global service: EventBridge receives its CloudTrail events only in this region. */
     public static final String IAM_EVENTS_REGION = "us-east-1";
     public static final String API_CALL = EventTypes.API_CALL;
@@ -569,8 +567,10 @@ public final class GuardStack extends Stack {
                 .parameterName(BASELINE_PARAMETER_PREFIX + trail)
                 .description("TrailGuard: declared baseline of trail " + trail)
                 .stringValue(json)
-                .tier(json.getBytes(StandardCharsets.UTF_8).length > STANDARD_PARAMETER_MAX_BYTES
-                        ? ParameterTier.ADVANCED : ParameterTier.STANDARD)
+                // Intelligent-Tiering: Standard while the value fits in 4 KB, Advanced above, and never back down: SSM
+                // cannot turn an Advanced parameter into a Standard one, so an explicit Standard after shrinking a
+                // baseline below 4 KB would fail the update and roll the stack back.
+                .tier(ParameterTier.INTELLIGENT_TIERING)
                 .build());
     }
 

@@ -86,18 +86,37 @@ public record GuardStackProps(
         for (String arn : trailCloudWatchLogsRoleArns) {
             require(ROLE, arn, "trailCloudWatchLogsRoleArns must be exact IAM role ARNs");
         }
-        trailBaselines.forEach((trail, json) -> {
+        for (Map.Entry<String, String> baseline : trailBaselines.entrySet()) {
+            String trail = baseline.getKey();
+            String json = baseline.getValue();
             require(TRAIL_NAME, trail, "trailBaselines keys must be trail names (not ARNs)");
             if (json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BASELINE_BYTES) {
                 throw new IllegalArgumentException("trailBaselines." + trail + " is over " + MAX_BASELINE_BYTES
                         + " bytes, the most an SSM parameter holds");
             }
-        });
+            String logsRole = declaredLogsRole(json);
+            if (logsRole != null && !trailCloudWatchLogsRoleArns.contains(logsRole)) {
+                // The restore would hand CloudTrail this role and fail with AccessDenied on iam:PassRole.
+                throw new IllegalArgumentException("trailBaselines." + trail + " delivers to CloudWatch Logs with role "
+                        + logsRole + ", which the automation role may not pass: add it to trailCloudWatchLogsRoleArns");
+            }
+        }
         if (lakeEventDataStore != null) {
             require(LAKE, lakeEventDataStore, "lakeEventDataStore must be a CloudTrail Lake event data store id or ARN");
         }
         if (athenaTable != null) {
             require(TABLE, athenaTable, "athenaTable must be an Athena table name, optionally database.table");
+        }
+    }
+
+    /** The {@code Trail.CloudWatchLogsRoleArn} of a declared baseline, or {@code null}. */
+    private static String declaredLogsRole(String json) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode role = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json)
+                    .path("Trail").path("CloudWatchLogsRoleArn");
+            return role.isTextual() && !role.asText().isEmpty() ? role.asText() : null;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("trailBaselines must be JSON documents: " + e.getMessage(), e);
         }
     }
 

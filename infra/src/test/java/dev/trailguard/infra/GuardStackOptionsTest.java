@@ -48,20 +48,37 @@ class GuardStackOptionsTest {
     }
 
     @Test
-    void trailBaselines_shouldDeclareOneParameterPerTrailAdvancedOnlyWhenOver4Kb() throws Exception {
+    void trailBaselines_shouldDeclareOneParameterPerTrailThatNeverDowngradesItsTier() throws Exception {
         // given two declared baselines, then one parameter each under the baseline path
         Map<String, JsonNode> parameters = resources(tree, "AWS::SSM::Parameter");
         assertThat(parameters).hasSize(2);
         JsonNode small = parameter("/trailguard/baseline/management-events");
         JsonNode large = parameter("/trailguard/baseline/data-events");
         assertThat(small.path("Type").asText()).isEqualTo("String");
-        assertThat(small.path("Tier").asText()).isEqualTo("Standard");
-        assertThat(large.path("Tier").asText()).isEqualTo("Advanced");
+        // Intelligent-Tiering: Standard under 4 KB, Advanced above, and an Advanced parameter that shrinks stays Advanced
+        // (an explicit Standard would fail the update: SSM cannot downgrade a parameter's tier)
+        assertThat(small.path("Tier").asText()).isEqualTo("Intelligent-Tiering");
+        assertThat(large.path("Tier").asText()).isEqualTo("Intelligent-Tiering");
         assertThat(large.path("Value").asText().length()).isBetween(4 * 1024 + 1, 8 * 1024);
         // and the value is the declared JSON, minified, with the CloudTrail API's own shapes
         JsonNode value = TestStacks.JSON.readTree(small.path("Value").asText());
         assertThat(value.path("Trail").path("S3BucketName").asText()).isEqualTo("org-trail-logs");
         assertThat(small.path("Value").asText()).doesNotContain(" ");
+    }
+
+    @Test
+    void baselineWithALogsRoleTheAutomationRoleMayNotPass_shouldFailAtSynthNamingTheRole() {
+        String role = "arn:aws:iam::111122223333:role/CloudTrail_CloudWatchLogs_Role";
+        Map<String, Object> baseline = Map.of("management-events", Map.of("Trail", Map.of("S3BucketName", "org-trail-logs",
+                "CloudWatchLogsLogGroupArn", "arn:aws:logs:us-east-1:111122223333:log-group:trail:*",
+                "CloudWatchLogsRoleArn", role)));
+        // without the role in trailCloudWatchLogsRoleArns the restore would fail with AccessDenied on iam:PassRole
+        assertThatThrownBy(() -> TestStacks.stacks(TestStacks.app(Map.of("trailBaselines", baseline))))
+                .hasMessageContaining("trailBaselines.management-events").hasMessageContaining(role)
+                .hasMessageContaining("add it to trailCloudWatchLogsRoleArns");
+        // with it, the stack synthesizes
+        assertThat(TestStacks.stacks(TestStacks.app(Map.of("trailBaselines", baseline,
+                "trailCloudWatchLogsRoleArns", List.of(role)))).guard()).isNotNull();
     }
 
     @Test
