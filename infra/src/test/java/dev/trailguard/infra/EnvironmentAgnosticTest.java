@@ -1,0 +1,101 @@
+package dev.trailguard.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.assertions.Template;
+
+/**
+ * A template synthesized without {@code -c account= -c region=} works in every account and region (a pipeline, a
+ * StackSet, a second region): no literal region or account id anywhere but in its conditions. The CDK CLI exports
+ * {@code CDK_DEFAULT_REGION=us-east-1} when no credentials are configured; the app no longer pins the stack to it.
+ */
+class EnvironmentAgnosticTest {
+
+    private static final Pattern REGION = Pattern.compile("(?<![a-z0-9-])(us-gov|us|eu|ap|sa|ca|me|af|il|mx|cn)-"
+            + "(north|south|east|west|central|northeast|northwest|southeast|southwest)-\\d(?![0-9])");
+    private static final Pattern ACCOUNT = Pattern.compile("(?<![0-9A-Za-z])\\d{12}(?![0-9A-Za-z])");
+
+    @Test
+    void withoutAccountAndRegionContext_noLiteralRegionOrAccountOutsideConditions() {
+        // given the documented deploy command's context, with no account or region named
+        Map<String, Object> context = new HashMap<>(DocumentedCommandsTest.cdkJsonContext());
+        context.put("notificationEmails", "security@example.com");
+        context.put("guardedTrails", "management-events");
+        App app = new App(AppProps.builder().context(context).build());
+        TrailGuardApp.Stacks stacks = TrailGuardApp.createStacks(app, TrailGuardApp.environment(app.getNode()),
+                jar(), runbooks());
+
+        // then the template names no region or account but through AWS::Region / AWS::AccountId
+        JsonNode template = TestStacks.tree(Template.fromStack(stacks.guard()));
+        assertThat(literals(template)).isEmpty();
+        // and the us-east-1-only IAM guard rule is decided by CloudFormation, in the one place allowed to name it
+        assertThat(template.path("Conditions").path("IamEventsRegion").toString()).contains("us-east-1");
+    }
+
+    @Test
+    void theDetector_findsTheLiteralsOfATemplatePinnedToAnEnvironment() {
+        // given the stack pinned to us-east-1 as the app did before (CDK_DEFAULT_REGION without credentials)
+        App app = new App(AppProps.builder().context(Map.of("guardedTrails", "management-events")).build());
+        TrailGuardApp.Stacks stacks = TrailGuardApp.createStacks(app,
+                Environment.builder().account(TestStacks.ACCOUNT).region("us-east-1").build(), jar(), runbooks());
+
+        // then the same walk finds the literals in IAM policies, KMS conditions and ARNs
+        List<String> literals = literals(TestStacks.tree(Template.fromStack(stacks.guard())));
+        System.out.printf("pinned template: %d literal regions, %d literal account ids%n",
+                literals.stream().filter(l -> l.endsWith("us-east-1")).count(),
+                literals.stream().filter(l -> l.endsWith(TestStacks.ACCOUNT)).count());
+        assertThat(literals).hasSizeGreaterThan(20).anyMatch(l -> l.contains("us-east-1"))
+                .anyMatch(l -> l.contains(TestStacks.ACCOUNT));
+    }
+
+    /** Every literal region or 12-digit account in the template, with its path, outside Conditions and descriptions. */
+    static List<String> literals(JsonNode template) {
+        List<String> found = new ArrayList<>();
+        template.fields().forEachRemaining(section -> {
+            if (!section.getKey().equals("Conditions")) {
+                walk(section.getValue(), section.getKey(), found);
+            }
+        });
+        return found;
+    }
+
+    private static void walk(JsonNode node, String path, List<String> found) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(field -> {
+                if (!field.getKey().equals("Description")) {
+                    walk(field.getValue(), path + "." + field.getKey(), found);
+                }
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                walk(node.get(i), path + "[" + i + "]", found);
+            }
+        } else if (node.isTextual()) {
+            for (Pattern pattern : List.of(REGION, ACCOUNT)) {
+                Matcher m = pattern.matcher(node.asText());
+                while (m.find()) {
+                    found.add(path + ": " + m.group());
+                }
+            }
+        }
+    }
+
+    private static String jar() {
+        return System.getProperty("trailguard.lambdaJar", "../" + TrailGuardApp.DEFAULT_LAMBDA_JAR);
+    }
+
+    private static String runbooks() {
+        return System.getProperty("trailguard.runbookDir", "../" + TrailGuardApp.DEFAULT_RUNBOOK_DIR);
+    }
+}
