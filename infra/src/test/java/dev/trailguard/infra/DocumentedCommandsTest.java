@@ -38,7 +38,7 @@ import software.amazon.awscdk.assertions.Template;
 class DocumentedCommandsTest {
 
     static final Path ROOT = Path.of("..");
-    private static final Pattern FENCE = Pattern.compile("(?ms)^```[^\\n]*\\n(.*?)^```");
+    private static final Pattern FENCE = Pattern.compile("(?ms)^[ \\t]*```[^\\n]*\\n(.*?)^[ \\t]*```");
     private static final Pattern INLINE = Pattern.compile("`([^`]+)`");
 
     /**
