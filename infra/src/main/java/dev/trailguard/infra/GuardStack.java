@@ -25,6 +25,7 @@ import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.DefaultStackSynthesizer;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -76,6 +77,7 @@ import software.amazon.awscdk.services.sns.subscriptions.SqsSubscription;
 import software.amazon.awscdk.services.sns.subscriptions.SqsSubscriptionProps;
 import software.amazon.awscdk.services.sns.subscriptions.UrlSubscription;
 import software.amazon.awscdk.services.sns.subscriptions.UrlSubscriptionProps;
+import software.amazon.awscdk.services.sqs.CfnQueuePolicy;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.services.ssm.CfnDocument;
@@ -853,19 +855,62 @@ public final class GuardStack extends Stack {
         return iamEventsRegion;
     }
 
-    /** Makes the IAM guard rule, the permission it invokes the TamperResponder with and its alarm conditional. */
+    /**
+     * Makes the IAM guard rule, the permission it invokes the TamperResponder with and its alarm conditional, and the
+     * dead-letter queue's statement for that rule an {@code Fn::If}: a resource that references a resource which
+     * CloudFormation leaves out fails the whole deployment outside us-east-1 ("Unresolved resource dependencies").
+     */
     private void applyIamEventsCondition() {
         CfnCondition condition = iamEventsCondition();
         if (condition == null || guardIamRule == null) {
             return;
         }
         for (IConstruct construct : getNode().findAll()) {
-            boolean ofTheRule = construct.getNode().getPath().startsWith(guardIamRule.getNode().getPath() + "/")
-                    || construct.getNode().getId().contains("GuardIamRule");
+            boolean ofTheRule = construct.getNode().getPath().contains("/" + guardIamRule.getNode().getId());
             if (ofTheRule && construct instanceof CfnResource resource) {
                 resource.getCfnOptions().setCondition(condition);
             }
         }
+        String ruleId = getLogicalId((CfnElement) guardIamRule.getNode().getDefaultChild());
+        for (IConstruct construct : getNode().findAll()) {
+            if (construct instanceof CfnQueuePolicy policy && !construct.getNode().getPath().contains("/" + guardIamRule.getNode().getId())) {
+                conditionStatementsOf(policy, ruleId, condition);
+            }
+        }
+    }
+
+    /** Rewrites the policy's statements that name the conditional resource as {@code Fn::If(condition, it, NoValue)}. */
+    @SuppressWarnings("unchecked")
+    private void conditionStatementsOf(CfnQueuePolicy policy, String logicalId, CfnCondition condition) {
+        Map<String, Object> document = (Map<String, Object>) resolve(policy.getPolicyDocument());
+        List<Object> statements = new ArrayList<>((List<Object>) document.get("Statement"));
+        boolean changed = false;
+        for (int i = 0; i < statements.size(); i++) {
+            if (references(statements.get(i), logicalId)) {
+                statements.set(i, Fn.conditionIf(condition.getLogicalId(), statements.get(i), Aws.NO_VALUE));
+                changed = true;
+            }
+        }
+        if (changed) {
+            // The whole list: CloudFormation drops the element whose Fn::If yields AWS::NoValue.
+            policy.addPropertyOverride("PolicyDocument.Statement", statements);
+        }
+    }
+
+    private static boolean references(Object value, String logicalId) {
+        if (value instanceof Map<?, ?> map) {
+            if (logicalId.equals(map.get("Ref"))) {
+                return true;
+            }
+            if (map.get("Fn::GetAtt") instanceof List<?> getAtt && !getAtt.isEmpty() && logicalId.equals(getAtt.get(0))) {
+                return true;
+            }
+            return map.values().stream().anyMatch(v -> references(v, logicalId));
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().anyMatch(v -> references(v, logicalId));
+        }
+        return false;
     }
 
     /**

@@ -44,9 +44,66 @@ class EnvironmentAgnosticTest {
     }
 
     @Test
+    void everyReferenceToAConditionalResource_shouldBeUnderTheSameCondition() {
+        // given the environment-agnostic template, where the IAM guard rule exists only in us-east-1
+        Map<String, Object> context = new HashMap<>(DocumentedCommandsTest.cdkJsonContext());
+        App app = new App(AppProps.builder().context(context).build());
+        JsonNode template = TestStacks.tree(Template.fromStack(TrailGuardApp.createStacks(app,
+                TrailGuardApp.environment(app.getNode()), jar(), runbooks()).guard()));
+        Map<String, String> conditional = new HashMap<>();
+        template.path("Resources").fields().forEachRemaining(r -> {
+            if (r.getValue().has("Condition")) {
+                conditional.put(r.getKey(), r.getValue().path("Condition").asText());
+            }
+        });
+        assertThat(conditional).containsValue("IamEventsRegion");
+
+        // then a resource or output that refers to one is under its condition, or refers to it inside Fn::If on it:
+        // otherwise CloudFormation fails the deployment in every other region ("Unresolved resource dependencies")
+        List<String> dangling = new ArrayList<>();
+        for (String section : List.of("Resources", "Outputs")) {
+            template.path(section).fields().forEachRemaining(r -> {
+                String own = r.getValue().path("Condition").asText(null);
+                danglingReferences(r.getValue(), conditional, own, section + "." + r.getKey(), dangling);
+            });
+        }
+        assertThat(dangling).isEmpty();
+    }
+
+    private static void danglingReferences(JsonNode node, Map<String, String> conditional, String guard, String path,
+            List<String> dangling) {
+        if (node.isObject()) {
+            if (node.has("Fn::If") && node.get("Fn::If").isArray()) {
+                JsonNode branches = node.get("Fn::If");
+                danglingReferences(branches.get(1), conditional, branches.get(0).asText(), path, dangling);
+                danglingReferences(branches.get(2), conditional, guard, path, dangling);
+                return;
+            }
+            String target = node.has("Ref") ? node.get("Ref").asText()
+                    : node.has("Fn::GetAtt") ? node.get("Fn::GetAtt").get(0).asText() : null;
+            if (target != null && conditional.containsKey(target) && !conditional.get(target).equals(guard)) {
+                dangling.add(path + " -> " + target);
+            }
+            node.fields().forEachRemaining(f -> {
+                if (f.getKey().equals("DependsOn")) {
+                    f.getValue().forEach(d -> {
+                        if (conditional.containsKey(d.asText()) && !conditional.get(d.asText()).equals(guard)) {
+                            dangling.add(path + " DependsOn " + d.asText());
+                        }
+                    });
+                } else {
+                    danglingReferences(f.getValue(), conditional, guard, path, dangling);
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(n -> danglingReferences(n, conditional, guard, path, dangling));
+        }
+    }
+
+    @Test
     void theDetector_findsTheLiteralsOfATemplatePinnedToAnEnvironment() {
         // given the stack pinned to us-east-1 as the app did before (CDK_DEFAULT_REGION without credentials)
-        App app = new App(AppProps.builder().context(Map.of("guardedTrails", "management-events")).build());
+        App app = TestStacks.app(Map.of("guardedTrails", "management-events"));
         TrailGuardApp.Stacks stacks = TrailGuardApp.createStacks(app,
                 Environment.builder().account(TestStacks.ACCOUNT).region("us-east-1").build(), jar(), runbooks());
 

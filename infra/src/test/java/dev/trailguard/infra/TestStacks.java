@@ -25,8 +25,29 @@ final class TestStacks {
     private TestStacks() {
     }
 
+    /** An app with cdk.json's feature flags (what {@code cdk synth} uses) and the given context. */
     static App app(Map<String, Object> context) {
-        return new App(AppProps.builder().context(context).build());
+        Map<String, Object> all = new java.util.LinkedHashMap<>(FEATURE_FLAGS);
+        all.putAll(context);
+        return new App(AppProps.builder().context(all).build());
+    }
+
+    /** The {@code @aws-cdk/...} feature flags of cdk.json's context. */
+    static final Map<String, Object> FEATURE_FLAGS = featureFlags();
+
+    private static Map<String, Object> featureFlags() {
+        try {
+            JsonNode context = JSON.readTree(new java.io.File("../cdk.json")).path("context");
+            Map<String, Object> flags = new java.util.LinkedHashMap<>();
+            context.fields().forEachRemaining(field -> {
+                if (field.getKey().startsWith("@aws-cdk")) {
+                    flags.put(field.getKey(), JSON.convertValue(field.getValue(), Object.class));
+                }
+            });
+            return java.util.Collections.unmodifiableMap(flags);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static TrailGuardApp.Stacks stacks(App app) {
