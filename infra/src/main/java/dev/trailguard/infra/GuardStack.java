@@ -196,9 +196,9 @@ public final class GuardStack extends Stack {
                     + " digits, '-' or '_', was " + resourcePrefix);
         }
 
-        this.topicKey = createTopicKey();
-        this.topic = createTopic();
-        createSubscriptions();
+        Notifications notifications = new Notifications(this, "Notifications", props);
+        this.topicKey = notifications.topicKey();
+        this.topic = notifications.topic();
         this.automationRole = createAutomationRole();
         this.functionRoles = createFunctionRoles();
         this.configRuleNames = createConfigRules();
@@ -214,6 +214,7 @@ public final class GuardStack extends Stack {
         createSweepSchedule();
         createKeepalive();
         createAlarms();
+        LegacyIds.pin(this);
         applyIamEventsCondition();
         createOutputs();
         NagAcknowledgements.forGuardStack(this, functionRoles.values(), automationRole,
@@ -222,60 +223,6 @@ public final class GuardStack extends Stack {
     }
 
     // --- notification ----------------------------------------------------------------------
-
-    private Key createTopicKey() {
-        Key key = Key.Builder.create(this, "TopicKey")
-                .description("TrailGuard: encrypts the notification topic")
-                .enableKeyRotation(true)
-                // Scheduled deletion (30 days, cancellable) on destroy rather than an orphaned key.
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .pendingWindow(Duration.days(30))
-                .build();
-        // CloudWatch publishes alarm notifications itself; without this it cannot use the topic's key.
-        // The functions get the key through IAM (the default key policy delegates to the account).
-        key.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("AllowCloudWatchAlarmsToUseTheKey")
-                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
-                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
-                .resources(List.of("*"))
-                .build());
-        return key;
-    }
-
-    private Topic createTopic() {
-        Topic created = Topic.Builder.create(this, "Topic")
-                .displayName("TrailGuard")
-                .masterKey(topicKey)
-                .enforceSsl(true)
-                .build();
-        // Confused-deputy protection: only this account's alarms may publish as CloudWatch.
-        created.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("AllowThisAccountsAlarms")
-                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
-                .actions(List.of("sns:Publish"))
-                .resources(List.of(created.getTopicArn()))
-                .conditions(Map.of(
-                        "StringEquals", Map.of("aws:SourceAccount", getAccount()),
-                        "ArnLike", Map.of("aws:SourceArn",
-                                "arn:" + getPartition() + ":cloudwatch:" + getRegion() + ":" + getAccount() + ":alarm:*")))
-                .build());
-        return created;
-    }
-
-    private void createSubscriptions() {
-        props.notificationEmails().forEach(email -> topic.addSubscription(new EmailSubscription(email)));
-        // Raw delivery stays off: JSON subscribers get the standard SNS envelope (Subject, Timestamp,
-        // MessageAttributes, signature) with TrailGuard's JSON document in its Message field.
-        if (props.jsonSubscriberQueueArn() != null) {
-            topic.addSubscription(new SqsSubscription(
-                    Queue.fromQueueArn(this, "JsonSubscriberQueue", props.jsonSubscriberQueueArn()),
-                    SqsSubscriptionProps.builder().rawMessageDelivery(false).build()));
-        }
-        if (props.jsonSubscriberHttpsUrl() != null) {
-            topic.addSubscription(new UrlSubscription(props.jsonSubscriberHttpsUrl(),
-                    UrlSubscriptionProps.builder().protocol(SubscriptionProtocol.HTTPS).rawMessageDelivery(false).build()));
-        }
-    }
 
     // --- roles -----------------------------------------------------------------------------
 
@@ -1038,7 +985,9 @@ public final class GuardStack extends Stack {
 
     private void createKeepalive() {
         // A SnapStart version unused for 14 days goes inactive and its next invoke fails.
-        RuleTargetInput ping = RuleTargetInput.fromObject(Map.of(
+        // An ordered map: Map.of iterates in an order that changes from one JVM to the next, and a different string
+        // would update the rule on every deployment.
+        RuleTargetInput ping = RuleTargetInput.fromObject(obj(
                 "source", KEEPALIVE_SOURCE,
                 "detail-type", KEEPALIVE_DETAIL_TYPE));
         Rule.Builder.create(this, "KeepaliveSchedule")
