@@ -201,9 +201,8 @@ public final class GuardStack extends Stack {
         this.topic = notifications.topic();
         this.automationRole = createAutomationRole();
         this.functionRoles = createFunctionRoles();
-        this.configRuleNames = createConfigRules();
-        createRunbooks();
-        createDeclaredBaselines();
+        this.configRuleNames = new ConfigBackstop(this, "ConfigBackstop", props).ruleNames();
+        new RunbooksAndBaselines(this, "Runbooks", props);
         this.functions = createFunctions();
         this.eventDeliveryDlq = createEventDeliveryDlq();
         createTamperRule();
@@ -404,123 +403,6 @@ public final class GuardStack extends Stack {
 
     private String automationExecutionArn(String region) {
         return "arn:" + getPartition() + ":ssm:" + region + ":" + getAccount() + ":automation-execution/*";
-    }
-
-    // --- Config ----------------------------------------------------------------------------
-
-    private List<String> createConfigRules() {
-        List<Construct> recorder = props.createConfigRecorder() ? createConfigRecorder() : List.of();
-        List<String> names = new ArrayList<>();
-        names.add(configRule("CloudTrailEnabledRule", RULE_CLOUDTRAIL_ENABLED,
-                ManagedRuleIdentifiers.CLOUD_TRAIL_ENABLED, recorder));
-        names.add(configRule("MultiRegionCloudTrailRule", RULE_MULTI_REGION,
-                ManagedRuleIdentifiers.CLOUDTRAIL_MULTI_REGION_ENABLED, recorder));
-        if (props.enableLogFileValidationRule()) {
-            names.add(configRule("LogFileValidationRule", RULE_LOG_FILE_VALIDATION,
-                    ManagedRuleIdentifiers.CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED, recorder));
-        }
-        if (props.enableEncryptionRule()) {
-            names.add(configRule("EncryptionRule", RULE_ENCRYPTION,
-                    ManagedRuleIdentifiers.CLOUD_TRAIL_ENCRYPTION_ENABLED, recorder));
-        }
-        return List.copyOf(names);
-    }
-
-    private String configRule(String id, String name, String identifier, List<Construct> recorder) {
-        ManagedRule rule = ManagedRule.Builder.create(this, id)
-                .configRuleName(name)
-                .identifier(identifier)
-                .description("TrailGuard backstop: catches what the event path missed")
-                // Periodic rules: one hour is the fastest AWS Config offers.
-                .maximumExecutionFrequency(MaximumExecutionFrequency.ONE_HOUR)
-                .build();
-        // A rule cannot be created before the account has a configuration recorder.
-        recorder.forEach(r -> rule.getNode().addDependency(r));
-        return name;
-    }
-
-    /** Only with createConfigRecorder=true: most accounts already have a recorder (one per region). */
-    private List<Construct> createConfigRecorder() {
-        Bucket bucket = Bucket.Builder.create(this, "ConfigBucket")
-                .encryption(BucketEncryption.S3_MANAGED)
-                .enforceSsl(true)
-                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-                .versioned(true)
-                // Configuration history is audit evidence: keep it when the stack goes.
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
-        Role role = Role.Builder.create(this, "ConfigRecorderRole")
-                .description("TrailGuard: AWS Config recorder role")
-                .assumedBy(new ServicePrincipal("config.amazonaws.com"))
-                .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("service-role/AWS_ConfigRole")))
-                .build();
-        role.addToPolicy(PolicyStatement.Builder.create()
-                .sid("DeliverConfigurationSnapshots")
-                .actions(List.of("s3:PutObject", "s3:PutObjectAcl"))
-                .resources(List.of(bucket.arnForObjects("AWSLogs/" + getAccount() + "/Config/*")))
-                .conditions(Map.of("StringLike", Map.of("s3:x-amz-acl", "bucket-owner-full-control")))
-                .build());
-        role.addToPolicy(PolicyStatement.Builder.create()
-                .sid("CheckBucketAcl")
-                .actions(List.of("s3:GetBucketAcl"))
-                .resources(List.of(bucket.getBucketArn()))
-                .build());
-        CfnConfigurationRecorder recorder = CfnConfigurationRecorder.Builder.create(this, "ConfigRecorder")
-                .roleArn(role.getRoleArn())
-                // The rules only look at trails; recording nothing else keeps Config's cost near zero.
-                .recordingGroup(CfnConfigurationRecorder.RecordingGroupProperty.builder()
-                        .allSupported(false)
-                        .includeGlobalResourceTypes(false)
-                        .resourceTypes(List.of("AWS::CloudTrail::Trail"))
-                        .recordingStrategy(CfnConfigurationRecorder.RecordingStrategyProperty.builder()
-                                .useOnly("INCLUSION_BY_RESOURCE_TYPES").build())
-                        .build())
-                .build();
-        CfnDeliveryChannel channel = CfnDeliveryChannel.Builder.create(this, "ConfigDeliveryChannel")
-                .s3BucketName(bucket.getBucketName())
-                .build();
-        // Config checks at creation that it can write to the bucket, and needs the recorder first.
-        channel.getNode().addDependency(recorder, bucket, role);
-        NagAcknowledgements.forConfigRecorder(bucket, role);
-        return List.of(recorder, channel);
-    }
-
-    // --- runbooks and baselines -------------------------------------------------------------
-
-    /** One Automation document per runbook file; the functions start them by these exact names. */
-    private void createRunbooks() {
-        YAMLMapper yaml = new YAMLMapper();
-        for (String name : TRAILGUARD_RUNBOOKS) {
-            Path file = Path.of(props.runbookDir(), name + ".yaml");
-            Map<String, Object> content;
-            try {
-                content = yaml.readValue(file.toFile(), new TypeReference<LinkedHashMap<String, Object>>() { });
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read runbook " + file.toAbsolutePath(), e);
-            }
-            CfnDocument.Builder.create(this, name.substring(RUNBOOK_NAME_PREFIX.length()) + "Runbook")
-                    .name(name)
-                    .documentType("Automation")
-                    .documentFormat("YAML")
-                    // An object, not a string: CloudFormation hands SSM the document as data.
-                    .content(content)
-                    // A named document cannot be replaced in place; a change becomes its new default version.
-                    .updateMethod("NewVersion")
-                    .build();
-        }
-    }
-
-    /** One parameter per declared baseline; TrailGuard only reads them, and the SCP lets only deployments write them. */
-    private void createDeclaredBaselines() {
-        props.trailBaselines().forEach((trail, json) -> StringParameter.Builder.create(this, "Baseline-" + trail)
-                .parameterName(BASELINE_PARAMETER_PREFIX + trail)
-                .description("TrailGuard: declared baseline of trail " + trail)
-                .stringValue(json)
-                // Intelligent-Tiering: Standard while the value fits in 4 KB, Advanced above, and never back down: SSM
-                // cannot turn an Advanced parameter into a Standard one, so an explicit Standard after shrinking a
-                // baseline below 4 KB would fail the update and roll the stack back.
-                .tier(ParameterTier.INTELLIGENT_TIERING)
-                .build());
     }
 
     // --- functions -------------------------------------------------------------------------
