@@ -1,0 +1,235 @@
+package dev.trailguard.infra;
+
+import static dev.trailguard.infra.GuardStack.AUTOMATION_ROLE_ID;
+import static dev.trailguard.infra.GuardStack.BASELINE_PARAMETER_PREFIX;
+import static dev.trailguard.infra.GuardStack.FUNCTIONS;
+import static dev.trailguard.infra.GuardStack.RUNBOOK;
+import static dev.trailguard.infra.GuardStack.TRAILGUARD_RUNBOOKS;
+import static dev.trailguard.infra.GuardStack.TRAIL_RESTORE_ACTIONS;
+
+import dev.trailguard.contract.Functions;
+import dev.trailguard.infra.GuardStack.Duty;
+import dev.trailguard.infra.GuardStack.FunctionSpec;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.sns.Topic;
+import software.constructs.Construct;
+
+/**
+ * The automation role (trusted by {@code ssm.amazonaws.com} for this account's executions only, allowed exactly the
+ * calls TrailGuard's runbooks make) and one least-privilege execution role per function. Each role's statements say
+ * why it needs what it gets; {@code IamPolicyTest} and {@code LeastPrivilegeTest} hold them to the functions' calls.
+ */
+final class GuardRoles extends Construct implements LegacyIds.Group {
+
+    private final GuardStackProps props;
+    private final Topic topic;
+    private final String resourcePrefix;
+    private final Role automationRole;
+    private final Map<String, Role> functionRoles;
+
+    GuardRoles(final Construct scope, final String id, final GuardStackProps props, final Topic topic) {
+        super(scope, id);
+        this.props = props;
+        this.topic = topic;
+        this.resourcePrefix = Stack.of(this).getStackName();
+        this.automationRole = createAutomationRole();
+        this.functionRoles = createFunctionRoles();
+    }
+
+    Role automationRole() {
+        return automationRole;
+    }
+
+    /** Function name to its execution role, in {@link GuardStack#FUNCTIONS} order. */
+    Map<String, Role> functionRoles() {
+        return functionRoles;
+    }
+
+
+    private Role createAutomationRole() {
+        // Systems Manager runs the runbook, so the role must trust ssm.amazonaws.com (a role that
+        // trusts config.amazonaws.com fails with "The defined assume role is unable to be assumed").
+        ServicePrincipal ssm = new ServicePrincipal("ssm.amazonaws.com");
+        Role role = Role.Builder.create(this, AUTOMATION_ROLE_ID)
+                .description("TrailGuard: assumed by SSM Automation to run " + RUNBOOK + " and TrailGuard's runbooks")
+                .assumedBy(ssm.withConditions(Map.of(
+                        "StringEquals", Map.of("aws:SourceAccount", Stack.of(this).getAccount()),
+                        "ArnLike", Map.of("aws:SourceArn", automationExecutionArn("*")))))
+                .build();
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("RestoreGuardedTrails")
+                // StartLogging for AWS-ConfigureCloudTrailLogging; the rest for TrailGuard-RestoreTrail/-RecreateTrail.
+                .actions(TRAIL_RESTORE_ACTIONS)
+                .resources(guardedTrailArns())
+                .build());
+        role.addToPolicy(describeTrails());
+        if (!props.trailCloudWatchLogsRoleArns().isEmpty()) {
+            // UpdateTrail/CreateTrail hand CloudTrail the trail's CloudWatch Logs delivery role again.
+            role.addToPolicy(PolicyStatement.Builder.create()
+                    .sid("PassTrailCloudWatchLogsRoles")
+                    .actions(List.of("iam:PassRole"))
+                    .resources(props.trailCloudWatchLogsRoleArns())
+                    .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "cloudtrail.amazonaws.com")))
+                    .build());
+        }
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("EnableTrailGuardRules")
+                // TrailGuard-EnableRule, on TrailGuard's own rules in this region only.
+                .actions(List.of("events:EnableRule", "events:DescribeRule"))
+                .resources(List.of(ownRulesArn()))
+                .build());
+        return role;
+    }
+
+    private Map<String, Role> createFunctionRoles() {
+        Map<String, Role> roles = new LinkedHashMap<>();
+        for (FunctionSpec spec : FUNCTIONS) {
+            Role role = Role.Builder.create(this, spec.name() + "Role")
+                    .description("TrailGuard: execution role of " + spec.name())
+                    .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                    .build();
+            role.addToPolicy(describeTrails());
+            role.addToPolicy(PolicyStatement.Builder.create()
+                    .sid("ReadGuardedTrailStatus")
+                    .actions(List.of("cloudtrail:GetTrailStatus"))
+                    .resources(guardedTrailArns())
+                    .build());
+            // grantPublish also grants kms:Decrypt and kms:GenerateDataKey* on the topic's key.
+            topic.grantPublish(role);
+            if (spec.duty() == Duty.REMEDIATE) {
+                grantStartRunbook(role);
+                if (spec.name().equals("TamperResponder")) {
+                    role.addToPolicy(PolicyStatement.Builder.create()
+                            .sid("CountRepeatedTampering")
+                            // Counts this actor's recent runbook executions (by tag key) to escalate repeated
+                            // StopLogging; DescribeAutomationExecutions supports no resource-level permissions.
+                            .actions(List.of("ssm:DescribeAutomationExecutions"))
+                            .resources(List.of("*"))
+                            .build());
+                    role.addToPolicy(PolicyStatement.Builder.create()
+                            .sid("VerifyOwnExecutions")
+                            // Loop guard: a call by the automation role is TrailGuard's own only inside an execution
+                            // that one of TrailGuard's functions started (any region: trails have home regions).
+                            .actions(List.of("ssm:GetAutomationExecution"))
+                            .resources(List.of("arn:" + Stack.of(this).getPartition() + ":ssm:*:" + Stack.of(this).getAccount()
+                                    + ":automation-execution/*"))
+                            .build());
+                    grantRestore(role);
+                }
+            } else {
+                role.addToPolicy(PolicyStatement.Builder.create()
+                        .sid("ReadAutomationResults")
+                        .actions(List.of("ssm:GetAutomationExecution"))
+                        // Status events only reach this region's bus, so only this region's executions.
+                        .resources(List.of("arn:" + Stack.of(this).getPartition() + ":ssm:" + Stack.of(this).getRegion() + ":" + Stack.of(this).getAccount()
+                                + ":automation-execution/*"))
+                        .build());
+                // "Restored" only after the trail matches its baseline, not the parameters the execution was given.
+                role.addToPolicy(PolicyStatement.Builder.create()
+                        .sid("CompareTrailsWithBaseline")
+                        .actions(List.of("cloudtrail:GetTrail", "cloudtrail:GetEventSelectors",
+                                "cloudtrail:GetInsightSelectors"))
+                        .resources(guardedTrailArns())
+                        .build());
+                grantReadBaselines(role);
+            }
+            roles.put(spec.name(), role);
+        }
+        return roles;
+    }
+
+    private void grantStartRunbook(Role role) {
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("StartTheRunbook")
+                .actions(List.of("ssm:StartAutomationExecution"))
+                // Any region: a trail is restarted in its home region. AWS-owned runbooks have no
+                // account id in their ARN; the execution is created in this account.
+                .resources(List.of(
+                        "arn:" + Stack.of(this).getPartition() + ":ssm:*::automation-definition/" + RUNBOOK + ":*",
+                        "arn:" + Stack.of(this).getPartition() + ":ssm:*::document/" + RUNBOOK,
+                        automationExecutionArn("*")))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("TagTheExecution")
+                // StartAutomationExecution with Tags also authorizes ssm:AddTagsToResource on the new execution.
+                .actions(List.of("ssm:AddTagsToResource"))
+                .resources(List.of(automationExecutionArn("*")))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("PassTheAutomationRole")
+                .actions(List.of("iam:PassRole"))
+                .resources(List.of(automationRole.getRoleArn()))
+                .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "ssm.amazonaws.com")))
+                .build());
+    }
+
+    /**
+     * What the TamperResponder needs to restore trails and re-enable rules: start TrailGuard's own runbooks (in this
+     * region: UpdateTrail, PutEventSelectors and DeleteTrail are called, and so recorded, in the trail's home region,
+     * and a disabled rule is one of this stack's), and read the two baseline sources.
+     */
+    private void grantRestore(Role role) {
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("StartTrailGuardRunbooks")
+                .actions(List.of("ssm:StartAutomationExecution"))
+                .resources(TRAILGUARD_RUNBOOKS.stream().map(name -> "arn:" + Stack.of(this).getPartition() + ":ssm:" + Stack.of(this).getRegion() + ":"
+                        + Stack.of(this).getAccount() + ":automation-definition/" + name + ":*").toList())
+                .build());
+        grantReadBaselines(role);
+    }
+
+    /** The two baseline sources: Config's recorded trail settings and the declared baseline parameters. */
+    private void grantReadBaselines(Role role) {
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("ReadRecordedTrailSettings")
+                // GetResourceConfigHistory supports no resource-level permissions.
+                .actions(List.of("config:GetResourceConfigHistory"))
+                .resources(List.of("*"))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("ReadDeclaredBaselines")
+                .actions(List.of("ssm:GetParameter"))
+                .resources(List.of("arn:" + Stack.of(this).getPartition() + ":ssm:" + Stack.of(this).getRegion() + ":" + Stack.of(this).getAccount() + ":parameter"
+                        + BASELINE_PARAMETER_PREFIX + "*"))
+                .build());
+    }
+
+    private String ownRulesArn() {
+        return "arn:" + Stack.of(this).getPartition() + ":events:" + Stack.of(this).getRegion() + ":" + Stack.of(this).getAccount() + ":rule/" + resourcePrefix + "*";
+    }
+
+    private static PolicyStatement describeTrails() {
+        // cloudtrail:DescribeTrails supports no resource-level permissions.
+        return PolicyStatement.Builder.create()
+                .sid("DescribeTrails")
+                .actions(List.of("cloudtrail:DescribeTrails"))
+                .resources(List.of("*"))
+                .build();
+    }
+
+    /**
+     * The guarded trails as IAM resources: ARNs as given, names in any region of this account, or
+     * every trail of this account. An organization trail carries the management account's id in
+     * its ARN; a member account can read it only if its ARN is listed in guardedTrails.
+     */
+    private List<String> guardedTrailArns() {
+        String anyRegionTrail = "arn:" + Stack.of(this).getPartition() + ":cloudtrail:*:" + Stack.of(this).getAccount() + ":trail/";
+        if (props.guardedTrails().isEmpty()) {
+            return List.of(anyRegionTrail + "*");
+        }
+        return props.guardedTrails().stream()
+                .map(trail -> trail.startsWith("arn:") ? trail : anyRegionTrail + trail)
+                .toList();
+    }
+
+    private String automationExecutionArn(String region) {
+        return "arn:" + Stack.of(this).getPartition() + ":ssm:" + region + ":" + Stack.of(this).getAccount() + ":automation-execution/*";
+    }
+}
