@@ -231,40 +231,9 @@ public final class GuardStack extends Stack {
         Code code = Code.fromAsset(props.lambdaJar());
         Map<String, Deployed> deployed = new LinkedHashMap<>();
         for (FunctionSpec spec : FUNCTIONS) {
-            Role role = functionRoles.get(spec.name());
-            LogGroup logGroup = LogGroup.Builder.create(this, spec.name() + "Logs")
-                    .retention(LOG_RETENTION)
-                    // The logs record what TrailGuard did about a tamper attempt: keep them after destroy.
-                    .removalPolicy(RemovalPolicy.RETAIN)
-                    .build();
-            // Scoped to the function's own log group instead of AWSLambdaBasicExecutionRole's logs:*.
-            logGroup.grantWrite(role);
-            Function function = Function.Builder.create(this, spec.name())
-                    .description("TrailGuard " + spec.name())
-                    .runtime(Runtime.JAVA_21)
-                    .architecture(Architecture.ARM_64)
-                    .memorySize(MEMORY_MB)
-                    .timeout(TIMEOUT)
-                    .code(code)
-                    .handler(spec.handler())
-                    .role(role)
-                    .logGroup(logGroup)
-                    .environment(environment)
-                    .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-                    .build();
-            Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
-                    "The alias below publishes a version (currentVersion) and every target invokes the alias");
-            Queue failureQueue = encryptedQueue(spec.name() + "FailedInvocations");
-            // Async invoke config belongs on the alias: EventBridge invokes the alias, and a config on
-            // the unqualified function would not apply to it.
-            Alias alias = Alias.Builder.create(this, spec.name() + "Alias")
-                    .aliasName(ALIAS_NAME)
-                    .version(function.getCurrentVersion())
-                    .retryAttempts(ASYNC_RETRIES)
-                    .maxEventAge(Duration.hours(6))
-                    .onFailure(new SqsDestination(failureQueue))
-                    .build();
-            deployed.put(spec.name(), new Deployed(spec, function, alias, failureQueue));
+            GuardFunction function = new GuardFunction(this, spec.name() + "Function", spec,
+                    functionRoles.get(spec.name()), code, environment);
+            deployed.put(spec.name(), new Deployed(spec, function.function(), function.alias(), function.failureQueue()));
         }
         return deployed;
     }
@@ -316,19 +285,10 @@ public final class GuardStack extends Stack {
                 + "-cfn-exec-role-" + getAccount() + "-" + getRegion();
     }
 
-    private Queue encryptedQueue(String id) {
-        // SQS-managed encryption: EventBridge and Lambda can write without a grant on a KMS key.
-        return Queue.Builder.create(this, id)
-                .encryption(QueueEncryption.SQS_MANAGED)
-                .enforceSsl(true)
-                .retentionPeriod(Duration.days(14))
-                .build();
-    }
-
     // --- events ----------------------------------------------------------------------------
 
     private Queue createEventDeliveryDlq() {
-        return encryptedQueue("EventDeliveryDlq");
+        return GuardFunction.encryptedQueue(this, "EventDeliveryDlq");
     }
 
     private LambdaFunction target(String functionName, RuleTargetInput input) {

@@ -41,7 +41,11 @@ final class LegacyIds {
             }
         }
         for (IConstruct construct : stack.getNode().findAll()) {
-            if (construct instanceof CfnElement element) {
+            // A function's current version already carries an id the CDK derives from the code's hash: a new id per
+            // code change is how a new version gets published, so it keeps the CDK's.
+            boolean version = construct instanceof software.amazon.awscdk.CfnResource resource
+                    && "AWS::Lambda::Version".equals(resource.getCfnResourceType());
+            if (construct instanceof CfnElement element && !version) {
                 List<String> current = components(stack, construct, false);
                 List<String> legacy = new ArrayList<>();
                 for (String id : components(stack, construct, true)) {
