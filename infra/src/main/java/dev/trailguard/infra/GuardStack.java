@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import dev.trailguard.contract.AutomationStatus;
 import dev.trailguard.contract.Environment;
@@ -209,13 +210,14 @@ public final class GuardStack extends Stack {
         createTamperRule();
         createComplianceRule();
         createRemediationStatusRule();
-        createGuardRules();
-        createBackstopRule();
+        GuardTheGuard guard = new GuardTheGuard(this, "GuardTheGuard", new GuardTheGuard.Wiring(resourcePrefix,
+                configRuleNames, target(Functions.TAMPER_RESPONDER, null), topic, topicKey, eventDeliveryDlq),
+                guardIamEvents());
+        this.guardIamRule = guard.iamRule();
         createSweepSchedule();
         createKeepalive();
         createAlarms();
-        LegacyIds.pin(this);
-        applyIamEventsCondition();
+        applyIamEventsCondition(LegacyIds.pin(this));
         createOutputs();
         NagAcknowledgements.forGuardStack(this, functionRoles.values(), automationRole,
                 functions.values().stream().map(Deployed::function).toList(), functionRoles.get(Functions.TAMPER_RESPONDER),
@@ -348,95 +350,6 @@ public final class GuardStack extends Stack {
                 .build();
     }
 
-    // --- guard the guard ---------------------------------------------------------------------
-
-    /**
-     * One rule per service whose calls can disable or blind TrailGuard, each narrowed to TrailGuard's own names where
-     * the event carries one; all go to the TamperResponder, which classifies them again (GuardClassifier).
-     */
-    private void createGuardRules() {
-        String p = resourcePrefix;
-        guardRule("GuardEventBridgeRule", "EventBridge calls that disable, delete or redirect TrailGuard's rules",
-                "aws.events", obj(
-                        "eventSource", List.of("events.amazonaws.com"),
-                        "eventName", List.of("DisableRule", "DeleteRule", "PutRule", "RemoveTargets", "PutTargets"),
-                        // RemoveTargets and PutTargets name the rule "rule", the others "name".
-                        "$or", List.of(
-                                obj("requestParameters", obj("name", List.of(obj("prefix", p)))),
-                                obj("requestParameters", obj("rule", List.of(obj("prefix", p)))))));
-        guardRule("GuardLambdaRule", "Lambda calls that delete, change or throttle TrailGuard's functions",
-                "aws.lambda", obj(
-                        "eventSource", List.of("lambda.amazonaws.com"),
-                        // Lambda records the API version after the name (DeleteFunction20150331, ...UpdateFunctionCode20150331v2).
-                        "eventName", List.of(obj("prefix", "DeleteFunction"), obj("prefix", "UpdateFunctionConfiguration"),
-                                obj("prefix", "UpdateFunctionCode"), obj("prefix", "PutFunctionConcurrency"),
-                                obj("prefix", "DeleteAlias"), obj("prefix", "UpdateAlias"), obj("prefix", "RemovePermission")),
-                        "requestParameters", obj("functionName", functionNameMatchers(p))));
-        if (guardIamEvents()) {
-            guardIamRule = guardRule("GuardIamRule", "IAM calls that delete or weaken TrailGuard's roles (IAM events arrive in "
-                            + IAM_EVENTS_REGION + " only)",
-                    "aws.iam", obj(
-                            "eventSource", List.of("iam.amazonaws.com"),
-                            "eventName", List.of("DeleteRole", "PutRolePolicy", "DeleteRolePolicy", "DetachRolePolicy",
-                                    "UpdateAssumeRolePolicy", "PutRolePermissionsBoundary"),
-                            "requestParameters", obj("roleName", List.of(obj("prefix", p)))));
-        }
-        guardRule("GuardSnsRule", "SNS calls that delete, silence or unsubscribe TrailGuard's topic",
-                "aws.sns", obj(
-                        "eventSource", List.of("sns.amazonaws.com"),
-                        "eventName", List.of("DeleteTopic", "SetTopicAttributes", "RemovePermission", "Unsubscribe",
-                                "SetSubscriptionAttributes"),
-                        // Topic calls carry topicArn, subscription calls subscriptionArn (the topic ARN + ":<id>").
-                        "$or", List.of(
-                                obj("requestParameters", obj("topicArn", List.of(obj("wildcard", topicArnPattern(p))))),
-                                obj("requestParameters", obj("subscriptionArn",
-                                        List.of(obj("wildcard", topicArnPattern(p) + ":*")))))));
-        List<Object> ownConfigRules = new ArrayList<>(configRuleNames);
-        ownConfigRules.add(obj("prefix", p));
-        guardRule("GuardConfigRule", "AWS Config calls that stop the recorder or remove TrailGuard's Config rules",
-                "aws.config", obj(
-                        "eventSource", List.of("config.amazonaws.com"),
-                        "$or", List.of(
-                                // The recorder is TrailGuard's backstop and baseline source, whoever's it is.
-                                obj("eventName", List.of("StopConfigurationRecorder", "DeleteConfigurationRecorder",
-                                        "DeleteDeliveryChannel")),
-                                obj("eventName", List.of("DeleteConfigRule", "DeleteRemediationConfiguration"),
-                                        "requestParameters", obj("configRuleName", ownConfigRules)),
-                                obj("eventName", List.of("PutConfigRule"),
-                                        "requestParameters", obj("configRule", obj("configRuleName", ownConfigRules))))));
-        guardRule("GuardSsmRule", "SSM calls that change TrailGuard's runbooks or declared baselines",
-                "aws.ssm", obj(
-                        "eventSource", List.of("ssm.amazonaws.com"),
-                        "$or", List.of(
-                                obj("eventName", List.of("DeleteDocument", "UpdateDocument", "UpdateDocumentDefaultVersion"),
-                                        "requestParameters", obj("name", List.of(obj("prefix", RUNBOOK_NAME_PREFIX)))),
-                                obj("eventName", List.of("PutParameter", "DeleteParameter"),
-                                        "requestParameters", obj("name", List.of(obj("prefix", BASELINE_PARAMETER_PREFIX)))),
-                                obj("eventName", List.of("DeleteParameters"),
-                                        "requestParameters", obj("names", List.of(obj("prefix", BASELINE_PARAMETER_PREFIX)))))));
-    }
-
-    private Rule guardRule(String id, String description, String source, Map<String, Object> detail) {
-        return Rule.Builder.create(this, id)
-                .description("TrailGuard guard: " + description)
-                .eventPattern(EventPattern.builder()
-                        .source(List.of(source))
-                        .detailType(List.of(API_CALL))
-                        .detail(detail)
-                        .build())
-                .targets(List.of(target("TamperResponder", null)))
-                .build();
-    }
-
-    /** A function name, or a full or partial ARN (optionally qualified), of a function whose name starts with the prefix. */
-    private static List<Object> functionNameMatchers(String prefix) {
-        return List.of(obj("prefix", prefix), obj("wildcard", "*:function:" + prefix + "*"));
-    }
-
-    private static String topicArnPattern(String prefix) {
-        return "arn:*:sns:*:*:" + prefix + "*";
-    }
-
     /**
      * IAM events reach EventBridge only in us-east-1: elsewhere the IAM guard rule would never fire. Whether to create
      * it: context {@code guardIamEvents} decides when given; a region named at synth decides next; otherwise (an
@@ -467,37 +380,49 @@ public final class GuardStack extends Stack {
      * Makes the IAM guard rule, the permission it invokes the TamperResponder with and its alarm conditional, and the
      * dead-letter queue's statement for that rule an {@code Fn::If}: a resource that references a resource which
      * CloudFormation leaves out fails the whole deployment outside us-east-1 ("Unresolved resource dependencies").
+     * The same pass gives the queue policies' generated statement ids their pre-construct names back.
      */
-    private void applyIamEventsCondition() {
+    private void applyIamEventsCondition(UnaryOperator<String> legacyNames) {
         CfnCondition condition = iamEventsCondition();
-        if (condition == null || guardIamRule == null) {
-            return;
-        }
-        for (IConstruct construct : getNode().findAll()) {
-            boolean ofTheRule = construct.getNode().getPath().contains("/" + guardIamRule.getNode().getId());
-            if (ofTheRule && construct instanceof CfnResource resource) {
-                resource.getCfnOptions().setCondition(condition);
+        String ruleId = null;
+        if (condition != null && guardIamRule != null) {
+            for (IConstruct construct : getNode().findAll()) {
+                boolean ofTheRule = construct.getNode().getPath().contains("/" + guardIamRule.getNode().getId());
+                if (ofTheRule && construct instanceof CfnResource resource) {
+                    resource.getCfnOptions().setCondition(condition);
+                }
             }
+            // The element's own (pinned) id; Stack.getLogicalId would allocate one from the construct path.
+            ruleId = (String) resolve(((CfnElement) guardIamRule.getNode().getDefaultChild()).getLogicalId());
         }
-        String ruleId = getLogicalId((CfnElement) guardIamRule.getNode().getDefaultChild());
         for (IConstruct construct : getNode().findAll()) {
-            if (construct instanceof CfnQueuePolicy policy && !construct.getNode().getPath().contains("/" + guardIamRule.getNode().getId())) {
-                conditionStatementsOf(policy, ruleId, condition);
+            if (construct instanceof CfnQueuePolicy policy) {
+                rewriteStatements(policy, legacyNames, ruleId, condition);
             }
         }
     }
 
-    /** Rewrites the policy's statements that name the conditional resource as {@code Fn::If(condition, it, NoValue)}. */
+    /** Statement ids renamed; statements naming the conditional resource as {@code Fn::If(condition, it, NoValue)}. */
     @SuppressWarnings("unchecked")
-    private void conditionStatementsOf(CfnQueuePolicy policy, String logicalId, CfnCondition condition) {
+    private void rewriteStatements(CfnQueuePolicy policy, UnaryOperator<String> legacyNames, String conditionalId,
+            CfnCondition condition) {
         Map<String, Object> document = (Map<String, Object>) resolve(policy.getPolicyDocument());
-        List<Object> statements = new ArrayList<>((List<Object>) document.get("Statement"));
+        List<Object> statements = new ArrayList<>();
         boolean changed = false;
-        for (int i = 0; i < statements.size(); i++) {
-            if (references(statements.get(i), logicalId)) {
-                statements.set(i, Fn.conditionIf(condition.getLogicalId(), statements.get(i), Aws.NO_VALUE));
+        for (Object original : (List<Object>) document.get("Statement")) {
+            Object statement = original;
+            if (statement instanceof Map<?, ?> map && map.get("Sid") instanceof String sid
+                    && !legacyNames.apply(sid).equals(sid)) {
+                Map<String, Object> renamed = new LinkedHashMap<>((Map<String, Object>) map);
+                renamed.put("Sid", legacyNames.apply(sid));
+                statement = renamed;
                 changed = true;
             }
+            if (conditionalId != null && references(statement, conditionalId)) {
+                statement = Fn.conditionIf(condition.getLogicalId(), statement, Aws.NO_VALUE);
+                changed = true;
+            }
+            statements.add(statement);
         }
         if (changed) {
             // The whole list: CloudFormation drops the element whose Fn::If yields AWS::NoValue.
@@ -521,114 +446,8 @@ public final class GuardStack extends Stack {
         return false;
     }
 
-    /**
-     * Deleting or throttling the TamperResponder, or deleting or disabling its rules or roles, must still alert
-     * somebody: this rule sends those calls straight to the topic, without any TrailGuard function in between.
-     */
-    private void createBackstopRule() {
-        String p = resourcePrefix;
-        List<String> sources = new ArrayList<>(List.of("aws.lambda", "aws.events"));
-        List<Object> calls = new ArrayList<>(List.of(
-                obj("eventSource", List.of("lambda.amazonaws.com"),
-                        "eventName", List.of(obj("prefix", "DeleteFunction"), obj("prefix", "PutFunctionConcurrency")),
-                        "requestParameters", obj("functionName", functionNameMatchers(p))),
-                obj("eventSource", List.of("events.amazonaws.com"),
-                        "eventName", List.of("DeleteRule", "DisableRule"),
-                        "requestParameters", obj("name", List.of(obj("prefix", p)))),
-                obj("eventSource", List.of("events.amazonaws.com"),
-                        "eventName", List.of("RemoveTargets"),
-                        "requestParameters", obj("rule", List.of(obj("prefix", p))))));
-        if (guardIamEvents()) {
-            sources.add("aws.iam");
-            calls.add(obj("eventSource", List.of("iam.amazonaws.com"),
-                    "eventName", List.of("DeleteRole"),
-                    "requestParameters", obj("roleName", List.of(obj("prefix", p)))));
-        }
-        Rule rule = Rule.Builder.create(this, "GuardBackstopRule")
-                .description("TrailGuard backstop: alerts the topic directly when TrailGuard's function, rules or roles"
-                        + " are deleted, disabled or throttled")
-                .eventPattern(EventPattern.builder()
-                        .source(sources)
-                        .detailType(List.of(API_CALL))
-                        .detail(obj("$or", calls))
-                        .build())
-                .build();
-        // The resource is in whichever field the call uses; the others render empty.
-        RuleTargetInput message = RuleTargetInput.fromText("TrailGuard BACKSTOP ALERT (sent by EventBridge directly,"
-                + " TrailGuard's function may be down): " + EventField.fromPath("$.detail.eventName")
-                + " on " + EventField.fromPath("$.detail.requestParameters.functionName")
-                + EventField.fromPath("$.detail.requestParameters.name")
-                + EventField.fromPath("$.detail.requestParameters.rule")
-                + EventField.fromPath("$.detail.requestParameters.roleName")
-                + " by " + EventField.fromPath("$.detail.userIdentity.arn")
-                + " from " + EventField.fromPath("$.detail.sourceIPAddress")
-                + " at " + EventField.fromPath("$.detail.eventTime")
-                + " in account " + EventField.fromPath("$.account") + " region " + EventField.fromPath("$.region")
-                + "; error code (empty if it succeeded): " + EventField.fromPath("$.detail.errorCode")
-                + ". Check TrailGuard now and redeploy the stack if anything is missing.");
-        rule.addTarget(new DirectTopicTarget(topic, message, eventDeliveryDlq));
-        ServicePrincipal events = new ServicePrincipal("events.amazonaws.com");
-        // Only this rule may publish as EventBridge (confused-deputy protection).
-        topic.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("AllowTheBackstopRule")
-                .principals(List.of(events))
-                .actions(List.of("sns:Publish"))
-                .resources(List.of(topic.getTopicArn()))
-                .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", rule.getRuleArn())))
-                .build());
-        eventDeliveryDlq.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("AllowTheBackstopRuleDeadLetters")
-                .principals(List.of(events))
-                .actions(List.of("sqs:SendMessage"))
-                .resources(List.of(eventDeliveryDlq.getQueueArn()))
-                .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", rule.getRuleArn())))
-                .build());
-        // EventBridge publishes to the encrypted topic itself, so SNS uses the key on its behalf. The topic's ARN
-        // cannot appear here (the topic depends on the key), so the encryption context is limited by name prefix.
-        topicKey.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("AllowEventBridgeToPublishToTheTopic")
-                .principals(List.of(events))
-                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
-                .resources(List.of("*"))
-                .conditions(Map.of("StringLike", Map.of("kms:EncryptionContext:aws:sns:topicArn",
-                        "arn:" + getPartition() + ":sns:" + getRegion() + ":" + getAccount() + ":" + p + "*")))
-                .build());
-    }
-
-    /** An SNS topic as a rule target with the same retry policy and dead-letter queue as the function targets. */
-    private static final class DirectTopicTarget implements IRuleTarget {
-        private final Topic topic;
-        private final RuleTargetInput message;
-        private final Queue deadLetters;
-
-        DirectTopicTarget(Topic topic, RuleTargetInput message, Queue deadLetters) {
-            this.topic = topic;
-            this.message = message;
-            this.deadLetters = deadLetters;
-        }
-
-        @Override
-        public RuleTargetConfig bind(final IRuleRef rule) {
-            return bind(rule, null);
-        }
-
-        @Override
-        public RuleTargetConfig bind(final IRuleRef rule, final String id) {
-            return RuleTargetConfig.builder()
-                    .arn(topic.getTopicArn())
-                    .input(message)
-                    .deadLetterConfig(CfnRule.DeadLetterConfigProperty.builder().arn(deadLetters.getQueueArn()).build())
-                    .retryPolicy(CfnRule.RetryPolicyProperty.builder()
-                            .maximumRetryAttempts(TARGET_RETRIES)
-                            .maximumEventAgeInSeconds((int) Duration.hours(2).toSeconds().longValue())
-                            .build())
-                    .targetResource(topic)
-                    .build();
-        }
-    }
-
     /** An insertion-ordered JSON object, so the synthesized patterns read the same on every run. */
-    private static Map<String, Object> obj(Object... keysAndValues) {
+    static Map<String, Object> obj(Object... keysAndValues) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
@@ -681,7 +500,7 @@ public final class GuardStack extends Stack {
         }
         // Same for EventBridge: an event that exhausts its retries goes to the dead-letter queue, and one that cannot
         // even be written there is counted here and nowhere else.
-        for (IConstruct child : getNode().getChildren()) {
+        for (IConstruct child : getNode().findAll()) {
             if (child instanceof Rule rule) {
                 String id = child.getNode().getId();
                 alarm(id + "DlqDeliveryFailuresAlarm", Metric.Builder.create()

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Stack;
 import software.constructs.Construct;
@@ -30,8 +31,13 @@ final class LegacyIds {
     private LegacyIds() {
     }
 
-    /** Pins every element under the stack's groups; call once, after the last resource is added. */
-    static void pin(Stack stack) {
+    /**
+     * Pins every element under the stack's groups; call once, after the last resource is added.
+     *
+     * @return what renames the unique ids of moved constructs back, for text the CDK derived from them (the
+     *     {@code AllowEventRule<rule id>} statement ids of a dead-letter queue's policy)
+     */
+    static UnaryOperator<String> pin(Stack stack) {
         Map<String, String> uniqueIds = new HashMap<>();
         for (IConstruct construct : stack.getNode().findAll()) {
             List<String> current = components(stack, construct, false);
@@ -60,6 +66,14 @@ final class LegacyIds {
                 }
             }
         }
+        Map<String, String> renames = Map.copyOf(uniqueIds);
+        return text -> {
+            String renamed = text;
+            for (Map.Entry<String, String> moved : renames.entrySet()) {
+                renamed = renamed.replace(moved.getKey(), moved.getValue());
+            }
+            return renamed;
+        };
     }
 
     private static List<String> prefixed(Stack stack, List<String> components) {

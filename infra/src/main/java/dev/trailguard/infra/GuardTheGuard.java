@@ -1,0 +1,260 @@
+package dev.trailguard.infra;
+
+import static dev.trailguard.infra.GuardStack.API_CALL;
+import static dev.trailguard.infra.GuardStack.BASELINE_PARAMETER_PREFIX;
+import static dev.trailguard.infra.GuardStack.IAM_EVENTS_REGION;
+import static dev.trailguard.infra.GuardStack.RUNBOOK_NAME_PREFIX;
+import static dev.trailguard.infra.GuardStack.TARGET_RETRIES;
+import static dev.trailguard.infra.GuardStack.obj;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.events.CfnRule;
+import software.amazon.awscdk.services.events.EventField;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.interfaces.events.IRuleRef;
+import software.amazon.awscdk.services.events.IRuleTarget;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.RuleTargetConfig;
+import software.amazon.awscdk.services.events.RuleTargetInput;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.constructs.Construct;
+
+/**
+ * Guard the guard: one EventBridge rule per service whose calls can disable or blind TrailGuard (EventBridge, Lambda,
+ * IAM in us-east-1, SNS, Config, SSM), each to the TamperResponder, and the backstop rule that alerts the topic
+ * directly, with no TrailGuard function in between, when TrailGuard's functions, rules or roles are deleted.
+ */
+final class GuardTheGuard extends Construct implements LegacyIds.Group {
+
+    /**
+     * What the rules are wired to.
+     *
+     * @param resourcePrefix  the name prefix of TrailGuard's resources (the stack name)
+     * @param configRuleNames TrailGuard's Config rules
+     * @param tamperResponder the target every guard rule sends its calls to
+     * @param topic           the notification topic the backstop publishes to
+     * @param topicKey        the topic's key, which EventBridge needs to publish
+     * @param deadLetters     the dead-letter queue of every rule target
+     */
+    record Wiring(String resourcePrefix, List<String> configRuleNames, IRuleTarget tamperResponder, Topic topic,
+                  Key topicKey, Queue deadLetters) { }
+
+    private final Wiring wiring;
+    private final boolean guardIamEvents;
+    private Rule iamRule;
+
+    GuardTheGuard(final Construct scope, final String id, final Wiring wiring, final boolean guardIamEvents) {
+        super(scope, id);
+        this.wiring = wiring;
+        this.guardIamEvents = guardIamEvents;
+        createGuardRules();
+        createBackstopRule();
+    }
+
+    /** The IAM guard rule, or null where IAM events never arrive. */
+    Rule iamRule() {
+        return iamRule;
+    }
+
+
+    /**
+     * One rule per service whose calls can disable or blind TrailGuard, each narrowed to TrailGuard's own names where
+     * the event carries one; all go to the TamperResponder, which classifies them again (GuardClassifier).
+     */
+    private void createGuardRules() {
+        String p = wiring.resourcePrefix();
+        guardRule("GuardEventBridgeRule", "EventBridge calls that disable, delete or redirect TrailGuard's rules",
+                "aws.events", obj(
+                        "eventSource", List.of("events.amazonaws.com"),
+                        "eventName", List.of("DisableRule", "DeleteRule", "PutRule", "RemoveTargets", "PutTargets"),
+                        // RemoveTargets and PutTargets name the rule "rule", the others "name".
+                        "$or", List.of(
+                                obj("requestParameters", obj("name", List.of(obj("prefix", p)))),
+                                obj("requestParameters", obj("rule", List.of(obj("prefix", p)))))));
+        guardRule("GuardLambdaRule", "Lambda calls that delete, change or throttle TrailGuard's functions",
+                "aws.lambda", obj(
+                        "eventSource", List.of("lambda.amazonaws.com"),
+                        // Lambda records the API version after the name (DeleteFunction20150331, ...UpdateFunctionCode20150331v2).
+                        "eventName", List.of(obj("prefix", "DeleteFunction"), obj("prefix", "UpdateFunctionConfiguration"),
+                                obj("prefix", "UpdateFunctionCode"), obj("prefix", "PutFunctionConcurrency"),
+                                obj("prefix", "DeleteAlias"), obj("prefix", "UpdateAlias"), obj("prefix", "RemovePermission")),
+                        "requestParameters", obj("functionName", functionNameMatchers(p))));
+        if (guardIamEvents) {
+            iamRule = guardRule("GuardIamRule", "IAM calls that delete or weaken TrailGuard's roles (IAM events arrive in "
+                            + IAM_EVENTS_REGION + " only)",
+                    "aws.iam", obj(
+                            "eventSource", List.of("iam.amazonaws.com"),
+                            "eventName", List.of("DeleteRole", "PutRolePolicy", "DeleteRolePolicy", "DetachRolePolicy",
+                                    "UpdateAssumeRolePolicy", "PutRolePermissionsBoundary"),
+                            "requestParameters", obj("roleName", List.of(obj("prefix", p)))));
+        }
+        guardRule("GuardSnsRule", "SNS calls that delete, silence or unsubscribe TrailGuard's topic",
+                "aws.sns", obj(
+                        "eventSource", List.of("sns.amazonaws.com"),
+                        "eventName", List.of("DeleteTopic", "SetTopicAttributes", "RemovePermission", "Unsubscribe",
+                                "SetSubscriptionAttributes"),
+                        // Topic calls carry topicArn, subscription calls subscriptionArn (the topic ARN + ":<id>").
+                        "$or", List.of(
+                                obj("requestParameters", obj("topicArn", List.of(obj("wildcard", topicArnPattern(p))))),
+                                obj("requestParameters", obj("subscriptionArn",
+                                        List.of(obj("wildcard", topicArnPattern(p) + ":*")))))));
+        List<Object> ownConfigRules = new ArrayList<>(wiring.configRuleNames());
+        ownConfigRules.add(obj("prefix", p));
+        guardRule("GuardConfigRule", "AWS Config calls that stop the recorder or remove TrailGuard's Config rules",
+                "aws.config", obj(
+                        "eventSource", List.of("config.amazonaws.com"),
+                        "$or", List.of(
+                                // The recorder is TrailGuard's backstop and baseline source, whoever's it is.
+                                obj("eventName", List.of("StopConfigurationRecorder", "DeleteConfigurationRecorder",
+                                        "DeleteDeliveryChannel")),
+                                obj("eventName", List.of("DeleteConfigRule", "DeleteRemediationConfiguration"),
+                                        "requestParameters", obj("configRuleName", ownConfigRules)),
+                                obj("eventName", List.of("PutConfigRule"),
+                                        "requestParameters", obj("configRule", obj("configRuleName", ownConfigRules))))));
+        guardRule("GuardSsmRule", "SSM calls that change TrailGuard's runbooks or declared baselines",
+                "aws.ssm", obj(
+                        "eventSource", List.of("ssm.amazonaws.com"),
+                        "$or", List.of(
+                                obj("eventName", List.of("DeleteDocument", "UpdateDocument", "UpdateDocumentDefaultVersion"),
+                                        "requestParameters", obj("name", List.of(obj("prefix", RUNBOOK_NAME_PREFIX)))),
+                                obj("eventName", List.of("PutParameter", "DeleteParameter"),
+                                        "requestParameters", obj("name", List.of(obj("prefix", BASELINE_PARAMETER_PREFIX)))),
+                                obj("eventName", List.of("DeleteParameters"),
+                                        "requestParameters", obj("names", List.of(obj("prefix", BASELINE_PARAMETER_PREFIX)))))));
+    }
+
+    private Rule guardRule(String id, String description, String source, Map<String, Object> detail) {
+        return Rule.Builder.create(this, id)
+                .description("TrailGuard guard: " + description)
+                .eventPattern(EventPattern.builder()
+                        .source(List.of(source))
+                        .detailType(List.of(API_CALL))
+                        .detail(detail)
+                        .build())
+                .targets(List.of(wiring.tamperResponder()))
+                .build();
+    }
+
+    /** A function name, or a full or partial ARN (optionally qualified), of a function whose name starts with the prefix. */
+    private static List<Object> functionNameMatchers(String prefix) {
+        return List.of(obj("prefix", prefix), obj("wildcard", "*:function:" + prefix + "*"));
+    }
+
+    private static String topicArnPattern(String prefix) {
+        return "arn:*:sns:*:*:" + prefix + "*";
+    }
+
+    /**
+     * Deleting or throttling the TamperResponder, or deleting or disabling its rules or roles, must still alert
+     * somebody: this rule sends those calls straight to the topic, without any TrailGuard function in between.
+     */
+    private void createBackstopRule() {
+        String p = wiring.resourcePrefix();
+        List<String> sources = new ArrayList<>(List.of("aws.lambda", "aws.events"));
+        List<Object> calls = new ArrayList<>(List.of(
+                obj("eventSource", List.of("lambda.amazonaws.com"),
+                        "eventName", List.of(obj("prefix", "DeleteFunction"), obj("prefix", "PutFunctionConcurrency")),
+                        "requestParameters", obj("functionName", functionNameMatchers(p))),
+                obj("eventSource", List.of("events.amazonaws.com"),
+                        "eventName", List.of("DeleteRule", "DisableRule"),
+                        "requestParameters", obj("name", List.of(obj("prefix", p)))),
+                obj("eventSource", List.of("events.amazonaws.com"),
+                        "eventName", List.of("RemoveTargets"),
+                        "requestParameters", obj("rule", List.of(obj("prefix", p))))));
+        if (guardIamEvents) {
+            sources.add("aws.iam");
+            calls.add(obj("eventSource", List.of("iam.amazonaws.com"),
+                    "eventName", List.of("DeleteRole"),
+                    "requestParameters", obj("roleName", List.of(obj("prefix", p)))));
+        }
+        Rule rule = Rule.Builder.create(this, "GuardBackstopRule")
+                .description("TrailGuard backstop: alerts the topic directly when TrailGuard's function, rules or roles"
+                        + " are deleted, disabled or throttled")
+                .eventPattern(EventPattern.builder()
+                        .source(sources)
+                        .detailType(List.of(API_CALL))
+                        .detail(obj("$or", calls))
+                        .build())
+                .build();
+        // The resource is in whichever field the call uses; the others render empty.
+        RuleTargetInput message = RuleTargetInput.fromText("TrailGuard BACKSTOP ALERT (sent by EventBridge directly,"
+                + " TrailGuard's function may be down): " + EventField.fromPath("$.detail.eventName")
+                + " on " + EventField.fromPath("$.detail.requestParameters.functionName")
+                + EventField.fromPath("$.detail.requestParameters.name")
+                + EventField.fromPath("$.detail.requestParameters.rule")
+                + EventField.fromPath("$.detail.requestParameters.roleName")
+                + " by " + EventField.fromPath("$.detail.userIdentity.arn")
+                + " from " + EventField.fromPath("$.detail.sourceIPAddress")
+                + " at " + EventField.fromPath("$.detail.eventTime")
+                + " in account " + EventField.fromPath("$.account") + " region " + EventField.fromPath("$.region")
+                + "; error code (empty if it succeeded): " + EventField.fromPath("$.detail.errorCode")
+                + ". Check TrailGuard now and redeploy the stack if anything is missing.");
+        rule.addTarget(new DirectTopicTarget(wiring.topic(), message, wiring.deadLetters()));
+        ServicePrincipal events = new ServicePrincipal("events.amazonaws.com");
+        // Only this rule may publish as EventBridge (confused-deputy protection).
+        wiring.topic().addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowTheBackstopRule")
+                .principals(List.of(events))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(wiring.topic().getTopicArn()))
+                .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", rule.getRuleArn())))
+                .build());
+        wiring.deadLetters().addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowTheBackstopRuleDeadLetters")
+                .principals(List.of(events))
+                .actions(List.of("sqs:SendMessage"))
+                .resources(List.of(wiring.deadLetters().getQueueArn()))
+                .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", rule.getRuleArn())))
+                .build());
+        // EventBridge publishes to the encrypted topic itself, so SNS uses the key on its behalf. The topic's ARN
+        // cannot appear here (the topic depends on the key), so the encryption context is limited by name prefix.
+        wiring.topicKey().addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowEventBridgeToPublishToTheTopic")
+                .principals(List.of(events))
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
+                .resources(List.of("*"))
+                .conditions(Map.of("StringLike", Map.of("kms:EncryptionContext:aws:sns:topicArn",
+                        "arn:" + Stack.of(this).getPartition() + ":sns:" + Stack.of(this).getRegion() + ":" + Stack.of(this).getAccount() + ":" + p + "*")))
+                .build());
+    }
+
+    /** An SNS topic as a rule target with the same retry policy and dead-letter queue as the function targets. */
+    private static final class DirectTopicTarget implements IRuleTarget {
+        private final Topic topic;
+        private final RuleTargetInput message;
+        private final Queue deadLetters;
+
+        DirectTopicTarget(Topic topic, RuleTargetInput message, Queue deadLetters) {
+            this.topic = topic;
+            this.message = message;
+            this.deadLetters = deadLetters;
+        }
+
+        @Override
+        public RuleTargetConfig bind(final IRuleRef rule) {
+            return bind(rule, null);
+        }
+
+        @Override
+        public RuleTargetConfig bind(final IRuleRef rule, final String id) {
+            return RuleTargetConfig.builder()
+                    .arn(topic.getTopicArn())
+                    .input(message)
+                    .deadLetterConfig(CfnRule.DeadLetterConfigProperty.builder().arn(deadLetters.getQueueArn()).build())
+                    .retryPolicy(CfnRule.RetryPolicyProperty.builder()
+                            .maximumRetryAttempts(TARGET_RETRIES)
+                            .maximumEventAgeInSeconds((int) Duration.hours(2).toSeconds().longValue())
+                            .build())
+                    .targetResource(topic)
+                    .build();
+        }
+    }
+}
