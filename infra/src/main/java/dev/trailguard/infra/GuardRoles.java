@@ -7,7 +7,6 @@ import static dev.trailguard.infra.GuardStack.RUNBOOK;
 import static dev.trailguard.infra.GuardStack.TRAILGUARD_RUNBOOKS;
 import static dev.trailguard.infra.GuardStack.TRAIL_RESTORE_ACTIONS;
 
-import dev.trailguard.contract.Functions;
 import dev.trailguard.infra.GuardStack.Duty;
 import dev.trailguard.infra.GuardStack.FunctionSpec;
 

@@ -1,12 +1,5 @@
 package dev.trailguard.infra;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +12,6 @@ import dev.trailguard.contract.EventTypes;
 import dev.trailguard.contract.Functions;
 import dev.trailguard.contract.Runbooks;
 import dev.trailguard.contract.TamperCalls;
-import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnCondition;
 import software.amazon.awscdk.CfnResource;
@@ -28,62 +20,16 @@ import software.amazon.awscdk.DefaultStackSynthesizer;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Fn;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
-import software.amazon.awscdk.interfaces.events.IRuleRef;
-import software.amazon.awscdk.services.cloudwatch.Alarm;
-import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
-import software.amazon.awscdk.services.cloudwatch.IMetric;
-import software.amazon.awscdk.services.cloudwatch.Metric;
-import software.amazon.awscdk.services.cloudwatch.MetricOptions;
-import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
-import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
-import software.amazon.awscdk.services.config.CfnConfigurationRecorder;
-import software.amazon.awscdk.services.config.CfnDeliveryChannel;
-import software.amazon.awscdk.services.config.ManagedRule;
-import software.amazon.awscdk.services.config.ManagedRuleIdentifiers;
-import software.amazon.awscdk.services.config.MaximumExecutionFrequency;
-import software.amazon.awscdk.services.events.CfnRule;
-import software.amazon.awscdk.services.events.EventField;
-import software.amazon.awscdk.services.events.EventPattern;
-import software.amazon.awscdk.services.events.IRuleTarget;
 import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.events.RuleTargetConfig;
-import software.amazon.awscdk.services.events.RuleTargetInput;
-import software.amazon.awscdk.services.events.Schedule;
-import software.amazon.awscdk.services.events.targets.LambdaFunction;
-import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
-import software.amazon.awscdk.services.iam.ManagedPolicy;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
-import software.amazon.awscdk.services.lambda.Alias;
-import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
-import software.amazon.awscdk.services.lambda.SnapStartConf;
-import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
-import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.s3.BlockPublicAccess;
-import software.amazon.awscdk.services.s3.Bucket;
-import software.amazon.awscdk.services.s3.BucketEncryption;
-import software.amazon.awscdk.services.sns.SubscriptionProtocol;
 import software.amazon.awscdk.services.sns.Topic;
-import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
-import software.amazon.awscdk.services.sns.subscriptions.SqsSubscription;
-import software.amazon.awscdk.services.sns.subscriptions.SqsSubscriptionProps;
-import software.amazon.awscdk.services.sns.subscriptions.UrlSubscription;
-import software.amazon.awscdk.services.sns.subscriptions.UrlSubscriptionProps;
 import software.amazon.awscdk.services.sqs.CfnQueuePolicy;
-import software.amazon.awscdk.services.sqs.Queue;
-import software.amazon.awscdk.services.sqs.QueueEncryption;
-import software.amazon.awscdk.services.ssm.CfnDocument;
-import software.amazon.awscdk.services.ssm.ParameterTier;
-import software.amazon.awscdk.services.ssm.StringParameter;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
@@ -168,8 +114,6 @@ public final class GuardStack extends Stack {
             new FunctionSpec(Functions.REMEDIATION_REPORTER, Functions.handler(Functions.REMEDIATION_REPORTER), Duty.REPORT, true),
             new FunctionSpec(Functions.TRAIL_SWEEPER, Functions.handler(Functions.TRAIL_SWEEPER), Duty.REMEDIATE, false));
 
-    /** A deployed function with what belongs to it. */
-    private record Deployed(FunctionSpec spec, Function function, Alias alias, Queue failureQueue) { }
 
     private final GuardStackProps props;
     private final Key topicKey;
@@ -177,8 +121,7 @@ public final class GuardStack extends Stack {
     private final Role automationRole;
     private final Map<String, Role> functionRoles;
     private final List<String> configRuleNames;
-    private final Map<String, Deployed> functions;
-    private final Queue eventDeliveryDlq;
+    private final Map<String, GuardFunction> functions;
     private final String resourcePrefix;
     /** The IAM guard rule, if created. */
     private Rule guardIamRule;
@@ -206,36 +149,29 @@ public final class GuardStack extends Stack {
         this.configRuleNames = new ConfigBackstop(this, "ConfigBackstop", props).ruleNames();
         new RunbooksAndBaselines(this, "Runbooks", props);
         this.functions = createFunctions();
-        this.eventDeliveryDlq = createEventDeliveryDlq();
-        createTamperRule();
-        createComplianceRule();
-        createRemediationStatusRule();
+        EventRouting routing = new EventRouting(this, "Routing", configRuleNames, functions);
         GuardTheGuard guard = new GuardTheGuard(this, "GuardTheGuard", new GuardTheGuard.Wiring(resourcePrefix,
-                configRuleNames, target(Functions.TAMPER_RESPONDER, null), topic, topicKey, eventDeliveryDlq),
-                guardIamEvents());
+                configRuleNames, routing.target(Functions.TAMPER_RESPONDER, null), topic, topicKey,
+                routing.deadLetters()), guardIamEvents());
         this.guardIamRule = guard.iamRule();
-        createSweepSchedule();
-        createKeepalive();
-        createAlarms();
+        routing.addSchedules(props.sweepMinutes());
+        new GuardAlarms(this, "Alarms", topic, functions.values(), routing.deadLetters());
         applyIamEventsCondition(LegacyIds.pin(this));
         createOutputs();
         NagAcknowledgements.forGuardStack(this, functionRoles.values(), automationRole,
-                functions.values().stream().map(Deployed::function).toList(), functionRoles.get(Functions.TAMPER_RESPONDER),
+                functions.values().stream().map(GuardFunction::function).toList(), functionRoles.get(Functions.TAMPER_RESPONDER),
                 functionRoles.get(Functions.REMEDIATION_REPORTER), resourcePrefix, props.guardedTrails());
     }
 
-    // --- notification ----------------------------------------------------------------------
-
     // --- functions -------------------------------------------------------------------------
 
-    private Map<String, Deployed> createFunctions() {
+    private Map<String, GuardFunction> createFunctions() {
         Map<String, String> environment = functionEnvironment();
         Code code = Code.fromAsset(props.lambdaJar());
-        Map<String, Deployed> deployed = new LinkedHashMap<>();
+        Map<String, GuardFunction> deployed = new LinkedHashMap<>();
         for (FunctionSpec spec : FUNCTIONS) {
-            GuardFunction function = new GuardFunction(this, spec.name() + "Function", spec,
-                    functionRoles.get(spec.name()), code, environment);
-            deployed.put(spec.name(), new Deployed(spec, function.function(), function.alias(), function.failureQueue()));
+            deployed.put(spec.name(), new GuardFunction(this, spec.name() + "Function", spec,
+                    functionRoles.get(spec.name()), code, environment));
         }
         return deployed;
     }
@@ -288,67 +224,6 @@ public final class GuardStack extends Stack {
     }
 
     // --- events ----------------------------------------------------------------------------
-
-    private Queue createEventDeliveryDlq() {
-        return GuardFunction.encryptedQueue(this, "EventDeliveryDlq");
-    }
-
-    private LambdaFunction target(String functionName, RuleTargetInput input) {
-        LambdaFunctionProps.Builder target = LambdaFunctionProps.builder()
-                .deadLetterQueue(eventDeliveryDlq)
-                .retryAttempts(TARGET_RETRIES)
-                .maxEventAge(Duration.hours(2));
-        if (input != null) {
-            target.event(input);
-        }
-        return new LambdaFunction(functions.get(functionName).alias(), target.build());
-    }
-
-    private void createTamperRule() {
-        Rule.Builder.create(this, "TamperRule")
-                .description("TrailGuard: CloudTrail calls that stop, delete or weaken a trail")
-                .eventPattern(EventPattern.builder()
-                        .source(List.of(EventTypes.CLOUDTRAIL_SOURCE))
-                        .detailType(List.of(EventTypes.API_CALL))
-                        .detail(Map.of(
-                                "eventSource", List.of("cloudtrail.amazonaws.com"),
-                                "eventName", TAMPER_EVENT_NAMES))
-                        .build())
-                .targets(List.of(target("TamperResponder", null)))
-                .build();
-    }
-
-    private void createComplianceRule() {
-        Rule.Builder.create(this, "ComplianceRule")
-                .description("TrailGuard: compliance changes of TrailGuard's own Config rules")
-                .eventPattern(EventPattern.builder()
-                        .source(List.of(EventTypes.CONFIG_SOURCE))
-                        .detailType(List.of(EventTypes.CONFIG_COMPLIANCE_CHANGE))
-                        .detail(Map.of(
-                                "configRuleName", configRuleNames,
-                                // COMPLIANT too: the responder sends a "resolved" note.
-                                "newEvaluationResult", Map.of("complianceType", List.of("NON_COMPLIANT", "COMPLIANT"))))
-                        .build())
-                .targets(List.of(target("ComplianceResponder", null)))
-                .build();
-    }
-
-    private void createRemediationStatusRule() {
-        List<String> definitions = new ArrayList<>();
-        definitions.add(RUNBOOK);
-        definitions.addAll(TRAILGUARD_RUNBOOKS);
-        Rule.Builder.create(this, "RemediationStatusRule")
-                .description("TrailGuard: final status of " + RUNBOOK + " and TrailGuard runbook executions")
-                .eventPattern(EventPattern.builder()
-                        .source(List.of(EventTypes.SSM_SOURCE))
-                        .detailType(List.of(EventTypes.AUTOMATION_STATUS_CHANGE))
-                        .detail(Map.of(
-                                "Definition", definitions,
-                                "Status", TERMINAL_AUTOMATION_STATUSES))
-                        .build())
-                .targets(List.of(target("RemediationReporter", null)))
-                .build();
-    }
 
     /**
      * IAM events reach EventBridge only in us-east-1: elsewhere the IAM guard rule would never fire. Whether to create
@@ -455,66 +330,7 @@ public final class GuardStack extends Stack {
         return map;
     }
 
-    private void createSweepSchedule() {
-        Rule.Builder.create(this, "SweepSchedule")
-                .description("TrailGuard: backstop sweep of every guarded trail")
-                .schedule(Schedule.rate(Duration.minutes(props.sweepMinutes())))
-                .targets(List.of(target("TrailSweeper", null)))
-                .build();
-    }
-
-    private void createKeepalive() {
-        // A SnapStart version unused for 14 days goes inactive and its next invoke fails.
-        // An ordered map: Map.of iterates in an order that changes from one JVM to the next, and a different string
-        // would update the rule on every deployment.
-        RuleTargetInput ping = RuleTargetInput.fromObject(obj(
-                "source", KEEPALIVE_SOURCE,
-                "detail-type", KEEPALIVE_DETAIL_TYPE));
-        Rule.Builder.create(this, "KeepaliveSchedule")
-                .description("TrailGuard: keeps the SnapStart versions of the event-driven functions active")
-                .schedule(Schedule.rate(Duration.days(1)))
-                .targets(FUNCTIONS.stream().filter(FunctionSpec::keepalive)
-                        .map(spec -> target(spec.name(), ping)).toList())
-                .build();
-    }
-
     // --- alarms ----------------------------------------------------------------------------
-
-    private void createAlarms() {
-        MetricOptions fiveMinuteMax = MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum").build();
-        MetricOptions fiveMinuteSum = MetricOptions.builder().period(Duration.minutes(5)).statistic("Sum").build();
-        alarm("EventDeliveryDlqAlarm", eventDeliveryDlq.metricApproximateNumberOfMessagesVisible(fiveMinuteMax),
-                "TrailGuard: EventBridge could not deliver an event to a function; inspect the dead-letter queue");
-        for (Deployed d : functions.values()) {
-            String name = d.spec().name();
-            alarm(name + "FailedInvocationsAlarm", d.failureQueue().metricApproximateNumberOfMessagesVisible(fiveMinuteMax),
-                    "TrailGuard: " + name + " failed an event after all retries; inspect its failure queue");
-            alarm(name + "ErrorsAlarm", d.function().metricErrors(fiveMinuteSum),
-                    "TrailGuard: " + name + " reported errors");
-            // The failure queue catches what the function fails; this catches a failure queue that cannot be
-            // written (its KMS key policy, a deleted queue): the event would otherwise vanish without a trace.
-            alarm(name + "DestinationDeliveryFailuresAlarm",
-                    d.function().metric("DestinationDeliveryFailures", fiveMinuteSum),
-                    "TrailGuard: " + name + " failed an event and could not write it to its failure queue: the event "
-                            + "is lost; check the queue and its KMS key policy");
-        }
-        // Same for EventBridge: an event that exhausts its retries goes to the dead-letter queue, and one that cannot
-        // even be written there is counted here and nowhere else.
-        for (IConstruct child : getNode().findAll()) {
-            if (child instanceof Rule rule) {
-                String id = child.getNode().getId();
-                alarm(id + "DlqDeliveryFailuresAlarm", Metric.Builder.create()
-                                .namespace("AWS/Events")
-                                .metricName("InvocationsFailedToBeSentToDlq")
-                                .dimensionsMap(Map.of("RuleName", rule.getRuleName()))
-                                .period(Duration.minutes(5))
-                                .statistic("Sum")
-                                .build(),
-                        "TrailGuard: EventBridge rule " + id + " could not deliver an event to its target nor to the "
-                                + "dead-letter queue: the event is lost; check the queue and its KMS key policy");
-            }
-        }
-    }
 
     private void createOutputs() {
         // Subscribers in other accounts need the topic ARN for their queue policy.
@@ -524,15 +340,4 @@ public final class GuardStack extends Stack {
                 .description("Role that AWS-ConfigureCloudTrailLogging runs as").build();
     }
 
-    private void alarm(String id, IMetric metric, String description) {
-        Alarm alarm = Alarm.Builder.create(this, id)
-                .alarmDescription(description)
-                .metric(metric)
-                .threshold(0)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-                .evaluationPeriods(1)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build();
-        alarm.addAlarmAction(new SnsAction(topic));
-    }
 }
