@@ -14,7 +14,6 @@ import dev.trailguard.notify.Notifier;
 import dev.trailguard.notify.Severity;
 import dev.trailguard.remediation.RemediationStart;
 import dev.trailguard.restore.GapReport;
-import dev.trailguard.tamper.TamperService;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,7 +103,7 @@ public final class GuardService {
         }
         GuardFinding f = found.get();
         String call = GuardClassifier.operation(record);
-        String actor = TamperService.actorName(record);
+        String actor = record.actorName();
         if (record.failed()) {
             Notification n = base(Severity.HIGH, "GUARD_ATTEMPT_BLOCKED", envelope, record)
                     .headline(call + " on TrailGuard's " + f.component() + " attempted, blocked")

@@ -41,6 +41,11 @@ public final class RestoreService {
     private final TrailGuardConfig config;
     private final ResponseConfig response;
 
+    /** The same service, publishing through another notifier (an escalation for one event). */
+    public RestoreService withNotifier(Notifier other) {
+        return new RestoreService(baselines, restorer, other, config, response);
+    }
+
     public RestoreService(BaselineSource baselines, TrailRestorer restorer, Notifier notifier, TrailGuardConfig config,
                           ResponseConfig response) {
         this.baselines = baselines;
@@ -70,7 +75,7 @@ public final class RestoreService {
             };
             Notification n = base(Severity.HIGH, "TRAIL_CHANGED", envelope, record, trail)
                     .headline(record.eventName() + " on " + trail.name() + ", no baseline")
-                    .summary(actorName(record) + " called " + record.eventName() + " on trail " + trail.name()
+                    .summary(record.actorName() + " called " + record.eventName() + " on trail " + trail.name()
                             + ". TrailGuard has no baseline of the trail's " + missing + " to compare with, so it "
                             + "cannot tell what was lost and restored nothing. Review the parameters below.")
                     .action(new Notification.Action("CHANGE_REPORTED", "Reported only: no baseline " + missing
@@ -83,7 +88,7 @@ public final class RestoreService {
         if (diff.isEmpty()) {
             Notification n = base(Severity.INFO, "TRAIL_UNCHANGED", envelope, record, trail)
                     .headline(record.eventName() + " on " + trail.name() + ", baseline kept")
-                    .summary(actorName(record) + " called " + record.eventName() + " on trail " + trail.name()
+                    .summary(record.actorName() + " called " + record.eventName() + " on trail " + trail.name()
                             + " without changing anything the baseline covers.")
                     .action(new Notification.Action("NO_CHANGE", "Nothing to restore.", null, null))
                     .details(provenance(baseline))
@@ -93,7 +98,7 @@ public final class RestoreService {
         if (!diff.needsRestore()) {
             Notification n = base(Severity.INFO, "COVERAGE_ADDED", envelope, record, trail)
                     .headline(record.eventName() + " on " + trail.name() + " added coverage")
-                    .summary(actorName(record) + " called " + record.eventName() + " on trail " + trail.name()
+                    .summary(record.actorName() + " called " + record.eventName() + " on trail " + trail.name()
                             + ". It only adds to what the trail records, so TrailGuard keeps it.")
                     .action(new Notification.Action("COVERAGE_ADDED", "Kept: the change only adds coverage.", null,
                             null))
@@ -127,7 +132,7 @@ public final class RestoreService {
                     + "declared)";
             Notification n = base(Severity.CRITICAL, "TRAIL_DELETED", envelope, record, trail)
                     .headline("Trail " + trail.name() + " deleted")
-                    .summary(actorName(record) + " deleted trail " + trail.name() + ". Nothing records through it "
+                    .summary(record.actorName() + " deleted trail " + trail.name() + ". Nothing records through it "
                             + "any more. TrailGuard did not recreate it: " + why + ". Recreate it now.")
                     .action(new Notification.Action("TRAIL_DELETED", "Reported only: " + why + ".", null, null))
                     .details(provenance(baseline))
@@ -142,8 +147,8 @@ public final class RestoreService {
                             BaselineDiff diff, boolean recreate) {
         String runbook = recreate ? TrailRestorer.RECREATE_RUNBOOK : TrailRestorer.RESTORE_RUNBOOK;
         String kind = recreate ? "TRAIL_DELETED" : "TRAIL_WEAKENED";
-        String happened = recreate ? actorName(record) + " deleted trail " + trail.name() + "."
-                : actorName(record) + " weakened trail " + trail.name() + " with " + record.eventName() + ".";
+        String happened = recreate ? record.actorName() + " deleted trail " + trail.name() + "."
+                : record.actorName() + " weakened trail " + trail.name() + " with " + record.eventName() + ".";
         String gap = recreate ? "Trail deleted: nothing recorded through it"
                 : "Trail weakened (see the changes above)";
         RemediationStart start;
@@ -200,7 +205,7 @@ public final class RestoreService {
                                      BaselineDiff diff, Baseline baseline) {
         Notification n = base(Severity.MEDIUM, "AUTHORIZED_CHANGE", envelope, record, trail)
                 .headline("Trail " + trail.name() + " " + verb + " by an authorized role")
-                .summary(actorName(record) + " " + verb + " trail " + trail.name() + " with " + record.eventName()
+                .summary(record.actorName() + " " + verb + " trail " + trail.name() + " with " + record.eventName()
                         + ". The caller is a deployment or break-glass role (TRAILGUARD_AUTHORIZED_ROLE_ARNS), so "
                         + "TrailGuard keeps the change. Confirm it was planned.")
                 .action(new Notification.Action("AUTHORIZED_CHANGE", "Kept: made by an authorized role.", null,
@@ -214,7 +219,7 @@ public final class RestoreService {
     private Outcome notGuarded(EventEnvelope envelope, CloudTrailRecord record, TrailId trail, BaselineDiff diff) {
         Notification n = base(Severity.MEDIUM, "TRAIL_CHANGED", envelope, record, trail)
                 .headline(record.eventName() + " weakened unguarded trail " + trail.name())
-                .summary(actorName(record) + " weakened trail " + trail.name() + ", which is not in "
+                .summary(record.actorName() + " weakened trail " + trail.name() + ", which is not in "
                         + "TRAILGUARD_GUARDED_TRAILS, so TrailGuard did not restore it.")
                 .action(new Notification.Action("CHANGE_REPORTED", "Reported only: trail not guarded.", null, null))
                 .details(diff.asDetails(false))
@@ -325,9 +330,5 @@ public final class RestoreService {
                 .actor(new Notification.Actor(who.arn(), who.type(), who.accountId(), who.sessionIssuerArn(),
                         who.invokedBy(), record.sourceIpAddress(), record.userAgent()))
                 .trail(new Notification.TrailSummary(trail.arn(), trail.name(), trail.homeRegion(), false));
-    }
-
-    private static String actorName(CloudTrailRecord record) {
-        return dev.trailguard.tamper.TamperService.actorName(record);
     }
 }

@@ -30,6 +30,8 @@ class ObservedActionsTest {
                     "cloudtrail/stop-logging-organization-trail.json", "cloudtrail/delete-trail.json",
                     "cloudtrail/update-trail.json", "cloudtrail/put-event-selectors.json",
                     "cloudtrail/put-insight-selectors.json", "cloudtrail/put-event-selectors-add-data-events.json",
+                    "cloudtrail/update-trail-by-trailguard.json",
+                    "cloudtrail/update-trail-by-borrowed-automation-role.json",
                     "guard/disable-rule.json", "guard/delete-function.json", "guard/put-role-policy.json",
                     "scheduled/keepalive-ping.json"),
             "ComplianceResponder", List.of("config/cloudtrail-enabled-non-compliant.json",
@@ -46,7 +48,7 @@ class ObservedActionsTest {
     static final Map<String, Set<String>> EXPECTED = Map.of(
             "TamperResponder", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
                     "ssm:StartAutomationExecution", "ssm:DescribeAutomationExecutions", "sns:Publish",
-                    "ssm:GetParameter", "config:GetResourceConfigHistory"),
+                    "ssm:GetParameter", "config:GetResourceConfigHistory", "ssm:GetAutomationExecution"),
             "ComplianceResponder", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
                     "ssm:StartAutomationExecution", "sns:Publish"),
             "RemediationReporter", Set.of("ssm:GetAutomationExecution", "cloudtrail:DescribeTrails",

@@ -16,6 +16,8 @@ final class WireFixtures {
     static final String ACCOUNT = "111122223333";
     static final String TOPIC = "arn:aws:sns:us-east-1:111122223333:trailguard-notifications";
     static final String ROLE = "arn:aws:iam::111122223333:role/TrailGuard-AutomationRole";
+    /** The TamperResponder's role: the ExecutedBy of the executions below is a session of it. */
+    static final String FUNCTION_ROLE = "arn:aws:iam::111122223333:role/TrailGuard-TamperResponderRole";
     static final String MAIN = "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events";
     static final String DELIVERY = "arn:aws:cloudtrail:us-east-1:111122223333:trail/data-events";
     static final String ORG = "arn:aws:cloudtrail:us-east-1:999988887777:trail/org-trail";
@@ -26,7 +28,8 @@ final class WireFixtures {
 
     static TrailGuardConfig config(List<String> guarded) {
         return new TrailGuardConfig(TOPIC, ROLE, Set.of(), guarded,
-                Set.of("trailguard-cloudtrail-enabled", "trailguard-multi-region-cloudtrail-enabled"));
+                Set.of("trailguard-cloudtrail-enabled", "trailguard-multi-region-cloudtrail-enabled"),
+                Set.of(FUNCTION_ROLE));
     }
 
     /**
