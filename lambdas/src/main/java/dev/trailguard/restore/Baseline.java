@@ -2,7 +2,9 @@ package dev.trailguard.restore;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -56,5 +58,21 @@ public record Baseline(Optional<TrailSettings> settings, String settingsSource, 
         }
         return new Baseline(other.settings(), other.settingsSource(), other.settingsCapturedAt(), selectors,
                 insightTypes, selectorsSource, notes);
+    }
+
+    /** Where each part came from and which sources could not be read, as labelled lines for a notification. */
+    public Map<String, String> provenance() {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (settingsSource() != null) {
+            out.put("Baseline settings from", settingsSource()
+                    + settingsCapturedAt().map(t -> ", captured " + t).orElse(""));
+        }
+        if (selectorsSource() != null) {
+            out.put("Baseline selectors from", selectorsSource());
+        }
+        for (int i = 0; i < unavailable().size(); i++) {
+            out.put("Baseline source unavailable " + (i + 1), unavailable().get(i));
+        }
+        return out;
     }
 }

@@ -81,7 +81,7 @@ public final class RestoreService {
                     .action(new Notification.Action("CHANGE_REPORTED", "Reported only: no baseline " + missing
                             + " (AWS Config records settings only; selectors need a declared baseline).", null, null))
                     .details(requested)
-                    .details(provenance(baseline))
+                    .details(baseline.provenance())
                     .build();
             return published("CHANGE_REPORTED", record, n).trail(trail.arn(), trail.homeRegion()).build();
         }
@@ -91,7 +91,7 @@ public final class RestoreService {
                     .summary(record.actorName() + " called " + record.eventName() + " on trail " + trail.name()
                             + " without changing anything the baseline covers.")
                     .action(new Notification.Action("NO_CHANGE", "Nothing to restore.", null, null))
-                    .details(provenance(baseline))
+                    .details(baseline.provenance())
                     .build();
             return published("NO_CHANGE", record, n).trail(trail.arn(), trail.homeRegion()).build();
         }
@@ -103,7 +103,7 @@ public final class RestoreService {
                     .action(new Notification.Action("COVERAGE_ADDED", "Kept: the change only adds coverage.", null,
                             null))
                     .details(diff.asDetails(false))
-                    .details(provenance(baseline))
+                    .details(baseline.provenance())
                     .build();
             return published("COVERAGE_ADDED", record, n).trail(trail.arn(), trail.homeRegion()).build();
         }
@@ -135,7 +135,7 @@ public final class RestoreService {
                     .summary(record.actorName() + " deleted trail " + trail.name() + ". Nothing records through it "
                             + "any more. TrailGuard did not recreate it: " + why + ". Recreate it now.")
                     .action(new Notification.Action("TRAIL_DELETED", "Reported only: " + why + ".", null, null))
-                    .details(provenance(baseline))
+                    .details(baseline.provenance())
                     .details(GapReport.details(record, "Trail deleted: nothing recorded through it", response))
                     .build();
             return published("TRAIL_DELETED", record, n).trail(trail.arn(), trail.homeRegion()).build();
@@ -170,7 +170,7 @@ public final class RestoreService {
             if (diff != null) {
                 n.details(diff.asDetails(false));
             }
-            n.details(provenance(baseline)).details(GapReport.details(record, gap, response));
+            n.details(baseline.provenance()).details(GapReport.details(record, gap, response));
             return published("RESTORE_NOT_STARTED", record, n.build()).trail(trail.arn(), trail.homeRegion())
                     .note(e.getMessage()).build();
         }
@@ -194,7 +194,7 @@ public final class RestoreService {
         if (diff != null) {
             n.details(diff.asDetails(true));
         }
-        n.details(provenance(baseline)).details(GapReport.details(record, gap, response));
+        n.details(baseline.provenance()).details(GapReport.details(record, gap, response));
         LOG.info("{} for {} in {} (execution {})", outcome, trail.arn(), start.region(),
                 start.executionId().orElse("-"));
         return published(outcome, record, n.build()).trail(trail.arn(), trail.homeRegion())
@@ -211,7 +211,7 @@ public final class RestoreService {
                 .action(new Notification.Action("AUTHORIZED_CHANGE", "Kept: made by an authorized role.", null,
                         null))
                 .details(diff.asDetails(false))
-                .details(provenance(baseline))
+                .details(baseline.provenance())
                 .build();
         return published("AUTHORIZED_CHANGE", record, n).trail(trail.arn(), trail.homeRegion()).build();
     }
@@ -296,21 +296,6 @@ public final class RestoreService {
     private boolean guarded(TrailId trail) {
         return config.guardedTrails().isEmpty()
                 || config.guardedTrails().stream().anyMatch(g -> TrailRef.parse(g).matches(trail.arn()));
-    }
-
-    private static Map<String, String> provenance(Baseline baseline) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (baseline.settingsSource() != null) {
-            out.put("Baseline settings from", baseline.settingsSource()
-                    + baseline.settingsCapturedAt().map(t -> ", captured " + t).orElse(""));
-        }
-        if (baseline.selectorsSource() != null) {
-            out.put("Baseline selectors from", baseline.selectorsSource());
-        }
-        for (int i = 0; i < baseline.unavailable().size(); i++) {
-            out.put("Baseline source unavailable " + (i + 1), baseline.unavailable().get(i));
-        }
-        return out;
     }
 
     private Outcome.Builder published(String outcome, CloudTrailRecord record, Notification n) {

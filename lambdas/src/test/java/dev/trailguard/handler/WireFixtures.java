@@ -78,6 +78,45 @@ final class WireFixtures {
             {"IsLogging":true,"LatestDeliveryTime":1795183420.0,"StartLoggingTime":1793523600.0,
              "TimeLoggingStarted":"2026-11-01T09:00:00Z"}""";
 
+    /** The declared baseline of management-events, as GetParameter returns it: settings, selectors, Insights. */
+    static final String DECLARED_BASELINE = declaredBaseline(true);
+
+    /** The declared baseline of management-events; without settings, AWS Config's history provides them. */
+    static String declaredBaseline(boolean withSettings) {
+        ObjectNode value = JSON.createObjectNode();
+        if (withSettings) {
+            value.putObject("Trail").put("Name", "management-events")
+                    .put("S3BucketName", "aws-cloudtrail-logs-111122223333-3f1a")
+                    .put("IncludeGlobalServiceEvents", true).put("IsMultiRegionTrail", true)
+                    .put("LogFileValidationEnabled", true);
+        }
+        value.putArray("EventSelectors").addObject().put("ReadWriteType", "All").put("IncludeManagementEvents", true)
+                .putArray("DataResources").addObject().put("Type", "AWS::S3::Object")
+                .putArray("Values").add("arn:aws:s3:::payroll-data/");
+        value.putArray("InsightSelectors").addObject().put("InsightType", "ApiCallRateInsight");
+        ObjectNode parameter = JSON.createObjectNode();
+        parameter.putObject("Parameter").put("Name", "/trailguard/baseline/management-events").put("Type", "String")
+                .put("Value", value.toString()).put("Version", 3);
+        return parameter.toString();
+    }
+
+    /** GetTrail of management-events as its declared baseline has it; {@code bucket} replaces its log bucket. */
+    static String getTrail(String bucket) {
+        return """
+                {"Trail":{"Name":"management-events","S3BucketName":"%s","IncludeGlobalServiceEvents":true,
+                 "IsMultiRegionTrail":true,"HomeRegion":"us-east-1","TrailARN":"%s","LogFileValidationEnabled":true,
+                 "HasCustomEventSelectors":true,"HasInsightSelectors":true,"IsOrganizationTrail":false}}"""
+                .formatted(bucket, MAIN);
+    }
+
+    static final String GET_EVENT_SELECTORS = """
+            {"TrailARN":"%s","EventSelectors":[{"ReadWriteType":"All","IncludeManagementEvents":true,
+             "DataResources":[{"Type":"AWS::S3::Object","Values":["arn:aws:s3:::payroll-data/"]}],
+             "ExcludeManagementEventSources":[]}]}""".formatted(MAIN);
+
+    static final String GET_INSIGHT_SELECTORS = """
+            {"TrailARN":"%s","InsightSelectors":[{"InsightType":"ApiCallRateInsight"}]}""".formatted(MAIN);
+
     /** GetAutomationExecution of an AWS-ConfigureCloudTrailLogging execution. */
     static String execution(String id, String status, String role, String failureMessage) {
         String failure = failureMessage == null ? "" : ",\"FailureMessage\":\"" + failureMessage + "\"";
