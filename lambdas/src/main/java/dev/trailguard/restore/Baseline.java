@@ -24,8 +24,19 @@ public record Baseline(Optional<TrailSettings> settings, String settingsSource, 
                        Optional<EventSelectors> selectors, Optional<Set<String>> insightTypes,
                        String selectorsSource, List<String> unavailable) {
 
+    /** How {@link ConfigHistoryBaselineSource} names its source: AWS Config recorded these settings. */
+    static final String CONFIG_ITEM = "AWS Config configuration item ";
+
     public Baseline {
         unavailable = List.copyOf(unavailable);
+    }
+
+    /**
+     * True if the settings were recorded by AWS Config rather than declared (declared baselines are checked when the
+     * stack is synthesized; a recorded one can name anything the trail had).
+     */
+    public boolean settingsRecordedByConfig() {
+        return settings.isPresent() && settingsSource != null && settingsSource.startsWith(CONFIG_ITEM);
     }
 
     public Baseline(Optional<TrailSettings> settings, String settingsSource, Optional<Instant> settingsCapturedAt,

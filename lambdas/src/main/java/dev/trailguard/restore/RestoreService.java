@@ -151,6 +151,11 @@ public final class RestoreService {
                 : record.actorName() + " weakened trail " + trail.name() + " with " + record.eventName() + ".";
         String gap = recreate ? "Trail deleted: nothing recorded through it"
                 : "Trail weakened (see the changes above)";
+        // A declared baseline's logs role is checked when the stack is synthesized; AWS Config's can be any role.
+        String logsRole = baseline.settings().map(TrailSettings::cloudWatchLogsRoleArn).orElse(null);
+        if (baseline.settingsRecordedByConfig() && logsRole != null && !response.isPassableLogsRole(logsRole)) {
+            return logsRoleNotPassable(envelope, record, trail, baseline, diff, recreate, logsRole);
+        }
         RemediationStart start;
         try {
             start = restorer.restore(new RestoreRequest(trail, baseline, recreate, record.eventId(),
@@ -199,6 +204,43 @@ public final class RestoreService {
                 start.executionId().orElse("-"));
         return published(outcome, record, n.build()).trail(trail.arn(), trail.homeRegion())
                 .execution(start.executionId().orElse(null), start.clientToken()).dryRun(start.dryRun()).build();
+    }
+
+    /**
+     * The baseline's settings name a CloudWatch Logs role that the automation role may not pass: UpdateTrail and
+     * CreateTrail would fail with AccessDenied on iam:PassRole, so nothing is started and the notification says which
+     * role the stack must allow.
+     */
+    private Outcome logsRoleNotPassable(EventEnvelope envelope, CloudTrailRecord record, TrailId trail,
+                                        Baseline baseline, BaselineDiff diff, boolean recreate, String logsRole) {
+        LOG.error("Not restoring {}: CloudWatch Logs role {} is not in {}", trail.arn(), logsRole,
+                ResponseConfig.PASSABLE_LOGS_ROLE_ARNS);
+        String kind = recreate ? "TRAIL_DELETED" : "TRAIL_WEAKENED";
+        String what = "The trail's baseline as AWS Config recorded it (" + baseline.settingsSource() + ") delivers to CloudWatch Logs with role "
+                + logsRole + ", which TrailGuard's automation role may not pass to CloudTrail, so "
+                + (recreate ? "CreateTrail" : "UpdateTrail") + " would fail with AccessDenied on iam:PassRole.";
+        Notification.Builder n = base(Severity.CRITICAL, kind, envelope, record, trail)
+                .headline((recreate ? "Trail " + trail.name() + " deleted" : record.eventName() + " weakened "
+                        + trail.name()) + ", logs role not passable")
+                .summary((recreate ? record.actorName() + " deleted trail " + trail.name() + "."
+                        : record.actorName() + " weakened trail " + trail.name() + " with " + record.eventName()
+                        + ".") + " TrailGuard did not start a restore: " + what + " Restore the trail by hand now, "
+                        + "and add the role to the stack's trailCloudWatchLogsRoleArns context so that the next "
+                        + "restore works.")
+                .action(new Notification.Action("LOGS_ROLE_NOT_PASSABLE", "Restore not started: CloudWatch Logs role "
+                        + logsRole + " is not passable; add it to the stack's trailCloudWatchLogsRoleArns context.",
+                        null, null))
+                .detail("CloudWatch Logs role", logsRole)
+                .detail("Fix", "cdk deploy -c trailCloudWatchLogsRoleArns=" + logsRole + " (with the other roles "
+                        + "already listed), which grants the automation role iam:PassRole on it and sets "
+                        + ResponseConfig.PASSABLE_LOGS_ROLE_ARNS);
+        if (diff != null) {
+            n.details(diff.asDetails(false));
+        }
+        n.details(baseline.provenance()).details(GapReport.details(record, recreate
+                ? "Trail deleted: nothing recorded through it" : "Trail weakened (see the changes above)", response));
+        return published("LOGS_ROLE_NOT_PASSABLE", record, n.build()).trail(trail.arn(), trail.homeRegion())
+                .note("CloudWatch Logs role not passable: " + logsRole).build();
     }
 
     private Outcome authorizedChange(EventEnvelope envelope, CloudTrailRecord record, TrailId trail, String verb,
