@@ -227,6 +227,27 @@ class RemediationReporterRunbooksWireTest {
     }
 
     @Test
+    void restoreSucceededButInsightsOff_shouldReadInsightNotEnabledAsNoneAndPublishRestoreIncomplete()
+            throws Exception {
+        // given: GetInsightSelectors answers as CloudTrail does for a trail without Insights
+        stub.ssm("GetAutomationExecution", WireFixtures.runbookExecution(RESTORE_OK, "TrailGuard-RestoreTrail",
+                "Success", trailParameters(MAIN), null, null));
+        stub.cloudTrail("DescribeTrails", WireFixtures.DESCRIBE_TRAILS);
+        stub.cloudTrail("GetTrailStatus", WireFixtures.RESTARTED);
+        trailNow("aws-cloudtrail-logs-111122223333-3f1a");
+        stub.cloudTrailError("GetInsightSelectors", 400, "InsightNotEnabledException",
+                "Trail management-events does not have Insights enabled.");
+        stub.snsPublish("a1b2c3d4-0000-4000-8000-000000000018");
+
+        // when
+        Outcome outcome = reporter.handle(Events.load("ssm/restore-trail-success.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("RESTORE_INCOMPLETE");
+        assertThat(publishedJson().get("details").toString()).contains("Insights ApiCallRateInsight");
+    }
+
+    @Test
     void restoreStartedByAnotherPrincipal_shouldPublishCriticalStartedByOtherWithoutTrailCalls() throws Exception {
         // given: TrailGuard's document and role, started by an administrator
         stub.ssm("GetAutomationExecution", WireFixtures.runbookExecution(RESTORE_OK, "TrailGuard-RestoreTrail",
