@@ -92,7 +92,10 @@ public final class GuardService {
 
     private Outcome respond(EventEnvelope envelope, CloudTrailRecord record) {
         UserIdentity who = record.userIdentity();
-        if (config.isOwnRole(who.arn(), who.sessionIssuerArn())) {
+        // TrailGuard's runbooks make none of the watched calls (TrailGuard-EnableRule calls EnableRule and
+        // DescribeRule only), so one made with the automation role is someone borrowing it: never ignored.
+        if (config.isOwnRole(who.arn(), who.sessionIssuerArn())
+                && !config.isAutomationRole(who.arn(), who.sessionIssuerArn())) {
             return Outcome.of("IGNORED_OWN_ACTION", record.eventId()).build();
         }
         Optional<GuardFinding> found = classifier.classify(record);
