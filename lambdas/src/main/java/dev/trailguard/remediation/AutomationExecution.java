@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * What {@code ssm:GetAutomationExecution} says about one runbook execution. Tags are not part of that response, so
- * TrailGuard recognises its own executions by the {@code AutomationAssumeRole} parameter.
+ * TrailGuard recognises its own executions by the {@code AutomationAssumeRole} parameter and by who started them
+ * ({@code ExecutedBy}: one of TrailGuard's function roles).
  *
  * @param executionId    the execution id
  * @param documentName   the runbook, for example {@code AWS-ConfigureCloudTrailLogging}

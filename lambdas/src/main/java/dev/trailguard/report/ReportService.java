@@ -5,7 +5,6 @@ import static dev.trailguard.report.Reports.base;
 import static dev.trailguard.report.Reports.summary;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trailguard.aws.AwsCallFailedException;
 import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.contract.AutomationStatus;
@@ -42,7 +41,10 @@ import org.slf4j.MDC;
  * Reports how an execution of one of TrailGuard's runbooks ({@link Runbook}: {@value Remediator#RUNBOOK} and
  * TrailGuard's restore, recreate and rule runbooks) ended. On success it confirms with {@code GetTrailStatus} that the
  * trail logs again and says how long it did not (or, for a rule, relies on the runbook's own assertion); on failure it
- * says why and what to fix. Executions not started by TrailGuard (another automation role) are ignored.
+ * says why and what to fix. A restore or recreate is called restored only after the {@link RestoreVerifier} compared
+ * the trail with its baseline. AWS's logging runbook run by others with their own role is ignored; TrailGuard's own
+ * runbooks, or any run as TrailGuard's automation role, started by anyone but a TrailGuard function are reported as
+ * tampering ({@code RUNBOOK_STARTED_BY_OTHER}).
  *
  * <p>The event's {@code StartTime}/{@code EndTime} are not ISO-8601 ({@code Nov 20, 2026 2:03:19 PM}) and are not
  * read; times come from GetTrailStatus and GetAutomationExecution.

@@ -15,7 +15,6 @@ import dev.trailguard.remediation.RemediationStart;
 import dev.trailguard.trail.TrailRef;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
