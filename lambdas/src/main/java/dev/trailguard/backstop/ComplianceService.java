@@ -163,7 +163,7 @@ public final class ComplianceService {
             String why = "AWS Config rule " + change.ruleName() + " reports account " + finding.account()
                     + " non-compliant, and trail " + trail.name() + " in " + trail.homeRegion()
                     + " is not logging.";
-            items.add(restarter.restart(finding, trail, status, why, true, true, ruleDetails(change)));
+            items.add(restarter.restart(finding, trail, status, why, true, ruleDetails(change)));
         }
         MDC.remove("trailArn");
         boolean anyStopped = items.stream().anyMatch(i -> !"LOGGING".equals(i.outcome()));

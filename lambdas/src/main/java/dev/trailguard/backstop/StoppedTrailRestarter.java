@@ -37,14 +37,14 @@ final class StoppedTrailRestarter {
      * @param trail   the stopped trail (startable from this account, home region here)
      * @param status  its status
      * @param why     the sentence that explains how it was found, starts the summary
-     * @param notify  false to start (idempotently) without telling anyone again
-     * @param notifyIfAlreadyStarted whether to notify when the runbook was already started for this incident key
-     *                               (a Config event is news even then; a repeated sweep is not)
+     * @param notify  false to start (idempotently) without telling anyone again. When true, an execution that was
+     *                already started for this incident key is still reported: the start may be this very delivery's,
+     *                retried by Lambda because its notification failed, and then nobody has been told yet
      * @param details further labelled facts
      * @return the trail's outcome item
      */
     Outcome restart(Finding finding, Trail trail, TrailStatus status, String why, boolean notify,
-                    boolean notifyIfAlreadyStarted, Map<String, String> details) {
+                    Map<String, String> details) {
         String incidentKey = Cadence.stopIncidentKey(trail.arn(), status.stopLoggingTime(), finding.now());
         RemediationStart start;
         try {
@@ -73,7 +73,7 @@ final class StoppedTrailRestarter {
                 start.executionId().orElse("-"));
         Outcome.Builder item = Outcome.of(outcome, finding.eventId()).trail(trail.arn(), trail.homeRegion())
                 .execution(start.executionId().orElse(null), start.clientToken()).dryRun(start.dryRun());
-        if (!notify || start.alreadyStarted() && !notifyIfAlreadyStarted) {
+        if (!notify) {
             return item.note("not notified again: already reported in this period").build();
         }
         String did = start.dryRun()

@@ -122,7 +122,7 @@ public final class SweepService {
             String why = "The scheduled sweep found trail " + trail.name() + " in " + trail.homeRegion()
                     + " not logging" + status.stopLoggingTime().map(t -> " since " + t).orElse(" (never started)")
                     + ". The event path did not restart it (its StopLogging event may never have been delivered).";
-            return restarter.restart(finding, trail, status, why, notify, false,
+            return restarter.restart(finding, trail, status, why, notify,
                     status.latestDeliveryError().map(e -> Map.of("Latest delivery error", e)).orElse(Map.of()));
         }
         if (status.latestDeliveryError().isPresent()) {

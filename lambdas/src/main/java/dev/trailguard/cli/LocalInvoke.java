@@ -108,7 +108,7 @@ public final class LocalInvoke {
             dryRun = true;
             offline = new OfflineTrailLocator(facts.partition(), facts.region(), facts.account());
             TrailGuardConfig placeholder = config != null ? config : placeholderConfig(facts);
-            offlineExecutions = new OfflineAutomationExecutions(placeholder.automationRoleArn());
+            offlineExecutions = new OfflineAutomationExecutions(placeholder);
             deps = new Dependencies(placeholder, reader, offline, new DryRunRemediator(), dryNotifier,
                     offlineExecutions).withReenabler(new DryRunRuleReenabler());
         } else {
@@ -186,7 +186,8 @@ public final class LocalInvoke {
         String prefix = "arn:" + facts.partition();
         return new TrailGuardConfig(prefix + ":sns:" + facts.region() + ":" + facts.account() + ":unset",
                 prefix + ":iam::" + facts.account() + ":role/unset", Set.of(), List.of(),
-                Set.of(PLACEHOLDER_CONFIG_RULE));
+                Set.of(PLACEHOLDER_CONFIG_RULE),
+                Set.of(prefix + ":iam::" + facts.account() + ":role/unset-function"));
     }
 
     private static boolean notBlank(String s) {

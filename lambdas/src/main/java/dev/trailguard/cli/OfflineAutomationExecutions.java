@@ -1,5 +1,7 @@
 package dev.trailguard.cli;
 
+import dev.trailguard.config.TrailGuardConfig;
+import dev.trailguard.contract.Runbooks;
 import dev.trailguard.remediation.AutomationExecution;
 import dev.trailguard.remediation.AutomationExecutions;
 import java.util.List;
@@ -9,24 +11,28 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Used when there are no AWS credentials: assumes the execution is TrailGuard's (started with the configured
- * automation role) and records that its trail and failure message could not be looked up.
+ * Used when there are no AWS credentials: assumes the execution is TrailGuard's (a TrailGuard runbook started by one
+ * of its function roles with the configured automation role) and records that its trail, starter and failure message
+ * could not be looked up.
  */
 final class OfflineAutomationExecutions implements AutomationExecutions {
 
     private final String automationRoleArn;
+    private final String functionRoleArn;
     private final Set<String> unresolved = new TreeSet<>();
 
-    OfflineAutomationExecutions(String automationRoleArn) {
-        this.automationRoleArn = automationRoleArn;
+    OfflineAutomationExecutions(TrailGuardConfig config) {
+        this.automationRoleArn = config.automationRoleArn();
+        this.functionRoleArn = config.functionRoleArns().stream().sorted().findFirst().orElse(null);
     }
 
     @Override
     public Optional<AutomationExecution> get(String executionId, String region) {
-        unresolved.add("the execution's trail, role and failure message, assumed TrailGuard's "
+        unresolved.add("the execution's runbook, trail, role, starter and failure message, assumed TrailGuard's "
                 + "(ssm:GetAutomationExecution)");
-        return Optional.of(new AutomationExecution(executionId, null, null,
-                Map.of("AutomationAssumeRole", List.of(automationRoleArn)), null, Optional.empty(), Optional.empty()));
+        return Optional.of(new AutomationExecution(executionId, Runbooks.RESTORE_TRAIL, null,
+                Map.of("AutomationAssumeRole", List.of(automationRoleArn)), null, Optional.empty(), Optional.empty(),
+                null, functionRoleArn));
     }
 
     @Override

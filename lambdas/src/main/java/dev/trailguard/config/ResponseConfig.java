@@ -22,15 +22,19 @@ import java.util.regex.Pattern;
  *                                 ({@code TRAILGUARD_LAKE_EVENT_DATA_STORE}); a placeholder when unset
  * @param athenaTable              Athena table over the CloudTrail logs ({@code TRAILGUARD_ATHENA_TABLE}, default
  *                                 {@value #DEFAULT_ATHENA_TABLE})
+ * @param passableLogsRoleArns     the CloudWatch Logs delivery roles the automation role may pass to CloudTrail
+ *                                 ({@code TRAILGUARD_PASSABLE_LOGS_ROLE_ARNS}; empty means none): a restore that
+ *                                 would pass any other fails with AccessDenied on iam:PassRole
  */
 public record ResponseConfig(Set<String> authorizedRoleArns, String resourcePrefix, String baselineParameterPrefix,
-                             String lakeEventDataStore, String athenaTable) {
+                             String lakeEventDataStore, String athenaTable, Set<String> passableLogsRoleArns) {
 
     public static final String AUTHORIZED_ROLE_ARNS = Environment.AUTHORIZED_ROLE_ARNS;
     public static final String RESOURCE_PREFIX = Environment.RESOURCE_PREFIX;
     public static final String BASELINE_PARAMETER_PREFIX = Environment.BASELINE_PARAMETER_PREFIX;
     public static final String LAKE_EVENT_DATA_STORE = Environment.LAKE_EVENT_DATA_STORE;
     public static final String ATHENA_TABLE = Environment.ATHENA_TABLE;
+    public static final String PASSABLE_LOGS_ROLE_ARNS = Environment.PASSABLE_LOGS_ROLE_ARNS;
 
     public static final String DEFAULT_PREFIX = Environment.DEFAULT_RESOURCE_PREFIX;
     public static final String DEFAULT_BASELINE_PREFIX = Environment.DEFAULT_BASELINE_PARAMETER_PREFIX;
@@ -45,6 +49,18 @@ public record ResponseConfig(Set<String> authorizedRoleArns, String resourcePref
 
     public ResponseConfig {
         authorizedRoleArns = Set.copyOf(authorizedRoleArns);
+        passableLogsRoleArns = Set.copyOf(passableLogsRoleArns);
+    }
+
+    /** No CloudWatch Logs role may be passed. */
+    public ResponseConfig(Set<String> authorizedRoleArns, String resourcePrefix, String baselineParameterPrefix,
+                          String lakeEventDataStore, String athenaTable) {
+        this(authorizedRoleArns, resourcePrefix, baselineParameterPrefix, lakeEventDataStore, athenaTable, Set.of());
+    }
+
+    /** True if the automation role may pass this CloudWatch Logs role to CloudTrail. */
+    public boolean isPassableLogsRole(String roleArn) {
+        return roleArn != null && passableLogsRoleArns.contains(roleArn);
     }
 
     /** The defaults: no authorized roles, prefix {@value #DEFAULT_PREFIX}. */
@@ -54,13 +70,8 @@ public record ResponseConfig(Set<String> authorizedRoleArns, String resourcePref
 
     /** Reads and validates the variables; the exception names the first bad one. */
     public static ResponseConfig fromEnvironment(Map<String, String> env) {
-        Set<String> roles = new LinkedHashSet<>();
-        String raw = env.get(AUTHORIZED_ROLE_ARNS);
-        if (raw != null && !raw.isBlank()) {
-            for (String arn : Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()) {
-                roles.add(check(AUTHORIZED_ROLE_ARNS, ROLE, arn, "a comma-separated list of IAM role ARNs"));
-            }
-        }
+        Set<String> roles = roles(env, AUTHORIZED_ROLE_ARNS);
+        Set<String> logsRoles = roles(env, PASSABLE_LOGS_ROLE_ARNS);
         return new ResponseConfig(roles,
                 check(RESOURCE_PREFIX, PREFIX, value(env, RESOURCE_PREFIX, DEFAULT_PREFIX),
                         "a resource name prefix (2-64 letters, digits, '-' or '_')"),
@@ -71,7 +82,19 @@ public record ResponseConfig(Set<String> authorizedRoleArns, String resourcePref
                         : check(LAKE_EVENT_DATA_STORE, LAKE, env.get(LAKE_EVENT_DATA_STORE).trim(),
                         "a CloudTrail Lake event data store id or ARN"),
                 check(ATHENA_TABLE, TABLE, value(env, ATHENA_TABLE, DEFAULT_ATHENA_TABLE),
-                        "an Athena table name, optionally database.table"));
+                        "an Athena table name, optionally database.table"),
+                logsRoles);
+    }
+
+    private static Set<String> roles(Map<String, String> env, String name) {
+        Set<String> roles = new LinkedHashSet<>();
+        String raw = env.get(name);
+        if (raw != null && !raw.isBlank()) {
+            for (String arn : Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()) {
+                roles.add(check(name, ROLE, arn, "a comma-separated list of IAM role ARNs"));
+            }
+        }
+        return roles;
     }
 
     /**

@@ -16,19 +16,23 @@ import java.util.regex.Pattern;
  * @param ownRoleArns       TrailGuard's own role ARNs; calls made by them are ignored ({@code TRAILGUARD_OWN_ROLE_ARNS})
  * @param guardedTrails     trail names or ARNs that must exist ({@code TRAILGUARD_GUARDED_TRAILS}); empty means all trails
  * @param configRules       names of TrailGuard's AWS Config rules ({@code TRAILGUARD_CONFIG_RULES})
+ * @param functionRoleArns  the roles of TrailGuard's functions ({@code TRAILGUARD_FUNCTION_ROLE_ARNS}): the only
+ *                          principals whose runbook executions are TrailGuard's own
  */
 public record TrailGuardConfig(
         String topicArn,
         String automationRoleArn,
         Set<String> ownRoleArns,
         List<String> guardedTrails,
-        Set<String> configRules) {
+        Set<String> configRules,
+        Set<String> functionRoleArns) {
 
     public static final String TOPIC_ARN = Environment.TOPIC_ARN;
     public static final String AUTOMATION_ROLE_ARN = Environment.AUTOMATION_ROLE_ARN;
     public static final String OWN_ROLE_ARNS = Environment.OWN_ROLE_ARNS;
     public static final String GUARDED_TRAILS = Environment.GUARDED_TRAILS;
     public static final String CONFIG_RULES = Environment.CONFIG_RULES;
+    public static final String FUNCTION_ROLE_ARNS = Environment.FUNCTION_ROLE_ARNS;
 
     private static final Pattern TOPIC = Pattern.compile("arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
     private static final Pattern ROLE = Pattern.compile("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}");
@@ -38,6 +42,45 @@ public record TrailGuardConfig(
         ownRoleArns = Set.copyOf(ownRoleArns);
         guardedTrails = List.copyOf(guardedTrails);
         configRules = Set.copyOf(configRules);
+        functionRoleArns = Set.copyOf(functionRoleArns);
+    }
+
+    /** Without function roles: no runbook execution can be verified as TrailGuard's own. */
+    public TrailGuardConfig(String topicArn, String automationRoleArn, Set<String> ownRoleArns,
+                            List<String> guardedTrails, Set<String> configRules) {
+        this(topicArn, automationRoleArn, ownRoleArns, guardedTrails, configRules, Set.of());
+    }
+
+    /** True if the call was made with the automation role (as the session's role, or the principal itself). */
+    public boolean isAutomationRole(String principalArn, String sessionIssuerArn) {
+        return automationRoleArn.equals(principalArn) || automationRoleArn.equals(sessionIssuerArn);
+    }
+
+    /**
+     * True if {@code principalArn} is one of TrailGuard's function roles: the role ARN itself, or a session of it
+     * ({@code arn:<partition>:sts::<account>:assumed-role/<role name>/<session>}, which names the role without its
+     * path, so it is matched by partition, account and role name).
+     */
+    public boolean isFunctionRole(String principalArn) {
+        if (principalArn == null || principalArn.isBlank()) {
+            return false;
+        }
+        if (functionRoleArns.contains(principalArn)) {
+            return true;
+        }
+        String[] parts = principalArn.split(":", 6);
+        if (parts.length != 6 || !"sts".equals(parts[2]) || !parts[5].startsWith("assumed-role/")) {
+            return false;
+        }
+        String[] resource = parts[5].split("/");
+        if (resource.length != 3) {
+            return false;
+        }
+        return functionRoleArns.stream().anyMatch(role -> {
+            String[] r = role.split(":", 6);
+            String name = r[5].substring(r[5].lastIndexOf('/') + 1);
+            return r[1].equals(parts[1]) && r[4].equals(parts[4]) && name.equals(resource[1]);
+        });
     }
 
     /**
@@ -82,7 +125,14 @@ public record TrailGuardConfig(
             }
             rules.add(rule);
         }
-        return new TrailGuardConfig(topic, role, own, trails, rules);
+        Set<String> functions = new LinkedHashSet<>();
+        for (String arn : list(env.get(FUNCTION_ROLE_ARNS))) {
+            if (!ROLE.matcher(arn).matches()) {
+                throw malformed(FUNCTION_ROLE_ARNS, "a comma-separated list of IAM role ARNs", arn);
+            }
+            functions.add(arn);
+        }
+        return new TrailGuardConfig(topic, role, own, trails, rules, functions);
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -14,10 +14,12 @@ import dev.trailguard.remediation.Remediator;
 import dev.trailguard.remediation.SsmAutomationExecutions;
 import dev.trailguard.remediation.SsmRemediator;
 import dev.trailguard.restore.BaselineSource;
+import dev.trailguard.restore.CloudTrailConfigurations;
 import dev.trailguard.restore.ConfigHistoryBaselineSource;
 import dev.trailguard.restore.DeclaredBaselineSource;
 import dev.trailguard.restore.LayeredBaselineSource;
 import dev.trailguard.restore.SsmTrailRestorer;
+import dev.trailguard.restore.TrailConfigurations;
 import dev.trailguard.restore.TrailRestorer;
 import dev.trailguard.restore.UnrestorableBaselineException;
 import dev.trailguard.trail.CloudTrailLocator;
@@ -37,10 +39,20 @@ import dev.trailguard.trail.TrailLocator;
  * @param baselines  where trail baselines come from
  * @param restorer   restore and recreate runbook starts
  * @param reenabler  re-enabling of TrailGuard's own EventBridge rules
+ * @param configurations a trail's current settings, selectors and Insights, to compare a restore with its baseline
  */
 public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
                            Notifier notifier, AutomationExecutions executions, ResponseConfig response,
-                           BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler) {
+                           BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler,
+                           TrailConfigurations configurations) {
+
+    /** Without a reader of current trail configurations: restores are reported as not verified. */
+    public Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
+                        Notifier notifier, AutomationExecutions executions, ResponseConfig response,
+                        BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler) {
+        this(config, reader, locator, remediator, notifier, executions, response, baselines, restorer, reenabler,
+                TrailConfigurations.none());
+    }
 
     /** Without restore adapters: changes are reported, nothing is restored (offline use, older callers). */
     public Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
@@ -81,41 +93,47 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
                 new SsmAutomationExecutions(clients::ssm),
                 response, baselines,
                 new SsmTrailRestorer(clients::ssm, config.automationRoleArn()),
-                new SsmRuleReenabler(clients::ssm, config.automationRoleArn()));
+                new SsmRuleReenabler(clients::ssm, config.automationRoleArn()),
+                new CloudTrailConfigurations(clients.cloudTrail()));
     }
 
     public Dependencies withRemediator(Remediator value) {
         return new Dependencies(config, reader, locator, value, notifier, executions, response, baselines, restorer,
-                reenabler);
+                reenabler, configurations);
     }
 
     public Dependencies withNotifier(Notifier value) {
         return new Dependencies(config, reader, locator, remediator, value, executions, response, baselines, restorer,
-                reenabler);
+                reenabler, configurations);
     }
 
     public Dependencies withLocator(TrailLocator value) {
         return new Dependencies(config, reader, value, remediator, notifier, executions, response, baselines, restorer,
-                reenabler);
+                reenabler, configurations);
     }
 
     public Dependencies withExecutions(AutomationExecutions value) {
         return new Dependencies(config, reader, locator, remediator, notifier, value, response, baselines, restorer,
-                reenabler);
+                reenabler, configurations);
     }
 
     public Dependencies withRestorer(TrailRestorer value) {
         return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines, value,
-                reenabler);
+                reenabler, configurations);
     }
 
     public Dependencies withReenabler(RuleReenabler value) {
         return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines,
-                restorer, value);
+                restorer, value, configurations);
+    }
+
+    public Dependencies withConfigurations(TrailConfigurations value) {
+        return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines, restorer,
+                reenabler, value);
     }
 
     public Dependencies withBaselines(BaselineSource value) {
         return new Dependencies(config, reader, locator, remediator, notifier, executions, response, value, restorer,
-                reenabler);
+                reenabler, configurations);
     }
 }

@@ -48,4 +48,26 @@ public record CloudTrailRecord(
         JsonNode node = requestParameters.get(name);
         return node != null && node.isTextual() ? node.textValue() : null;
     }
+
+    /** A short name for the actor: the session or user name, else the principal ARN. */
+    public String actorName() {
+        UserIdentity who = userIdentity == null ? new UserIdentity(null, null, null, null, null, null, null)
+                : userIdentity;
+        if ("Root".equals(who.type())) {
+            return "The root user of account " + who.accountId();
+        }
+        String arn = who.arn();
+        if (arn != null && !arn.isBlank()) {
+            String resource = arn.substring(arn.lastIndexOf(':') + 1);
+            String[] parts = resource.split("/");
+            if (resource.startsWith("assumed-role/") && parts.length >= 3) {
+                return parts[parts.length - 1] + " (role " + parts[1] + ")";
+            }
+            if (resource.startsWith("user/")) {
+                return "IAM user " + parts[parts.length - 1];
+            }
+            return resource;
+        }
+        return who.invokedBy() != null ? who.invokedBy() : "An unknown principal";
+    }
 }

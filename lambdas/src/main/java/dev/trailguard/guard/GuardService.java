@@ -14,7 +14,6 @@ import dev.trailguard.notify.Notifier;
 import dev.trailguard.notify.Severity;
 import dev.trailguard.remediation.RemediationStart;
 import dev.trailguard.restore.GapReport;
-import dev.trailguard.tamper.TamperService;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +92,10 @@ public final class GuardService {
 
     private Outcome respond(EventEnvelope envelope, CloudTrailRecord record) {
         UserIdentity who = record.userIdentity();
-        if (config.isOwnRole(who.arn(), who.sessionIssuerArn())) {
+        // TrailGuard's runbooks make none of the watched calls (TrailGuard-EnableRule calls EnableRule and
+        // DescribeRule only), so one made with the automation role is someone borrowing it: never ignored.
+        if (config.isOwnRole(who.arn(), who.sessionIssuerArn())
+                && !config.isAutomationRole(who.arn(), who.sessionIssuerArn())) {
             return Outcome.of("IGNORED_OWN_ACTION", record.eventId()).build();
         }
         Optional<GuardFinding> found = classifier.classify(record);
@@ -104,7 +106,7 @@ public final class GuardService {
         }
         GuardFinding f = found.get();
         String call = GuardClassifier.operation(record);
-        String actor = TamperService.actorName(record);
+        String actor = record.actorName();
         if (record.failed()) {
             Notification n = base(Severity.HIGH, "GUARD_ATTEMPT_BLOCKED", envelope, record)
                     .headline(call + " on TrailGuard's " + f.component() + " attempted, blocked")

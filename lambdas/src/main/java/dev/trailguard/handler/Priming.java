@@ -265,7 +265,9 @@ public final class Priming implements Resource {
         return new TrailGuardConfig(String.format(arn, "sns", "trailguard-priming"),
                 "arn:aws:iam::" + PrimingHttpClient.ACCOUNT + ":role/trailguard-priming", Set.of(), List.of(),
                 // the rule of the ComplianceResponder's priming event, so that it runs its remediation path
-                Set.of("trailguard-cloudtrail-enabled"));
+                Set.of("trailguard-cloudtrail-enabled"),
+                // the starter of the canned execution, so that the reporter runs its diagnosis, not the tamper path
+                Set.of(PrimingHttpClient.FUNCTION_ROLE));
     }
 
     /**

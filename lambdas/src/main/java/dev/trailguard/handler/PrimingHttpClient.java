@@ -21,6 +21,8 @@ final class PrimingHttpClient implements SdkHttpClient {
     /** The trail that {@code DescribeTrails} reports; the priming events name it. */
     static final String TRAIL_NAME = "trailguard-priming";
     static final String ACCOUNT = "000000000000";
+    /** The function role whose session starts the canned execution. */
+    static final String FUNCTION_ROLE = "arn:aws:iam::" + ACCOUNT + ":role/trailguard-priming-function";
 
     /** The declared baseline that {@code GetParameter} answers (a deployment-owned SSM parameter in production). */
     private static final String DECLARED_BASELINE = """
@@ -78,7 +80,8 @@ final class PrimingHttpClient implements SdkHttpClient {
                     + "\"00000000-0000-4000-8000-000000000000\",\"DocumentName\":\"AWS-ConfigureCloudTrailLogging\","
                     + "\"AutomationExecutionStatus\":\"Failed\",\"FailureMessage\":\"priming\",\"Parameters\":{"
                     + "\"CloudTrailArn\":[\"" + trailArn + "\"],\"StartLogging\":[\"True\"],"
-                    + "\"AutomationAssumeRole\":[\"arn:aws:iam::" + ACCOUNT + ":role/trailguard-priming\"]}}}";
+                    + "\"AutomationAssumeRole\":[\"arn:aws:iam::" + ACCOUNT + ":role/trailguard-priming\"]},"
+                    + "\"ExecutedBy\":\"arn:aws:sts::" + ACCOUNT + ":assumed-role/trailguard-priming-function/p\"}}";
             case "DescribeAutomationExecutions" -> "{\"AutomationExecutionMetadataList\":[]}";
             // The declared baseline: selectors that record S3 data events, which the priming PutEventSelectors event
             // drops, so the restore path runs to its StartAutomationExecution.

@@ -21,8 +21,7 @@ public final class RemediationReporter extends EventFunction {
 
     public RemediationReporter(Dependencies deps) {
         this.service = new ReportService(deps.reader(), deps.executions(), deps.locator(), deps.notifier(),
-                deps.config(),
-                deps.response());
+                deps.config(), deps.response(), deps.baselines(), deps.configurations());
     }
 
     @Override

@@ -47,7 +47,8 @@ public final class SsmAutomationExecutions implements AutomationExecutions {
                 execution.automationExecutionStatusAsString(),
                 execution.hasParameters() ? execution.parameters() : null, execution.failureMessage(),
                 Optional.ofNullable(execution.executionStartTime()), Optional.ofNullable(execution.executionEndTime()),
-                failedStep(execution.hasStepExecutions() ? execution.stepExecutions() : List.of())));
+                failedStep(execution.hasStepExecutions() ? execution.stepExecutions() : List.of()),
+                execution.executedBy()));
     }
 
     /** The first step that did not succeed: names which assertion or call stopped the runbook. */

@@ -1,7 +1,10 @@
 package dev.trailguard.report;
 
+import static dev.trailguard.report.Reports.action;
+import static dev.trailguard.report.Reports.base;
+import static dev.trailguard.report.Reports.summary;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trailguard.aws.AwsCallFailedException;
 import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.contract.AutomationStatus;
@@ -18,14 +21,16 @@ import dev.trailguard.notify.UnreadableEvents;
 import dev.trailguard.remediation.AutomationExecution;
 import dev.trailguard.remediation.AutomationExecutions;
 import dev.trailguard.remediation.Remediator;
+import dev.trailguard.restore.BaselineSource;
 import dev.trailguard.restore.GapReport;
+import dev.trailguard.restore.TrailConfigurations;
 import dev.trailguard.trail.InvalidTrailReferenceException;
 import dev.trailguard.trail.Trail;
 import dev.trailguard.trail.TrailLocator;
 import dev.trailguard.trail.TrailRef;
 import dev.trailguard.trail.TrailState;
 import dev.trailguard.trail.TrailStatus;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -36,7 +41,10 @@ import org.slf4j.MDC;
  * Reports how an execution of one of TrailGuard's runbooks ({@link Runbook}: {@value Remediator#RUNBOOK} and
  * TrailGuard's restore, recreate and rule runbooks) ended. On success it confirms with {@code GetTrailStatus} that the
  * trail logs again and says how long it did not (or, for a rule, relies on the runbook's own assertion); on failure it
- * says why and what to fix. Executions not started by TrailGuard (another automation role) are ignored.
+ * says why and what to fix. A restore or recreate is called restored only after the {@link RestoreVerifier} compared
+ * the trail with its baseline. AWS's logging runbook run by others with their own role is ignored; TrailGuard's own
+ * runbooks, or any run as TrailGuard's automation role, started by anyone but a TrailGuard function are reported as
+ * tampering ({@code RUNBOOK_STARTED_BY_OTHER}).
  *
  * <p>The event's {@code StartTime}/{@code EndTime} are not ISO-8601 ({@code Nov 20, 2026 2:03:19 PM}) and are not
  * read; times come from GetTrailStatus and GetAutomationExecution.
@@ -48,8 +56,6 @@ public final class ReportService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportService.class);
     private static final Pattern EXECUTION_ID = Pattern.compile("[A-Za-z0-9-]{36}");
-    /** Step names are quoted at most this long (SSM allows 128 characters). */
-    private static final int MAX_STEP = 128;
 
     private final EventReader reader;
     private final AutomationExecutions executions;
@@ -57,23 +63,34 @@ public final class ReportService {
     private final Notifier notifier;
     private final TrailGuardConfig config;
     private final ResponseConfig response;
-    private final FailureDiagnoser diagnoser = new FailureDiagnoser();
+    private final FailureReport failures;
+    private final RestoreVerifier verifier;
 
-    /** With the default gap-query settings ({@link ResponseConfig#defaults()}). */
+    /**
+     * With the default gap-query settings and no baseline: a restore is reported as not verified, since it cannot be
+     * compared with anything.
+     */
     public ReportService(EventReader reader, AutomationExecutions executions, TrailLocator locator, Notifier notifier,
                          TrailGuardConfig config) {
-        this(reader, executions, locator, notifier, config, ResponseConfig.defaults());
+        this(reader, executions, locator, notifier, config, ResponseConfig.defaults(), BaselineSource.none(),
+                TrailConfigurations.none());
     }
 
-    /** {@code response} says where the gap queries in restore notifications run. */
+    /**
+     * {@code response} says where the gap queries in restore notifications run; {@code baselines} (the restore's own
+     * sources) and {@code configurations} are what a restore is compared with before it is called restored.
+     */
     public ReportService(EventReader reader, AutomationExecutions executions, TrailLocator locator, Notifier notifier,
-                         TrailGuardConfig config, ResponseConfig response) {
+                         TrailGuardConfig config, ResponseConfig response, BaselineSource baselines,
+                         TrailConfigurations configurations) {
         this.reader = reader;
         this.executions = executions;
         this.locator = locator;
         this.notifier = notifier;
         this.config = config;
         this.response = response;
+        this.failures = new FailureReport(locator, notifier);
+        this.verifier = new RestoreVerifier(baselines, configurations, notifier, response, Clock.systemUTC());
     }
 
     /**
@@ -161,7 +178,13 @@ public final class ReportService {
         }
         AutomationExecution execution = found.get();
         String role = execution.parameter("AutomationAssumeRole");
-        if (!config.automationRoleArn().equals(role)) {
+        boolean ourRole = config.automationRoleArn().equals(role);
+        // AWS's logging runbook run by someone else with their own role is theirs; TrailGuard's own documents, or
+        // TrailGuard's automation role, started by anyone but TrailGuard's functions are tampering.
+        if ((ourRole || runbook != Runbook.LOGGING) && !config.isFunctionRole(execution.executedBy())) {
+            return startedByOther(envelope, change, region, runbook, execution, ourRole);
+        }
+        if (!ourRole) {
             LOG.info("Ignoring execution {}: started with role {}, not TrailGuard's", change.executionId(), role);
             return Outcome.of("IGNORED_NOT_OURS", envelope.id()).execution(change.executionId(), null)
                     .note("AutomationAssumeRole is not " + TrailGuardConfig.AUTOMATION_ROLE_ARN).build();
@@ -173,7 +196,7 @@ public final class ReportService {
             }
             return finalStatus.get().succeeded()
                     ? ruleReenabled(envelope, change, region, rule, execution)
-                    : failed(envelope, change, region, runbook, null, rule, execution);
+                    : failures.report(envelope, change, region, runbook, null, rule, execution);
         }
         TrailRef ref;
         try {
@@ -189,7 +212,7 @@ public final class ReportService {
         }
         return finalStatus.get().succeeded()
                 ? succeeded(envelope, change, region, runbook, ref, execution)
-                : failed(envelope, change, region, runbook, ref, null, execution);
+                : failures.report(envelope, change, region, runbook, ref, null, execution);
     }
 
     /**
@@ -272,7 +295,7 @@ public final class ReportService {
         if (runbook == Runbook.LOGGING) {
             return restarted(envelope, change, region, trail, status);
         }
-        return restored(envelope, change, region, runbook, trail, status, execution);
+        return verifier.verify(envelope, change, region, runbook, trail, status, execution);
     }
 
     private Outcome restarted(EventEnvelope envelope, StatusChange change, String region, Trail trail,
@@ -290,47 +313,6 @@ public final class ReportService {
                 .loggingGap(gap)
                 .build();
         return published("LOGGING_RESTORED", envelope, n).trail(trail.arn(), trail.homeRegion())
-                .execution(change.executionId(), null).build();
-    }
-
-    /** A restore or recreate that succeeded, with the trail confirmed logging. */
-    private Outcome restored(EventEnvelope envelope, StatusChange change, String region, Runbook runbook,
-                             Trail trail, TrailStatus status, AutomationExecution execution) {
-        boolean recreated = runbook == Runbook.RECREATE;
-        Optional<Instant> started = execution.startTime();
-        // The window ends when the trail started logging again. A recreated trail's StartLoggingTime is the
-        // runbook's StartLogging; a restored trail that never stopped keeps an older one, and then the runbook's
-        // end is when the baseline was back.
-        Optional<Instant> startLogging = status.startLoggingTime();
-        boolean restartedByRunbook = startLogging.isPresent()
-                && (started.isPresent() ? !startLogging.get().isBefore(started.get()) : recreated);
-        Instant end = restartedByRunbook ? startLogging.get() : execution.endTime().orElse(null);
-        String endSource = restartedByRunbook ? "StartLoggingTime" : "the runbook ended";
-        Notification.LoggingGap gap = restartedByRunbook && !recreated
-                ? Notification.LoggingGap.between(status.stopLoggingTime(), startLogging) : null;
-        String what = recreated ? "Trail deleted: nothing recorded through it"
-                : "Trail weakened: recorded less than its baseline";
-        String kind = recreated ? "TRAIL_RECREATED" : "TRAIL_RESTORED";
-        Notification.Builder n = base(envelope, change, Severity.LOW, kind, summary(trail))
-                .headline(trail.name() + (recreated ? " recreated" : " restored"))
-                .summary((recreated
-                        ? "Trail " + trail.name() + " exists again with its baseline settings, selectors and "
-                        + "Insights, and GetTrailStatus confirms it is logging. Nothing was recorded through it "
-                        + "from the DeleteTrail call until then; its tags were not restored."
-                        : "Trail " + trail.name() + " is back to its baseline settings, selectors and Insights, "
-                        + "and GetTrailStatus confirms it is logging. It recorded less than its baseline from "
-                        + "the tamper call until then.")
-                        + " Run the queries below against another trail, an organization trail or CloudTrail "
-                        + "Lake to review the window.")
-                .action(action(kind, (recreated ? "Recreated the trail" : "Restored the baseline") + " with "
-                        + runbook.document() + ".", change, region))
-                .loggingGap(gap);
-        if (end == null) {
-            n.detail("Unrecorded window", what + " from the tamper call until the runbook ended (time unknown)");
-        } else {
-            n.details(GapReport.closed("Unrecorded window", what, started, end, endSource, response));
-        }
-        return published(kind, envelope, n.build()).trail(trail.arn(), trail.homeRegion())
                 .execution(change.executionId(), null).build();
     }
 
@@ -371,108 +353,39 @@ public final class ReportService {
                 .note("rule: " + rule.name()).build();
     }
 
-    private Outcome failed(EventEnvelope envelope, StatusChange change, String region, Runbook runbook, TrailRef ref,
-                           RuleTarget rule, AutomationExecution execution) {
-        Diagnosis diagnosis = diagnoser.diagnose(runbook, change.status(), execution.failureMessage(),
-                execution.failedStep());
-        Notification.TrailSummary trail = ref == null ? null : summary(ref, region);
-        String name = runbook.actsOnTrail() ? (ref == null ? "trail" : ref.name()) : (rule == null ? "(unknown)" : rule.name());
-        // Is the trail logging anyway (someone started it by hand)? Worth saying; not worth failing over.
-        Boolean logging = null;
-        String loggingNow = runbook.actsOnTrail() ? "unknown" : null;
-        String lookupNote = null;
-        if (ref != null) {
-            try {
-                Optional<TrailState> state = locator.locate(ref);
-                if (state.isPresent()) {
-                    trail = summary(state.get().trail());
-                    logging = state.get().status().logging();
-                    loggingNow = logging ? "yes" : "no";
-                } else {
-                    logging = false;
-                    loggingNow = "no (trail not found)";
-                }
-            } catch (AwsCallFailedException e) {
-                lookupNote = "trail status not checked: " + e.getMessage();
-                LOG.warn("Could not check {} after failed execution: {}", ref.value(), e.getMessage());
-            }
-        }
-        boolean cancelled = "Cancelled".equals(change.status());
-        // A trail that logs after a failed restore may still be weakened: that is not yet good news.
-        Severity severity = Boolean.TRUE.equals(logging)
-                ? (runbook == Runbook.LOGGING ? Severity.MEDIUM : Severity.HIGH)
-                : cancelled ? Severity.HIGH : Severity.CRITICAL;
-        String verb = switch (change.status()) {
-            case "TimedOut" -> "timed out";
-            case "Cancelled" -> "was cancelled";
-            case "Rejected", "ChangeCalendarOverrideRejected" -> "was rejected";
-            case "Exited" -> "exited early";
-            case "CompletedWithFailure" -> "completed with failures";
-            default -> "failed";
-        };
-        String now;
-        if (!runbook.actsOnTrail()) {
-            now = "TrailGuard does not receive the events this rule routes until it is enabled: "
-                    + runbook.byHand() + ", then apply the fix below.";
-        } else if (Boolean.TRUE.equals(logging)) {
-            now = runbook == Runbook.LOGGING ? "The trail is logging now anyway (started by other means)."
-                    : "The trail is logging, but may still be weaker than its baseline: " + runbook.byHand()
-                    + ", then apply the fix below.";
-        } else {
-            now = "The trail is still not recording: " + runbook.byHand() + ", then apply the fix below.";
-        }
-        Notification n = base(envelope, change, severity, "REMEDIATION_FAILED", trail)
-                .headline(runbook.act(name) + " " + verb
-                        + (verb.equals(diagnosis.title()) || "CANCELLED".equals(diagnosis.code()) ? ""
-                        : ": " + diagnosis.title()))
-                .summary(diagnosis.cause() + " " + now)
-                .action(action("REMEDIATION_FAILED", runbook.document() + " " + verb + ".", change, region))
-                .detail("Rule", rule == null ? null : rule.name())
-                .detail("Event bus", rule == null ? null : rule.bus().orElse(null))
-                .detail("Diagnosis", diagnosis.code())
-                .detail("Fix", diagnosis.fix())
-                .detail("Failed step", execution.failedStep() == null ? null
-                        : Text.line(execution.failedStep(), MAX_STEP))
-                .detail("Failure message", execution.failureMessage() == null ? null
-                        : Text.line(execution.failureMessage(), FailureDiagnoser.MAX_QUOTE))
-                .detail("Logging now", loggingNow)
+    /**
+     * One of TrailGuard's runbooks, or any runbook run as TrailGuard's automation role, started by a principal that is
+     * not one of TrailGuard's functions: whatever it did, TrailGuard did not ask for it, so it is never "restored".
+     */
+    private Outcome startedByOther(EventEnvelope envelope, StatusChange change, String region, Runbook runbook,
+                                   AutomationExecution execution, boolean ourRole) {
+        String by = execution.executedBy() == null ? "an unknown principal" : Text.line(execution.executedBy(), 200);
+        String target = execution.parameter(runbook.targetParameter());
+        LOG.warn("Execution {} of {} started by {}, not by a TrailGuard function", change.executionId(),
+                runbook.document(), by);
+        Notification n = base(envelope, change, Severity.CRITICAL, "RUNBOOK_STARTED_BY_OTHER", null)
+                .headline(runbook.document() + " started by someone else")
+                .summary(by + " started " + runbook.document() + (ourRole ? " as TrailGuard's automation role" : "")
+                        + " (status " + change.status() + "). TrailGuard did not start it, so whatever it changed "
+                        + "is not a restore: treat it as tampering, check the " + (runbook.actsOnTrail() ? "trail"
+                        : "rule") + " it names, and deny that principal iam:PassRole and "
+                        + "ssm:StartAutomationExecution on TrailGuard's roles and documents.")
+                .action(action("RUNBOOK_STARTED_BY_OTHER", "Reported as tampering; nothing verified as restored.",
+                        change, region))
+                .detail("Started by", by)
+                .detail("Automation role", role(execution))
+                .detail(runbook.targetParameter(), target == null ? null : Text.line(target, 200))
                 .build();
-        Outcome.Builder out = published("REMEDIATION_FAILED", envelope, n)
-                .trail(trail == null ? null : trail.arn(), trail == null ? null : trail.homeRegion())
-                .execution(change.executionId(), null).note("diagnosis: " + diagnosis.code());
-        if (lookupNote != null) {
-            out.note(lookupNote);
-        }
-        return out.build();
+        return published("RUNBOOK_STARTED_BY_OTHER", envelope, n).execution(change.executionId(), null)
+                .note("started by " + by).build();
     }
 
-    private static Notification.Builder base(EventEnvelope envelope, StatusChange change, Severity severity,
-                                             String kind, Notification.TrailSummary trail) {
-        return Notification.builder(severity, kind)
-                .detectedBy("Automation")
-                .account(envelope.account())
-                .region(envelope.region())
-                .eventName(envelope.detailType())
-                .eventId(envelope.id())
-                .eventTime(envelope.time())
-                .trail(trail)
-                .detail("Runbook status", change.status());
-    }
-
-    private static Notification.Action action(String outcome, String description, StatusChange change,
-                                              String region) {
-        return new Notification.Action(outcome, description, change.executionId(), region);
-    }
-
-    private static Notification.TrailSummary summary(Trail trail) {
-        return new Notification.TrailSummary(trail.arn(), trail.name(), trail.homeRegion(), trail.organization());
-    }
-
-    private static Notification.TrailSummary summary(TrailRef ref, String region) {
-        return new Notification.TrailSummary(ref.value(), ref.name(), ref.region().orElse(region), false);
+    private static String role(AutomationExecution execution) {
+        String role = execution.parameter("AutomationAssumeRole");
+        return role == null ? "(none: ran as the caller)" : Text.line(role, 200);
     }
 
     private Outcome.Builder published(String outcome, EventEnvelope envelope, Notification n) {
-        return Outcome.of(outcome, envelope.id()).severity(n.severity().name()).messageId(notifier.publish(n));
+        return Reports.published(notifier, outcome, envelope, n);
     }
 }

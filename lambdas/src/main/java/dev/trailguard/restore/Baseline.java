@@ -2,7 +2,9 @@ package dev.trailguard.restore;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,8 +24,19 @@ public record Baseline(Optional<TrailSettings> settings, String settingsSource, 
                        Optional<EventSelectors> selectors, Optional<Set<String>> insightTypes,
                        String selectorsSource, List<String> unavailable) {
 
+    /** How {@link ConfigHistoryBaselineSource} names its source: AWS Config recorded these settings. */
+    static final String CONFIG_ITEM = "AWS Config configuration item ";
+
     public Baseline {
         unavailable = List.copyOf(unavailable);
+    }
+
+    /**
+     * True if the settings were recorded by AWS Config rather than declared (declared baselines are checked when the
+     * stack is synthesized; a recorded one can name anything the trail had).
+     */
+    public boolean settingsRecordedByConfig() {
+        return settings.isPresent() && settingsSource != null && settingsSource.startsWith(CONFIG_ITEM);
     }
 
     public Baseline(Optional<TrailSettings> settings, String settingsSource, Optional<Instant> settingsCapturedAt,
@@ -56,5 +69,21 @@ public record Baseline(Optional<TrailSettings> settings, String settingsSource, 
         }
         return new Baseline(other.settings(), other.settingsSource(), other.settingsCapturedAt(), selectors,
                 insightTypes, selectorsSource, notes);
+    }
+
+    /** Where each part came from and which sources could not be read, as labelled lines for a notification. */
+    public Map<String, String> provenance() {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (settingsSource() != null) {
+            out.put("Baseline settings from", settingsSource()
+                    + settingsCapturedAt().map(t -> ", captured " + t).orElse(""));
+        }
+        if (selectorsSource() != null) {
+            out.put("Baseline selectors from", selectorsSource());
+        }
+        for (int i = 0; i < unavailable().size(); i++) {
+            out.put("Baseline source unavailable " + (i + 1), unavailable().get(i));
+        }
+        return out;
     }
 }

@@ -64,7 +64,7 @@ public final class ConfigHistoryBaselineSource implements BaselineSource {
         for (ConfigurationItem item : history.configurationItems()) {
             Optional<TrailSettings> settings = usable(item, trail, before);
             if (settings.isPresent()) {
-                return new Baseline(settings, "AWS Config configuration item " + item.configurationStateId(),
+                return new Baseline(settings, Baseline.CONFIG_ITEM + item.configurationStateId(),
                         Optional.of(item.configurationItemCaptureTime()), Optional.empty(), Optional.empty(), null);
             }
         }

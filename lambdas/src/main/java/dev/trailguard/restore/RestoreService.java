@@ -15,7 +15,6 @@ import dev.trailguard.remediation.RemediationStart;
 import dev.trailguard.trail.TrailRef;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +39,11 @@ public final class RestoreService {
     private final Notifier notifier;
     private final TrailGuardConfig config;
     private final ResponseConfig response;
+
+    /** The same service, publishing through another notifier (an escalation for one event). */
+    public RestoreService withNotifier(Notifier other) {
+        return new RestoreService(baselines, restorer, other, config, response);
+    }
 
     public RestoreService(BaselineSource baselines, TrailRestorer restorer, Notifier notifier, TrailGuardConfig config,
                           ResponseConfig response) {
@@ -70,35 +74,35 @@ public final class RestoreService {
             };
             Notification n = base(Severity.HIGH, "TRAIL_CHANGED", envelope, record, trail)
                     .headline(record.eventName() + " on " + trail.name() + ", no baseline")
-                    .summary(actorName(record) + " called " + record.eventName() + " on trail " + trail.name()
+                    .summary(record.actorName() + " called " + record.eventName() + " on trail " + trail.name()
                             + ". TrailGuard has no baseline of the trail's " + missing + " to compare with, so it "
                             + "cannot tell what was lost and restored nothing. Review the parameters below.")
                     .action(new Notification.Action("CHANGE_REPORTED", "Reported only: no baseline " + missing
                             + " (AWS Config records settings only; selectors need a declared baseline).", null, null))
                     .details(requested)
-                    .details(provenance(baseline))
+                    .details(baseline.provenance())
                     .build();
             return published("CHANGE_REPORTED", record, n).trail(trail.arn(), trail.homeRegion()).build();
         }
         if (diff.isEmpty()) {
             Notification n = base(Severity.INFO, "TRAIL_UNCHANGED", envelope, record, trail)
                     .headline(record.eventName() + " on " + trail.name() + ", baseline kept")
-                    .summary(actorName(record) + " called " + record.eventName() + " on trail " + trail.name()
+                    .summary(record.actorName() + " called " + record.eventName() + " on trail " + trail.name()
                             + " without changing anything the baseline covers.")
                     .action(new Notification.Action("NO_CHANGE", "Nothing to restore.", null, null))
-                    .details(provenance(baseline))
+                    .details(baseline.provenance())
                     .build();
             return published("NO_CHANGE", record, n).trail(trail.arn(), trail.homeRegion()).build();
         }
         if (!diff.needsRestore()) {
             Notification n = base(Severity.INFO, "COVERAGE_ADDED", envelope, record, trail)
                     .headline(record.eventName() + " on " + trail.name() + " added coverage")
-                    .summary(actorName(record) + " called " + record.eventName() + " on trail " + trail.name()
+                    .summary(record.actorName() + " called " + record.eventName() + " on trail " + trail.name()
                             + ". It only adds to what the trail records, so TrailGuard keeps it.")
                     .action(new Notification.Action("COVERAGE_ADDED", "Kept: the change only adds coverage.", null,
                             null))
                     .details(diff.asDetails(false))
-                    .details(provenance(baseline))
+                    .details(baseline.provenance())
                     .build();
             return published("COVERAGE_ADDED", record, n).trail(trail.arn(), trail.homeRegion()).build();
         }
@@ -127,10 +131,10 @@ public final class RestoreService {
                     + "declared)";
             Notification n = base(Severity.CRITICAL, "TRAIL_DELETED", envelope, record, trail)
                     .headline("Trail " + trail.name() + " deleted")
-                    .summary(actorName(record) + " deleted trail " + trail.name() + ". Nothing records through it "
+                    .summary(record.actorName() + " deleted trail " + trail.name() + ". Nothing records through it "
                             + "any more. TrailGuard did not recreate it: " + why + ". Recreate it now.")
                     .action(new Notification.Action("TRAIL_DELETED", "Reported only: " + why + ".", null, null))
-                    .details(provenance(baseline))
+                    .details(baseline.provenance())
                     .details(GapReport.details(record, "Trail deleted: nothing recorded through it", response))
                     .build();
             return published("TRAIL_DELETED", record, n).trail(trail.arn(), trail.homeRegion()).build();
@@ -142,10 +146,15 @@ public final class RestoreService {
                             BaselineDiff diff, boolean recreate) {
         String runbook = recreate ? TrailRestorer.RECREATE_RUNBOOK : TrailRestorer.RESTORE_RUNBOOK;
         String kind = recreate ? "TRAIL_DELETED" : "TRAIL_WEAKENED";
-        String happened = recreate ? actorName(record) + " deleted trail " + trail.name() + "."
-                : actorName(record) + " weakened trail " + trail.name() + " with " + record.eventName() + ".";
+        String happened = recreate ? record.actorName() + " deleted trail " + trail.name() + "."
+                : record.actorName() + " weakened trail " + trail.name() + " with " + record.eventName() + ".";
         String gap = recreate ? "Trail deleted: nothing recorded through it"
                 : "Trail weakened (see the changes above)";
+        // A declared baseline's logs role is checked when the stack is synthesized; AWS Config's can be any role.
+        String logsRole = baseline.settings().map(TrailSettings::cloudWatchLogsRoleArn).orElse(null);
+        if (baseline.settingsRecordedByConfig() && logsRole != null && !response.isPassableLogsRole(logsRole)) {
+            return logsRoleNotPassable(envelope, record, trail, baseline, diff, recreate, logsRole);
+        }
         RemediationStart start;
         try {
             start = restorer.restore(new RestoreRequest(trail, baseline, recreate, record.eventId(),
@@ -165,7 +174,7 @@ public final class RestoreService {
             if (diff != null) {
                 n.details(diff.asDetails(false));
             }
-            n.details(provenance(baseline)).details(GapReport.details(record, gap, response));
+            n.details(baseline.provenance()).details(GapReport.details(record, gap, response));
             return published("RESTORE_NOT_STARTED", record, n.build()).trail(trail.arn(), trail.homeRegion())
                     .note(e.getMessage()).build();
         }
@@ -189,24 +198,61 @@ public final class RestoreService {
         if (diff != null) {
             n.details(diff.asDetails(true));
         }
-        n.details(provenance(baseline)).details(GapReport.details(record, gap, response));
+        n.details(baseline.provenance()).details(GapReport.details(record, gap, response));
         LOG.info("{} for {} in {} (execution {})", outcome, trail.arn(), start.region(),
                 start.executionId().orElse("-"));
         return published(outcome, record, n.build()).trail(trail.arn(), trail.homeRegion())
                 .execution(start.executionId().orElse(null), start.clientToken()).dryRun(start.dryRun()).build();
     }
 
+    /**
+     * The baseline's settings name a CloudWatch Logs role that the automation role may not pass: UpdateTrail and
+     * CreateTrail would fail with AccessDenied on iam:PassRole, so nothing is started and the notification says which
+     * role the stack must allow.
+     */
+    private Outcome logsRoleNotPassable(EventEnvelope envelope, CloudTrailRecord record, TrailId trail,
+                                        Baseline baseline, BaselineDiff diff, boolean recreate, String logsRole) {
+        LOG.error("Not restoring {}: CloudWatch Logs role {} is not in {}", trail.arn(), logsRole,
+                ResponseConfig.PASSABLE_LOGS_ROLE_ARNS);
+        String kind = recreate ? "TRAIL_DELETED" : "TRAIL_WEAKENED";
+        String what = "The trail's baseline as AWS Config recorded it (" + baseline.settingsSource() + ") delivers to CloudWatch Logs with role "
+                + logsRole + ", which TrailGuard's automation role may not pass to CloudTrail, so "
+                + (recreate ? "CreateTrail" : "UpdateTrail") + " would fail with AccessDenied on iam:PassRole.";
+        Notification.Builder n = base(Severity.CRITICAL, kind, envelope, record, trail)
+                .headline((recreate ? "Trail " + trail.name() + " deleted" : record.eventName() + " weakened "
+                        + trail.name()) + ", logs role not passable")
+                .summary((recreate ? record.actorName() + " deleted trail " + trail.name() + "."
+                        : record.actorName() + " weakened trail " + trail.name() + " with " + record.eventName()
+                        + ".") + " TrailGuard did not start a restore: " + what + " Restore the trail by hand now, "
+                        + "and add the role to the stack's trailCloudWatchLogsRoleArns context so that the next "
+                        + "restore works.")
+                .action(new Notification.Action("LOGS_ROLE_NOT_PASSABLE", "Restore not started: CloudWatch Logs role "
+                        + logsRole + " is not passable; add it to the stack's trailCloudWatchLogsRoleArns context.",
+                        null, null))
+                .detail("CloudWatch Logs role", logsRole)
+                .detail("Fix", "cdk deploy -c trailCloudWatchLogsRoleArns=" + logsRole + " (with the other roles "
+                        + "already listed), which grants the automation role iam:PassRole on it and sets "
+                        + ResponseConfig.PASSABLE_LOGS_ROLE_ARNS);
+        if (diff != null) {
+            n.details(diff.asDetails(false));
+        }
+        n.details(baseline.provenance()).details(GapReport.details(record, recreate
+                ? "Trail deleted: nothing recorded through it" : "Trail weakened (see the changes above)", response));
+        return published("LOGS_ROLE_NOT_PASSABLE", record, n.build()).trail(trail.arn(), trail.homeRegion())
+                .note("CloudWatch Logs role not passable: " + logsRole).build();
+    }
+
     private Outcome authorizedChange(EventEnvelope envelope, CloudTrailRecord record, TrailId trail, String verb,
                                      BaselineDiff diff, Baseline baseline) {
         Notification n = base(Severity.MEDIUM, "AUTHORIZED_CHANGE", envelope, record, trail)
                 .headline("Trail " + trail.name() + " " + verb + " by an authorized role")
-                .summary(actorName(record) + " " + verb + " trail " + trail.name() + " with " + record.eventName()
+                .summary(record.actorName() + " " + verb + " trail " + trail.name() + " with " + record.eventName()
                         + ". The caller is a deployment or break-glass role (TRAILGUARD_AUTHORIZED_ROLE_ARNS), so "
                         + "TrailGuard keeps the change. Confirm it was planned.")
                 .action(new Notification.Action("AUTHORIZED_CHANGE", "Kept: made by an authorized role.", null,
                         null))
                 .details(diff.asDetails(false))
-                .details(provenance(baseline))
+                .details(baseline.provenance())
                 .build();
         return published("AUTHORIZED_CHANGE", record, n).trail(trail.arn(), trail.homeRegion()).build();
     }
@@ -214,7 +260,7 @@ public final class RestoreService {
     private Outcome notGuarded(EventEnvelope envelope, CloudTrailRecord record, TrailId trail, BaselineDiff diff) {
         Notification n = base(Severity.MEDIUM, "TRAIL_CHANGED", envelope, record, trail)
                 .headline(record.eventName() + " weakened unguarded trail " + trail.name())
-                .summary(actorName(record) + " weakened trail " + trail.name() + ", which is not in "
+                .summary(record.actorName() + " weakened trail " + trail.name() + ", which is not in "
                         + "TRAILGUARD_GUARDED_TRAILS, so TrailGuard did not restore it.")
                 .action(new Notification.Action("CHANGE_REPORTED", "Reported only: trail not guarded.", null, null))
                 .details(diff.asDetails(false))
@@ -293,21 +339,6 @@ public final class RestoreService {
                 || config.guardedTrails().stream().anyMatch(g -> TrailRef.parse(g).matches(trail.arn()));
     }
 
-    private static Map<String, String> provenance(Baseline baseline) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (baseline.settingsSource() != null) {
-            out.put("Baseline settings from", baseline.settingsSource()
-                    + baseline.settingsCapturedAt().map(t -> ", captured " + t).orElse(""));
-        }
-        if (baseline.selectorsSource() != null) {
-            out.put("Baseline selectors from", baseline.selectorsSource());
-        }
-        for (int i = 0; i < baseline.unavailable().size(); i++) {
-            out.put("Baseline source unavailable " + (i + 1), baseline.unavailable().get(i));
-        }
-        return out;
-    }
-
     private Outcome.Builder published(String outcome, CloudTrailRecord record, Notification n) {
         String messageId = notifier.publish(n);
         return Outcome.of(outcome, record.eventId()).severity(n.severity().name()).messageId(messageId);
@@ -325,9 +356,5 @@ public final class RestoreService {
                 .actor(new Notification.Actor(who.arn(), who.type(), who.accountId(), who.sessionIssuerArn(),
                         who.invokedBy(), record.sourceIpAddress(), record.userAgent()))
                 .trail(new Notification.TrailSummary(trail.arn(), trail.name(), trail.homeRegion(), false));
-    }
-
-    private static String actorName(CloudTrailRecord record) {
-        return dev.trailguard.tamper.TamperService.actorName(record);
     }
 }

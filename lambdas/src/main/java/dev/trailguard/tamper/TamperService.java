@@ -1,6 +1,5 @@
 package dev.trailguard.tamper;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.trailguard.aws.AwsCallFailedException;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.contract.EventTypes;
@@ -26,9 +25,6 @@ import dev.trailguard.trail.TrailRef;
 import dev.trailguard.trail.TrailState;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -51,7 +47,6 @@ public final class TamperService {
     static final String EVENT_SOURCE = EventTypes.CLOUDTRAIL_EVENT_SOURCE;
 
     private static final Logger LOG = LoggerFactory.getLogger(TamperService.class);
-    private static final int MAX_CHANGES = 30;
     /** This many stops by one actor within {@link #REPEAT_WINDOW} (this one included) is repeated tampering. */
     static final int REPEAT_THRESHOLD = 3;
     static final Duration REPEAT_WINDOW = Duration.ofMinutes(15);
@@ -63,6 +58,7 @@ public final class TamperService {
     private final AutomationExecutions executions;
     private final TrailGuardConfig config;
     private final RestoreService restore;
+    private final LoopGuard loopGuard;
 
     public TamperService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
                          AutomationExecutions executions, TrailGuardConfig config, RestoreService restore) {
@@ -73,6 +69,7 @@ public final class TamperService {
         this.executions = executions;
         this.config = config;
         this.restore = restore;
+        this.loopGuard = new LoopGuard(config, executions);
     }
 
     /** Handles one event as delivered by EventBridge. */
@@ -110,11 +107,28 @@ public final class TamperService {
     }
 
     private Outcome respond(EventEnvelope envelope, CloudTrailRecord record) {
-        if (isOwnAction(record.userIdentity())) {
-            LOG.info("Ignoring {} by TrailGuard's own role {}", record.eventName(),
-                    record.userIdentity().sessionIssuerArn());
-            return Outcome.of("IGNORED_OWN_ACTION", record.eventId()).build();
+        LoopGuard.Verdict verdict = loopGuard.check(record,
+                record.awsRegion() != null ? record.awsRegion() : envelope.region());
+        switch (verdict.kind()) {
+            case OWN -> {
+                LOG.info("Ignoring {} by TrailGuard's own role {}: {}", record.eventName(),
+                        record.userIdentity().sessionIssuerArn(), verdict.reason());
+                return Outcome.of("IGNORED_OWN_ACTION", record.eventId()).build();
+            }
+            case BORROWED, UNVERIFIED -> {
+                LOG.warn("{} by the automation role, not TrailGuard's own: {}", record.eventName(), verdict.reason());
+                // Answered like any other tamper call; every notification of the answer says what was found.
+                BorrowedRole borrowed = new BorrowedRole(notifier, verdict);
+                return borrowed.outcome(new TamperService(reader, locator, remediator, borrowed, executions, config,
+                        restore.withNotifier(borrowed)).respondToTamperCall(envelope, record));
+            }
+            default -> {
+                return respondToTamperCall(envelope, record);
+            }
         }
+    }
+
+    private Outcome respondToTamperCall(EventEnvelope envelope, CloudTrailRecord record) {
         if (!EVENT_SOURCE.equals(record.eventSource()) || !TAMPER_EVENTS.contains(record.eventName())) {
             return unreadable(new UnreadableEventException("not a CloudTrail tamper call: " + record.eventSource()
                     + " " + record.eventName(), record.eventId()), envelope);
@@ -148,7 +162,7 @@ public final class TamperService {
             LOG.warn("Trail {} from StopLogging not found", ref.value());
             Notification n = base(Severity.CRITICAL, "TRAIL_NOT_FOUND", envelope, record, summary(ref, null))
                     .headline("Logging stopped on " + ref.name() + ", trail now missing")
-                    .summary(actorName(record) + " stopped logging on trail " + ref.name()
+                    .summary(record.actorName() + " stopped logging on trail " + ref.name()
                             + ", and the trail no longer exists (deleted since?). Nothing is recording through it.")
                     .action(new Notification.Action("TRAIL_NOT_FOUND",
                             "Nothing started: the trail could not be found with DescribeTrails.", null, null))
@@ -161,7 +175,7 @@ public final class TamperService {
         if (!trail.startableFrom(account)) {
             Notification n = base(Severity.HIGH, "NOT_STARTABLE_HERE", envelope, record, summary(trail))
                     .headline("Logging stopped on organization trail " + trail.name())
-                    .summary(actorName(record) + " stopped logging on organization trail " + trail.name()
+                    .summary(record.actorName() + " stopped logging on organization trail " + trail.name()
                             + ". Only the organization's management account (" + trail.ownerAccountId()
                             + ") or its delegated administrator can start it; account " + account + " cannot.")
                     .action(new Notification.Action("NOT_STARTABLE_HERE", "Nothing started: run StartLogging "
@@ -172,7 +186,7 @@ public final class TamperService {
         if (located.get().status().logging()) {
             Notification n = base(Severity.MEDIUM, "LOGGING_STOPPED", envelope, record, summary(trail))
                     .headline("Logging stopped on " + trail.name() + ", already logging again")
-                    .summary(actorName(record) + " stopped logging on trail " + trail.name()
+                    .summary(record.actorName() + " stopped logging on trail " + trail.name()
                             + ". It is logging again already, so events were unrecorded only in between.")
                     .action(new Notification.Action("ALREADY_LOGGING", "Nothing started: the trail is logging.",
                             null, null))
@@ -202,10 +216,10 @@ public final class TamperService {
         Notification n = base(repeated ? Severity.CRITICAL : Severity.HIGH,
                 repeated ? "REPEATED_TAMPERING" : "LOGGING_STOPPED", envelope, record, summary(trail))
                 .headline(repeated
-                        ? "Repeated tampering by " + actorName(record) + ": " + trail.name() + " stopped " + stops
+                        ? "Repeated tampering by " + record.actorName() + ": " + trail.name() + " stopped " + stops
                                 + " times in " + REPEAT_WINDOW.toMinutes() + " min"
                         : "Logging stopped on " + trail.name() + ", restart started")
-                .summary((repeated ? "Repeated tampering: " : "") + actorName(record) + " stopped logging on trail "
+                .summary((repeated ? "Repeated tampering: " : "") + record.actorName() + " stopped logging on trail "
                         + trail.name() + " in " + trail.homeRegion() + (repeated ? ", the " + ordinal(stops)
                         + " time in " + REPEAT_WINDOW.toMinutes() + " minutes. TrailGuard keeps restarting it, "
                         + "but this principal should be contained now (revoke its sessions, deny it by SCP)."
@@ -267,13 +281,13 @@ public final class TamperService {
     }
 
     private Outcome changed(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {
-        return restore.changed(envelope, record, ref, flatten(record.requestParameters()));
+        return restore.changed(envelope, record, ref, RequestParameters.flatten(record.requestParameters()));
     }
 
     private Outcome blocked(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {
         Notification n = base(Severity.MEDIUM, "ATTEMPT_BLOCKED", envelope, record, summary(ref, record))
                 .headline(record.eventName() + " on " + ref.name() + " attempted, blocked")
-                .summary(actorName(record) + " tried " + record.eventName() + " on trail " + ref.name()
+                .summary(record.actorName() + " tried " + record.eventName() + " on trail " + ref.name()
                         + " and the call failed (" + record.errorCode() + "), so nothing changed. "
                         + "An attempt to weaken the audit log is worth a look.")
                 .action(new Notification.Action("ATTEMPT_BLOCKED", "Nothing started: the call failed.", null, null))
@@ -289,7 +303,7 @@ public final class TamperService {
         Notification.TrailSummary summary = trail == null ? summary(ref, record) : summary(trail);
         Notification n = base(Severity.CRITICAL, "REMEDIATION_NOT_STARTED", envelope, record, summary)
                 .headline("Logging stopped on " + ref.name() + ", remediation could not start")
-                .summary(actorName(record) + " stopped logging on trail " + ref.name()
+                .summary(record.actorName() + " stopped logging on trail " + ref.name()
                         + ". TrailGuard could not restart it: " + e.getMessage()
                         + ". Start logging by hand now.")
                 .action(new Notification.Action("REMEDIATION_NOT_STARTED",
@@ -330,10 +344,6 @@ public final class TamperService {
         return Outcome.of(outcome, record.eventId()).severity(n.severity().name()).messageId(messageId);
     }
 
-    private boolean isOwnAction(UserIdentity identity) {
-        return config.isOwnRole(identity.arn(), identity.sessionIssuerArn());
-    }
-
     private static String trailParameter(CloudTrailRecord record) {
         // PutEventSelectors and PutInsightSelectors name the trail in trailName; the others in name.
         String name = record.requestParameter("name");
@@ -368,58 +378,4 @@ public final class TamperService {
         return new Notification.TrailSummary(ref.value(), ref.name(), region, false);
     }
 
-    /** A short name for the actor: the session or user name, else the principal ARN. */
-    public static String actorName(CloudTrailRecord record) {
-        UserIdentity who = record.userIdentity();
-        if ("Root".equals(who.type())) {
-            return "The root user of account " + who.accountId();
-        }
-        String arn = who.arn();
-        if (arn != null && !arn.isBlank()) {
-            String resource = arn.substring(arn.lastIndexOf(':') + 1);
-            String[] parts = resource.split("/");
-            if (resource.startsWith("assumed-role/") && parts.length >= 3) {
-                return parts[parts.length - 1] + " (role " + parts[1] + ")";
-            }
-            if (resource.startsWith("user/")) {
-                return "IAM user " + parts[parts.length - 1];
-            }
-            return resource;
-        }
-        return who.invokedBy() != null ? who.invokedBy() : "An unknown principal";
-    }
-
-    /** Request parameters as labelled lines, for example {@code eventSelectors[0].readWriteType = WriteOnly}. */
-    public static Map<String, String> flatten(JsonNode params) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (params != null) {
-            flatten("", params, out);
-        }
-        return out;
-    }
-
-    private static void flatten(String path, JsonNode node, Map<String, String> out) {
-        if (out.size() >= MAX_CHANGES) {
-            return;
-        }
-        if (node.isObject()) {
-            if (node.isEmpty() && !path.isEmpty()) {
-                out.put("Set " + path, "{}");
-            }
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> f = fields.next();
-                flatten(path.isEmpty() ? f.getKey() : path + "." + f.getKey(), f.getValue(), out);
-            }
-        } else if (node.isArray()) {
-            if (node.isEmpty()) {
-                out.put("Set " + path, "[] (empty)");
-            }
-            for (int i = 0; i < node.size(); i++) {
-                flatten(path + "[" + i + "]", node.get(i), out);
-            }
-        } else if (!"name".equals(path) && !"trailName".equals(path)) {
-            out.put("Set " + path, node.isNull() ? "null" : node.asText());
-        }
-    }
 }

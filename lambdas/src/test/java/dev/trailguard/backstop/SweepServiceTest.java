@@ -171,19 +171,24 @@ class SweepServiceTest {
     }
 
     @Test
-    void alreadyStartedInThisPeriod_shouldNotNotify() {
-        // given: the Config path started it in this period under the same key
+    void firstSweepOfPeriodFindingItAlreadyStarted_shouldStillNotify() {
+        // given: this sweep's own earlier attempt started the runbook, then SNS failed and Lambda retried the
+        // delivery; the retry presents the same client token and learns it was already started
         when(locator.listTrails()).thenReturn(List.of(MAIN));
         when(locator.status(MAIN)).thenReturn(STOPPED);
         when(remediator.startLogging(any())).thenReturn(
                 new RemediationStart(Optional.empty(), "us-east-1", "token", true, false));
+        when(notifier.publish(any())).thenReturn("msg-2");
 
         // when
         Outcome outcome = service.handle(sweepAt("2026-11-20T13:05:00Z"));
 
-        // then
+        // then: nobody was told yet, so the retry tells
         assertThat(outcome.items()).extracting(Outcome::outcome).containsExactly("REMEDIATION_ALREADY_STARTED");
-        verifyNoInteractions(notifier);
+        assertThat(outcome.items().get(0).messageId()).isEqualTo("msg-2");
+        ArgumentCaptor<Notification> published = ArgumentCaptor.forClass(Notification.class);
+        verify(notifier).publish(published.capture());
+        assertThat(published.getValue().action().description()).startsWith("Already started");
     }
 
     @Test

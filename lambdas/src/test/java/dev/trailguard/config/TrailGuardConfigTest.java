@@ -36,6 +36,38 @@ class TrailGuardConfigTest {
     }
 
     @Test
+    void functionRoles_shouldMatchTheRoleAndItsSessionsByAccountAndName() {
+        // given: a role with a path; an assumed-role ARN names the role without it
+        Map<String, String> env = valid();
+        env.put("TRAILGUARD_FUNCTION_ROLE_ARNS", "arn:aws:iam::111122223333:role/service/TrailGuard-Tamper, "
+                + "arn:aws:iam::111122223333:role/TrailGuard-Reporter");
+
+        // when
+        TrailGuardConfig config = TrailGuardConfig.fromEnvironment(env);
+
+        // then
+        assertThat(config.isFunctionRole("arn:aws:sts::111122223333:assumed-role/TrailGuard-Tamper/TrailGuard-T"))
+                .isTrue();
+        assertThat(config.isFunctionRole("arn:aws:iam::111122223333:role/TrailGuard-Reporter")).isTrue();
+        assertThat(config.isFunctionRole("arn:aws:sts::444455556666:assumed-role/TrailGuard-Tamper/s")).isFalse();
+        assertThat(config.isFunctionRole("arn:aws-cn:sts::111122223333:assumed-role/TrailGuard-Tamper/s")).isFalse();
+        assertThat(config.isFunctionRole("arn:aws:sts::111122223333:assumed-role/TrailGuard-Tamper2/s")).isFalse();
+        assertThat(config.isFunctionRole("arn:aws:sts::111122223333:assumed-role/Admin/TrailGuard-Tamper"))
+                .isFalse();
+        assertThat(config.isFunctionRole("arn:aws:iam::111122223333:user/TrailGuard-Tamper")).isFalse();
+        assertThat(config.isFunctionRole(null)).isFalse();
+    }
+
+    @Test
+    void malformedFunctionRole_shouldNameTheVariable() {
+        Map<String, String> env = valid();
+        env.put("TRAILGUARD_FUNCTION_ROLE_ARNS", "TrailGuard-Tamper");
+
+        assertThatThrownBy(() -> TrailGuardConfig.fromEnvironment(env))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("TRAILGUARD_FUNCTION_ROLE_ARNS");
+    }
+
+    @Test
     void missingTopic_shouldNameTheVariable() {
         Map<String, String> env = valid();
         env.remove("TRAILGUARD_TOPIC_ARN");

@@ -40,9 +40,10 @@ class GuardServiceTest {
 
     static final String AUTOMATION_ROLE = "arn:aws:iam::111122223333:role/TrailGuard-AutomationRole";
     static final String DEPLOY_ROLE = "arn:aws:iam::111122223333:role/cdk-hnb659fds-cfn-exec-role-111122223333-us-east-1";
+    static final String FUNCTION_ROLE = "arn:aws:iam::111122223333:role/TrailGuard-TamperResponderRole";
     static final TrailGuardConfig CONFIG = new TrailGuardConfig(
-            "arn:aws:sns:us-east-1:111122223333:TrailGuard-Notifications", AUTOMATION_ROLE, Set.of(AUTOMATION_ROLE),
-            List.of(), Set.of("TrailGuard-cloudtrail-enabled"));
+            "arn:aws:sns:us-east-1:111122223333:TrailGuard-Notifications", AUTOMATION_ROLE,
+            Set.of(AUTOMATION_ROLE, FUNCTION_ROLE), List.of(), Set.of("TrailGuard-cloudtrail-enabled"));
 
     @Mock
     Notifier notifier;
@@ -208,10 +209,27 @@ class GuardServiceTest {
     }
 
     @Test
-    void ownAutomationRole_shouldBeIgnored() {
-        // given
+    void automationRoleDisablingOwnRule_shouldBeTamperingNotIgnored() {
+        // given: TrailGuard's runbooks never call DisableRule, so the automation role doing it was borrowed
         String event = new String(Events.load("guard/disable-rule.json"), StandardCharsets.UTF_8)
                 .replace("\"arn\": \"arn:aws:iam::111122223333:user/mallory\"", "\"arn\": \"" + AUTOMATION_ROLE
+                        + "\"");
+        when(reenabler.reenable(any(), any(), any(), any()))
+                .thenReturn(new RemediationStart(Optional.of("exec-enable"), "us-east-1", "t", false, false));
+
+        // when
+        Outcome outcome = service(ResponseConfig.defaults()).handle(event.getBytes(StandardCharsets.UTF_8));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("REENABLE_STARTED");
+        assertThat(published().severity()).isEqualTo(Severity.CRITICAL);
+    }
+
+    @Test
+    void ownFunctionRole_shouldBeIgnored() {
+        // given
+        String event = new String(Events.load("guard/disable-rule.json"), StandardCharsets.UTF_8)
+                .replace("\"arn\": \"arn:aws:iam::111122223333:user/mallory\"", "\"arn\": \"" + FUNCTION_ROLE
                         + "\"");
 
         // when

@@ -38,12 +38,15 @@ class EveryCallFaultTest {
     static final Map<String, String> ENV = Map.of(
             "TRAILGUARD_TOPIC_ARN", WireFixtures.TOPIC,
             "TRAILGUARD_AUTOMATION_ROLE_ARN", WireFixtures.ROLE,
-            "TRAILGUARD_CONFIG_RULES", "trailguard-cloudtrail-enabled");
+            "TRAILGUARD_CONFIG_RULES", "trailguard-cloudtrail-enabled",
+            "TRAILGUARD_FUNCTION_ROLE_ARNS", WireFixtures.FUNCTION_ROLE);
 
     /** One representative event per path of every function. */
     static final List<String[]> PATHS = List.of(
             new String[] {"TamperResponder", "cloudtrail/stop-logging.json"},
             new String[] {"TamperResponder", "cloudtrail/update-trail.json"},
+            // the loop guard's lookup of the automation role's execution
+            new String[] {"TamperResponder", "cloudtrail/update-trail-by-trailguard.json"},
             new String[] {"TamperResponder", "guard/disable-rule.json"},
             new String[] {"ComplianceResponder", "config/cloudtrail-enabled-non-compliant.json"},
             new String[] {"RemediationReporter", "ssm/automation-failed.json"},

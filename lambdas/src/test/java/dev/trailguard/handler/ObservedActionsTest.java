@@ -30,6 +30,8 @@ class ObservedActionsTest {
                     "cloudtrail/stop-logging-organization-trail.json", "cloudtrail/delete-trail.json",
                     "cloudtrail/update-trail.json", "cloudtrail/put-event-selectors.json",
                     "cloudtrail/put-insight-selectors.json", "cloudtrail/put-event-selectors-add-data-events.json",
+                    "cloudtrail/update-trail-by-trailguard.json",
+                    "cloudtrail/update-trail-by-borrowed-automation-role.json",
                     "guard/disable-rule.json", "guard/delete-function.json", "guard/put-role-policy.json",
                     "scheduled/keepalive-ping.json"),
             "ComplianceResponder", List.of("config/cloudtrail-enabled-non-compliant.json",
@@ -46,11 +48,12 @@ class ObservedActionsTest {
     static final Map<String, Set<String>> EXPECTED = Map.of(
             "TamperResponder", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
                     "ssm:StartAutomationExecution", "ssm:DescribeAutomationExecutions", "sns:Publish",
-                    "ssm:GetParameter", "config:GetResourceConfigHistory"),
+                    "ssm:GetParameter", "config:GetResourceConfigHistory", "ssm:GetAutomationExecution"),
             "ComplianceResponder", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
                     "ssm:StartAutomationExecution", "sns:Publish"),
             "RemediationReporter", Set.of("ssm:GetAutomationExecution", "cloudtrail:DescribeTrails",
-                    "cloudtrail:GetTrailStatus", "sns:Publish"),
+                    "cloudtrail:GetTrailStatus", "sns:Publish", "ssm:GetParameter", "config:GetResourceConfigHistory",
+                    "cloudtrail:GetTrail", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors"),
             "TrailSweeper", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
                     "ssm:StartAutomationExecution", "sns:Publish"));
 
@@ -78,10 +81,13 @@ class ObservedActionsTest {
                     if (broken) {
                         stub.ssmError("GetParameter", 400, "ParameterNotFound", "no declared baseline");
                     } else {
-                        stub.ssm("GetParameter", "{\"Parameter\":{\"Name\":\"/trailguard/baseline/management-events\","
-                                + "\"Type\":\"String\",\"Value\":" + new ObjectMapper().writeValueAsString(
-                                ShadedJarTest.DECLARED) + "}}");
+                        // selectors and Insights declared, settings from AWS Config's history
+                        stub.ssm("GetParameter", WireFixtures.declaredBaseline(false));
                     }
+                    // What a restore is compared with: the trail's settings, selectors and Insights now.
+                    stub.cloudTrail("GetTrail", WireFixtures.getTrail("aws-cloudtrail-logs-111122223333-3f1a"));
+                    stub.cloudTrail("GetEventSelectors", WireFixtures.GET_EVENT_SELECTORS);
+                    stub.cloudTrail("GetInsightSelectors", WireFixtures.GET_INSIGHT_SELECTORS);
                     stub.config("GetResourceConfigHistory", RestoreWireTest.CONFIG_HISTORY);
                     stub.snsPublish("m-1");
                     EventFunction handler = Functions.factory(function).apply(

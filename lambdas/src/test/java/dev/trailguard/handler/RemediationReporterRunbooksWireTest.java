@@ -80,6 +80,33 @@ class RemediationReporterRunbooksWireTest {
         assertThat(AwsStub.json(status)).isEqualTo(JSON.createObjectNode().put("Name", MAIN));
     }
 
+    /** The trail as its declared baseline has it, except for the log bucket. */
+    void trailNow(String bucket) {
+        stub.ssm("GetParameter", WireFixtures.DECLARED_BASELINE);
+        stub.cloudTrail("GetTrail", WireFixtures.getTrail(bucket));
+        stub.cloudTrail("GetEventSelectors", WireFixtures.GET_EVENT_SELECTORS);
+        stub.cloudTrail("GetInsightSelectors", WireFixtures.GET_INSIGHT_SELECTORS);
+    }
+
+    /** A successful restore's lookups: as {@link #assertTrailLookups}, then the baseline and the trail's parts. */
+    void assertComparedWithBaseline(String executionId) {
+        assertThat(stub.actions()).containsExactly("ssm:GetAutomationExecution", "cloudtrail:DescribeTrails",
+                "cloudtrail:GetTrailStatus", "ssm:GetParameter", "cloudtrail:GetTrail",
+                "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors", "sns:Publish");
+        assertThat(AwsStub.json(stub.requests("ssm:GetAutomationExecution").get(0)).path("AutomationExecutionId")
+                .asText()).isEqualTo(executionId);
+        assertThat(AwsStub.json(stub.requests("ssm:GetParameter").get(0)).path("Name").asText())
+                .isEqualTo("/trailguard/baseline/management-events");
+        LoggedRequest getTrail = stub.requests("cloudtrail:GetTrail").get(0);
+        assertThat(getTrail.getHeader("X-Amz-Target"))
+                .isEqualTo("com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.GetTrail");
+        assertThat(AwsStub.json(getTrail)).isEqualTo(JSON.createObjectNode().put("Name", MAIN));
+        assertThat(AwsStub.json(stub.requests("cloudtrail:GetEventSelectors").get(0)))
+                .isEqualTo(JSON.createObjectNode().put("TrailName", MAIN));
+        assertThat(AwsStub.json(stub.requests("cloudtrail:GetInsightSelectors").get(0)))
+                .isEqualTo(JSON.createObjectNode().put("TrailName", MAIN));
+    }
+
     Map<String, String> publishedForm() {
         return AwsStub.form(stub.requests("sns:Publish").get(0));
     }
@@ -103,6 +130,7 @@ class RemediationReporterRunbooksWireTest {
                 "Success", trailParameters(MAIN), null, null));
         stub.cloudTrail("DescribeTrails", WireFixtures.DESCRIBE_TRAILS);
         stub.cloudTrail("GetTrailStatus", WireFixtures.RESTARTED);
+        trailNow("aws-cloudtrail-logs-111122223333-3f1a");
         stub.snsPublish("a1b2c3d4-0000-4000-8000-000000000011");
 
         // when
@@ -111,7 +139,7 @@ class RemediationReporterRunbooksWireTest {
         // then
         assertThat(outcome.outcome()).isEqualTo("TRAIL_RESTORED");
         assertThat(outcome.messageId()).isEqualTo("a1b2c3d4-0000-4000-8000-000000000011");
-        assertTrailLookups(RESTORE_OK);
+        assertComparedWithBaseline(RESTORE_OK);
         assertThat(publishedForm()).containsEntry("Subject", "[LOW] TrailGuard: management-events restored")
                 .containsEntry("MessageStructure", "json");
         assertThat(publishedAttributes()).containsEntry("severity", "LOW").containsEntry("kind", "TRAIL_RESTORED")
@@ -177,12 +205,75 @@ class RemediationReporterRunbooksWireTest {
     }
 
     @Test
+    void restoreSucceededButBucketStillNotTheBaselines_shouldPublishRestoreIncomplete() throws Exception {
+        // given: the runbook ran, but the trail still writes to another bucket than its declared baseline's
+        stub.ssm("GetAutomationExecution", WireFixtures.runbookExecution(RESTORE_OK, "TrailGuard-RestoreTrail",
+                "Success", trailParameters(MAIN), null, null));
+        stub.cloudTrail("DescribeTrails", WireFixtures.DESCRIBE_TRAILS);
+        stub.cloudTrail("GetTrailStatus", WireFixtures.RESTARTED);
+        trailNow("attacker-owned-bucket");
+        stub.snsPublish("a1b2c3d4-0000-4000-8000-000000000016");
+
+        // when
+        Outcome outcome = reporter.handle(Events.load("ssm/restore-trail-success.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("RESTORE_INCOMPLETE");
+        assertComparedWithBaseline(RESTORE_OK);
+        assertThat(publishedAttributes()).containsEntry("severity", "HIGH")
+                .containsEntry("kind", "RESTORE_INCOMPLETE");
+        assertThat(publishedJson().get("details").get("Changed S3BucketName").asText()).isEqualTo(
+                "aws-cloudtrail-logs-111122223333-3f1a -> attacker-owned-bucket (changed, NOT reverted)");
+    }
+
+    @Test
+    void restoreSucceededButInsightsOff_shouldReadInsightNotEnabledAsNoneAndPublishRestoreIncomplete()
+            throws Exception {
+        // given: GetInsightSelectors answers as CloudTrail does for a trail without Insights
+        stub.ssm("GetAutomationExecution", WireFixtures.runbookExecution(RESTORE_OK, "TrailGuard-RestoreTrail",
+                "Success", trailParameters(MAIN), null, null));
+        stub.cloudTrail("DescribeTrails", WireFixtures.DESCRIBE_TRAILS);
+        stub.cloudTrail("GetTrailStatus", WireFixtures.RESTARTED);
+        trailNow("aws-cloudtrail-logs-111122223333-3f1a");
+        stub.cloudTrailError("GetInsightSelectors", 400, "InsightNotEnabledException",
+                "Trail management-events does not have Insights enabled.");
+        stub.snsPublish("a1b2c3d4-0000-4000-8000-000000000018");
+
+        // when
+        Outcome outcome = reporter.handle(Events.load("ssm/restore-trail-success.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("RESTORE_INCOMPLETE");
+        assertThat(publishedJson().get("details").toString()).contains("Insights ApiCallRateInsight");
+    }
+
+    @Test
+    void restoreStartedByAnotherPrincipal_shouldPublishCriticalStartedByOtherWithoutTrailCalls() throws Exception {
+        // given: TrailGuard's document and role, started by an administrator
+        stub.ssm("GetAutomationExecution", WireFixtures.runbookExecution(RESTORE_OK, "TrailGuard-RestoreTrail",
+                "Success", trailParameters(MAIN), null, null)
+                .replace("assumed-role/TrailGuard-TamperResponderRole/TamperResponder", "assumed-role/Admin/mallory"));
+        stub.snsPublish("a1b2c3d4-0000-4000-8000-000000000017");
+
+        // when
+        Outcome outcome = reporter.handle(Events.load("ssm/restore-trail-success.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("RUNBOOK_STARTED_BY_OTHER");
+        assertThat(stub.actions()).containsExactly("ssm:GetAutomationExecution", "sns:Publish");
+        assertThat(publishedAttributes()).containsEntry("severity", "CRITICAL")
+                .containsEntry("kind", "RUNBOOK_STARTED_BY_OTHER");
+        assertThat(publishedEmail()).contains("arn:aws:sts::111122223333:assumed-role/Admin/mallory");
+    }
+
+    @Test
     void recreateSucceeded_shouldLookUpTheNamedTrailByItsArnAndPublishRecreated() throws Exception {
         // given: CreateTrail takes a name, so the runbook was started with the bare name
         stub.ssm("GetAutomationExecution", WireFixtures.runbookExecution(RECREATE_OK, "TrailGuard-RecreateTrail",
                 "Success", trailParameters("management-events"), null, null));
         stub.cloudTrail("DescribeTrails", WireFixtures.DESCRIBE_TRAILS);
         stub.cloudTrail("GetTrailStatus", WireFixtures.RESTARTED);
+        trailNow("aws-cloudtrail-logs-111122223333-3f1a");
         stub.snsPublish("a1b2c3d4-0000-4000-8000-000000000014");
 
         // when
@@ -190,7 +281,7 @@ class RemediationReporterRunbooksWireTest {
 
         // then
         assertThat(outcome.outcome()).isEqualTo("TRAIL_RECREATED");
-        assertTrailLookups(RECREATE_OK);
+        assertComparedWithBaseline(RECREATE_OK);
         assertThat(publishedForm().get("Subject")).isEqualTo("[LOW] TrailGuard: management-events recreated");
         assertThat(publishedAttributes()).containsEntry("kind", "TRAIL_RECREATED")
                 .containsEntry("outcome", "TRAIL_RECREATED").containsEntry("trail", "management-events");

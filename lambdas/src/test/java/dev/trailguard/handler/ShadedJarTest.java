@@ -60,6 +60,7 @@ class ShadedJarTest {
         env.put("TRAILGUARD_TOPIC_ARN", WireFixtures.TOPIC);
         env.put("TRAILGUARD_AUTOMATION_ROLE_ARN", WireFixtures.ROLE);
         env.put("TRAILGUARD_CONFIG_RULES", "trailguard-cloudtrail-enabled,trailguard-multi-region-cloudtrail-enabled");
+        env.put("TRAILGUARD_FUNCTION_ROLE_ARNS", WireFixtures.FUNCTION_ROLE);
     }
 
     @AfterAll

@@ -40,7 +40,8 @@ class TamperResponderWireTest {
         TrailGuardConfig config = TrailGuardConfig.fromEnvironment(Map.of(
                 TrailGuardConfig.TOPIC_ARN, TOPIC,
                 TrailGuardConfig.AUTOMATION_ROLE_ARN, ROLE,
-                TrailGuardConfig.OWN_ROLE_ARNS, "arn:aws:iam::111122223333:role/TrailGuard-TamperResponderRole"));
+                TrailGuardConfig.OWN_ROLE_ARNS, "arn:aws:iam::111122223333:role/TrailGuard-TamperResponderRole",
+                TrailGuardConfig.FUNCTION_ROLE_ARNS, WireFixtures.FUNCTION_ROLE));
         handler = new TamperResponder(Dependencies.live(config, stub.clients(Region.US_EAST_1)));
     }
 
@@ -215,13 +216,47 @@ class TamperResponderWireTest {
     }
 
     @Test
-    void ownRoleUpdate_shouldMakeNoAwsCall() throws IOException {
+    void ownExecutionUpdate_shouldLookUpTheSessionsExecutionOnceAndNothingElse() throws IOException {
+        // given: the session name is an execution of TrailGuard's runbook, started by the TamperResponder's role
+        stub.ssm("GetAutomationExecution", WireFixtures.runbookExecution("3f9a1c2e-7b4d-4e8f-9a0b-1c2d3e4f5a6b",
+                "TrailGuard-RestoreTrail", "InProgress", Map.of("AutomationAssumeRole", ROLE), null, null));
+
         // when
         JsonNode outcome = invoke("cloudtrail/update-trail-by-trailguard.json");
 
-        // then
+        // then: one GetAutomationExecution of that id, in the call's region, and nothing else
         assertThat(outcome.path("outcome").asText()).isEqualTo("IGNORED_OWN_ACTION");
-        assertThat(stub.requests()).isEmpty();
+        assertThat(stub.actions()).containsExactly("ssm:GetAutomationExecution");
+        LoggedRequest get = stub.requests("ssm:GetAutomationExecution").get(0);
+        assertThat(get.getHeader("X-Amz-Target")).isEqualTo("AmazonSSM.GetAutomationExecution");
+        assertThat(AwsStub.json(get).path("AutomationExecutionId").asText())
+                .isEqualTo("3f9a1c2e-7b4d-4e8f-9a0b-1c2d3e4f5a6b");
+        assertThat(AwsStub.signingRegion(get)).isEqualTo("us-east-1");
+    }
+
+    @Test
+    void borrowedAutomationRole_shouldLookUpTheExecutionThenPublishCriticalBorrowedRole() throws IOException {
+        // given: TrailGuard's runbook, started by an administrator with TrailGuard's automation role
+        String execution = WireFixtures.runbookExecution("9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a",
+                "TrailGuard-RestoreTrail", "InProgress", Map.of("AutomationAssumeRole", ROLE), null, null)
+                .replace("assumed-role/TrailGuard-TamperResponderRole/TamperResponder", "assumed-role/Admin/mallory");
+        stub.ssm("GetAutomationExecution", execution);
+        stub.ssmError("GetParameter", 400, "ParameterNotFound", "no declared baseline");
+        stub.config("GetResourceConfigHistory", "{\"configurationItems\":[]}");
+        stub.snsPublish("95df01b4-ee98-5cb9-9903-4c221d41eb5e");
+
+        // when
+        JsonNode outcome = invoke("cloudtrail/update-trail-by-borrowed-automation-role.json");
+
+        // then
+        assertThat(outcome.path("severity").asText()).isEqualTo("CRITICAL");
+        assertThat(stub.actions()).startsWith("ssm:GetAutomationExecution").endsWith("sns:Publish");
+        assertThat(AwsStub.json(stub.requests("ssm:GetAutomationExecution").get(0)).path("AutomationExecutionId")
+                .asText()).isEqualTo("9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a");
+        LoggedRequest publish = stub.requests("sns:Publish").get(0);
+        assertThat(AwsStub.messageAttributes(publish)).containsEntry("kind", "AUTOMATION_ROLE_BORROWED")
+                .containsEntry("severity", "CRITICAL");
+        assertThat(AwsStub.form(publish).get("Message")).contains("assumed-role/Admin/mallory");
     }
 
     @Test

@@ -16,6 +16,8 @@ final class WireFixtures {
     static final String ACCOUNT = "111122223333";
     static final String TOPIC = "arn:aws:sns:us-east-1:111122223333:trailguard-notifications";
     static final String ROLE = "arn:aws:iam::111122223333:role/TrailGuard-AutomationRole";
+    /** The TamperResponder's role: the ExecutedBy of the executions below is a session of it. */
+    static final String FUNCTION_ROLE = "arn:aws:iam::111122223333:role/TrailGuard-TamperResponderRole";
     static final String MAIN = "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events";
     static final String DELIVERY = "arn:aws:cloudtrail:us-east-1:111122223333:trail/data-events";
     static final String ORG = "arn:aws:cloudtrail:us-east-1:999988887777:trail/org-trail";
@@ -26,7 +28,8 @@ final class WireFixtures {
 
     static TrailGuardConfig config(List<String> guarded) {
         return new TrailGuardConfig(TOPIC, ROLE, Set.of(), guarded,
-                Set.of("trailguard-cloudtrail-enabled", "trailguard-multi-region-cloudtrail-enabled"));
+                Set.of("trailguard-cloudtrail-enabled", "trailguard-multi-region-cloudtrail-enabled"),
+                Set.of(FUNCTION_ROLE));
     }
 
     /**
@@ -74,6 +77,45 @@ final class WireFixtures {
     static final String HEALTHY = """
             {"IsLogging":true,"LatestDeliveryTime":1795183420.0,"StartLoggingTime":1793523600.0,
              "TimeLoggingStarted":"2026-11-01T09:00:00Z"}""";
+
+    /** The declared baseline of management-events, as GetParameter returns it: settings, selectors, Insights. */
+    static final String DECLARED_BASELINE = declaredBaseline(true);
+
+    /** The declared baseline of management-events; without settings, AWS Config's history provides them. */
+    static String declaredBaseline(boolean withSettings) {
+        ObjectNode value = JSON.createObjectNode();
+        if (withSettings) {
+            value.putObject("Trail").put("Name", "management-events")
+                    .put("S3BucketName", "aws-cloudtrail-logs-111122223333-3f1a")
+                    .put("IncludeGlobalServiceEvents", true).put("IsMultiRegionTrail", true)
+                    .put("LogFileValidationEnabled", true);
+        }
+        value.putArray("EventSelectors").addObject().put("ReadWriteType", "All").put("IncludeManagementEvents", true)
+                .putArray("DataResources").addObject().put("Type", "AWS::S3::Object")
+                .putArray("Values").add("arn:aws:s3:::payroll-data/");
+        value.putArray("InsightSelectors").addObject().put("InsightType", "ApiCallRateInsight");
+        ObjectNode parameter = JSON.createObjectNode();
+        parameter.putObject("Parameter").put("Name", "/trailguard/baseline/management-events").put("Type", "String")
+                .put("Value", value.toString()).put("Version", 3);
+        return parameter.toString();
+    }
+
+    /** GetTrail of management-events as its declared baseline has it; {@code bucket} replaces its log bucket. */
+    static String getTrail(String bucket) {
+        return """
+                {"Trail":{"Name":"management-events","S3BucketName":"%s","IncludeGlobalServiceEvents":true,
+                 "IsMultiRegionTrail":true,"HomeRegion":"us-east-1","TrailARN":"%s","LogFileValidationEnabled":true,
+                 "HasCustomEventSelectors":true,"HasInsightSelectors":true,"IsOrganizationTrail":false}}"""
+                .formatted(bucket, MAIN);
+    }
+
+    static final String GET_EVENT_SELECTORS = """
+            {"TrailARN":"%s","EventSelectors":[{"ReadWriteType":"All","IncludeManagementEvents":true,
+             "DataResources":[{"Type":"AWS::S3::Object","Values":["arn:aws:s3:::payroll-data/"]}],
+             "ExcludeManagementEventSources":[]}]}""".formatted(MAIN);
+
+    static final String GET_INSIGHT_SELECTORS = """
+            {"TrailARN":"%s","InsightSelectors":[{"InsightType":"ApiCallRateInsight"}]}""".formatted(MAIN);
 
     /** GetAutomationExecution of an AWS-ConfigureCloudTrailLogging execution. */
     static String execution(String id, String status, String role, String failureMessage) {

@@ -91,7 +91,8 @@ class NothingLostTest {
             TrailGuardConfig config = TrailGuardConfig.fromEnvironment(Map.of(
                     TrailGuardConfig.TOPIC_ARN, "arn:aws:sns:us-east-1:111122223333:trailguard",
                     TrailGuardConfig.AUTOMATION_ROLE_ARN, ROLE,
-                    TrailGuardConfig.CONFIG_RULES, "trailguard-cloudtrail-enabled"));
+                    TrailGuardConfig.CONFIG_RULES, "trailguard-cloudtrail-enabled",
+                    TrailGuardConfig.FUNCTION_ROLE_ARNS, ChaosAws.FUNCTION_ROLE));
             Dependencies deps = Dependencies.live(config, new AwsClients(Region.US_EAST_1, aws.endpoint(),
                     Duration.ofMillis(400), Duration.ofSeconds(3)));
             Map<String, EventFunction> functions = new HashMap<>();

@@ -6,6 +6,8 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import dev.trailguard.aws.AwsCallFailedException;
+import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.core.Outcome;
 import dev.trailguard.event.EventReader;
@@ -14,6 +16,11 @@ import dev.trailguard.notify.Notifier;
 import dev.trailguard.notify.Severity;
 import dev.trailguard.remediation.AutomationExecution;
 import dev.trailguard.remediation.AutomationExecutions;
+import dev.trailguard.restore.Baseline;
+import dev.trailguard.restore.BaselineSource;
+import dev.trailguard.restore.TrailConfigurations;
+import dev.trailguard.restore.TrailId;
+import dev.trailguard.restore.TrailSettings;
 import dev.trailguard.testing.Events;
 import dev.trailguard.trail.Trail;
 import dev.trailguard.trail.TrailLocator;
@@ -41,6 +48,14 @@ import org.mockito.junit.jupiter.MockitoExtension;
 class ReportServiceRunbooksTest {
 
     static final String ROLE = "arn:aws:iam::111122223333:role/TrailGuard-Automation";
+    static final String FUNCTION_ROLE = "arn:aws:iam::111122223333:role/TrailGuard-TamperResponderRole";
+    static final String FUNCTION_SESSION =
+            "arn:aws:sts::111122223333:assumed-role/TrailGuard-TamperResponderRole/TrailGuard-TamperResponder";
+    static final TrailSettings SETTINGS = new TrailSettings("org-audit-logs", null, true, true, true,
+            "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", null, null, null, false);
+    static final Baseline DECLARED = new Baseline(Optional.of(SETTINGS),
+            "declared baseline /trailguard/baseline/management-events", Optional.empty(), Optional.empty(),
+            Optional.of(Set.of("ApiCallRateInsight")), "declared baseline /trailguard/baseline/management-events");
     static final String TRAIL_ARN = "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events";
     static final Trail TRAIL = new Trail(TRAIL_ARN, "management-events", "us-east-1", true, false);
     static final String RESTORE_OK = "9b6c7d8e-0f1a-4b2c-8d3e-4f5a6b7c8d9e";
@@ -59,14 +74,19 @@ class ReportServiceRunbooksTest {
     TrailLocator locator;
     @Mock
     Notifier notifier;
+    @Mock
+    BaselineSource baselines;
+    @Mock
+    TrailConfigurations configurations;
 
     ReportService service;
 
     @BeforeEach
     void setUp() {
         TrailGuardConfig config = new TrailGuardConfig("arn:aws:sns:us-east-1:111122223333:trailguard", ROLE,
-                Set.of(), List.of(), Set.of());
-        service = new ReportService(new EventReader(), executions, locator, notifier, config);
+                Set.of(), List.of(), Set.of(), Set.of(FUNCTION_ROLE));
+        service = new ReportService(new EventReader(), executions, locator, notifier, config,
+                ResponseConfig.defaults(), baselines, configurations);
     }
 
     static AutomationExecution execution(String id, Runbook runbook, String status, String role, String target,
@@ -78,7 +98,15 @@ class ReportServiceRunbooksTest {
             parameters.put("EventBusName", List.of("default"));
         }
         return new AutomationExecution(id, runbook.document(), status, parameters, failure, Optional.of(RUN_START),
-                Optional.of(RUN_END), failedStep);
+                Optional.of(RUN_END), failedStep, FUNCTION_SESSION);
+    }
+
+    /** The trail now as its declared baseline says (the restore put it back). */
+    void trailMatchesBaseline() {
+        when(baselines.baselineBefore(any(), any())).thenReturn(DECLARED);
+        when(configurations.current(new TrailId(TRAIL_ARN, "management-events", "us-east-1"), true, false, true))
+                .thenReturn(new Baseline(Optional.of(SETTINGS), "now", Optional.empty(), Optional.empty(),
+                        Optional.of(Set.of("ApiCallRateInsight")), "now"));
     }
 
     static TrailState logging(Instant startLogging, Instant stopLogging) {
@@ -111,6 +139,7 @@ class ReportServiceRunbooksTest {
         when(executions.get(RESTORE_OK, "us-east-1")).thenReturn(Optional.of(
                 execution(RESTORE_OK, Runbook.RESTORE, "Success", ROLE, TRAIL_ARN, null, null)));
         when(locator.locate(TrailRef.parse(TRAIL_ARN))).thenReturn(Optional.of(logging(RESTART, STOP)));
+        trailMatchesBaseline();
         when(notifier.publish(any())).thenReturn("m-1");
 
         // when
@@ -143,6 +172,7 @@ class ReportServiceRunbooksTest {
                 execution(RESTORE_OK, Runbook.RESTORE, "Success", ROLE, TRAIL_ARN, null, null)));
         when(locator.locate(TrailRef.parse(TRAIL_ARN))).thenReturn(Optional.of(
                 logging(Instant.parse("2026-11-01T09:00:00Z"), null)));
+        trailMatchesBaseline();
         when(notifier.publish(any())).thenReturn("m-1");
 
         // when
@@ -219,6 +249,98 @@ class ReportServiceRunbooksTest {
         verifyNoInteractions(locator, notifier);
     }
 
+    @Test
+    void restoreSucceededButTrailStillDiffersFromBaseline_shouldNotifyRestoreIncomplete() {
+        // given: logging, but the bucket is not the baseline's and the Insights type is gone
+        when(executions.get(RESTORE_OK, "us-east-1")).thenReturn(Optional.of(
+                execution(RESTORE_OK, Runbook.RESTORE, "Success", ROLE, TRAIL_ARN, null, null)));
+        when(locator.locate(TrailRef.parse(TRAIL_ARN))).thenReturn(Optional.of(logging(RESTART, STOP)));
+        when(baselines.baselineBefore(new TrailId(TRAIL_ARN, "management-events", "us-east-1"), RUN_START))
+                .thenReturn(DECLARED);
+        when(configurations.current(any(), any(Boolean.class), any(Boolean.class), any(Boolean.class)))
+                .thenReturn(new Baseline(Optional.of(new TrailSettings("mallory-bucket", null, true, true, true,
+                        SETTINGS.kmsKeyId(), null, null, null, false)), "now", Optional.empty(), Optional.empty(),
+                        Optional.of(Set.of()), "now"));
+        when(notifier.publish(any())).thenReturn("m-1");
+
+        // when
+        Outcome outcome = service.handle(Events.load("ssm/restore-trail-success.json"));
+
+        // then: never "restored"
+        assertThat(outcome.outcome()).isEqualTo("RESTORE_INCOMPLETE");
+        Notification n = published();
+        assertThat(n.severity()).isEqualTo(Severity.HIGH);
+        assertThat(n.kind()).isEqualTo("RESTORE_INCOMPLETE");
+        assertThat(n.details()).containsEntry("Changed S3BucketName",
+                "org-audit-logs -> mallory-bucket (changed, NOT reverted)");
+        assertThat(n.details().values()).anyMatch(v -> v.startsWith("Insights ApiCallRateInsight"));
+        assertThat(n.details()).containsEntry("Baseline settings from",
+                "declared baseline /trailguard/baseline/management-events");
+    }
+
+    @Test
+    void restoreSucceededWithoutAnyBaseline_shouldNotifyNotVerified() {
+        // given
+        when(executions.get(RESTORE_OK, "us-east-1")).thenReturn(Optional.of(
+                execution(RESTORE_OK, Runbook.RESTORE, "Success", ROLE, TRAIL_ARN, null, null)));
+        when(locator.locate(TrailRef.parse(TRAIL_ARN))).thenReturn(Optional.of(logging(RESTART, STOP)));
+        when(baselines.baselineBefore(any(), any())).thenReturn(Baseline.none());
+        when(notifier.publish(any())).thenReturn("m-1");
+
+        // when
+        Outcome outcome = service.handle(Events.load("ssm/restore-trail-success.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("RESTORE_NOT_VERIFIED");
+        assertThat(published().summary()).contains("no baseline to compare");
+        verifyNoInteractions(configurations);
+    }
+
+    @Test
+    void restoreSucceededButTrailUnreadable_shouldNotifyNotVerifiedNamingTheCall() {
+        // given
+        when(executions.get(RESTORE_OK, "us-east-1")).thenReturn(Optional.of(
+                execution(RESTORE_OK, Runbook.RESTORE, "Success", ROLE, TRAIL_ARN, null, null)));
+        when(locator.locate(TrailRef.parse(TRAIL_ARN))).thenReturn(Optional.of(logging(RESTART, STOP)));
+        when(baselines.baselineBefore(any(), any())).thenReturn(DECLARED);
+        when(configurations.current(any(), any(Boolean.class), any(Boolean.class), any(Boolean.class))).thenThrow(
+                new AwsCallFailedException("cloudtrail:GetTrail", software.amazon.awssdk.awscore.exception
+                        .AwsServiceException.builder().statusCode(400).awsErrorDetails(software.amazon.awssdk
+                                .awscore.exception.AwsErrorDetails.builder().errorCode("AccessDeniedException")
+                                .errorMessage("no").build()).build()));
+        when(notifier.publish(any())).thenReturn("m-1");
+
+        // when
+        Outcome outcome = service.handle(Events.load("ssm/restore-trail-success.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("RESTORE_NOT_VERIFIED");
+        assertThat(published().details()).containsEntry("Failed call", "cloudtrail:GetTrail");
+    }
+
+    @Test
+    void restoreStartedByAnotherPrincipal_shouldBeCriticalTamperingNeverRestored() {
+        // given: TrailGuard's runbook with TrailGuard's role, but an administrator started it
+        AutomationExecution forged = execution(RESTORE_OK, Runbook.RESTORE, "Success", ROLE, TRAIL_ARN, null, null);
+        when(executions.get(RESTORE_OK, "us-east-1")).thenReturn(Optional.of(new AutomationExecution(RESTORE_OK,
+                forged.documentName(), "Success", forged.parameters(), null, forged.startTime(), forged.endTime(),
+                null, "arn:aws:sts::111122223333:assumed-role/Admin/mallory")));
+        when(notifier.publish(any())).thenReturn("m-1");
+
+        // when
+        Outcome outcome = service.handle(Events.load("ssm/restore-trail-success.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("RUNBOOK_STARTED_BY_OTHER");
+        Notification n = published();
+        assertThat(n.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(n.kind()).isEqualTo("RUNBOOK_STARTED_BY_OTHER");
+        assertThat(n.details()).containsEntry("Started by", "arn:aws:sts::111122223333:assumed-role/Admin/mallory")
+                .containsEntry("TrailName", TRAIL_ARN);
+        assertThat(n.headline()).doesNotContain("restored");
+        verifyNoInteractions(locator, baselines, configurations);
+    }
+
     @ParameterizedTest(name = "{0} {1} step {3}: {4}")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
         RESTORE  | Failed    | Step fails when it is Executing. Fail reason: User: arn:aws:sts::111122223333:assumed-role/TrailGuard-Automation/s is not authorized to perform: cloudtrail:UpdateTrail on resource: x (Service: AWSCloudTrail; Status Code: 400; Error Code: AccessDeniedException) | updateTrail | ACCESS_DENIED | Restore of management-events failed: access denied
@@ -280,6 +402,7 @@ class ReportServiceRunbooksTest {
         when(executions.get(RECREATE_OK, "us-east-1")).thenReturn(Optional.of(
                 execution(RECREATE_OK, Runbook.RECREATE, "Success", ROLE, "management-events", null, null)));
         when(locator.locate(TrailRef.parse(TRAIL_ARN))).thenReturn(Optional.of(logging(RESTART, null)));
+        trailMatchesBaseline();
         when(notifier.publish(any())).thenReturn("m-1");
 
         // when
@@ -304,8 +427,10 @@ class ReportServiceRunbooksTest {
         // given: GetAutomationExecution gave no start or end time
         when(executions.get(RECREATE_OK, "us-east-1")).thenReturn(Optional.of(new AutomationExecution(RECREATE_OK,
                 Runbook.RECREATE.document(), "Success", Map.of("AutomationAssumeRole", List.of(ROLE),
-                "TrailName", List.of("management-events")), null, Optional.empty(), Optional.empty())));
+                "TrailName", List.of("management-events")), null, Optional.empty(), Optional.empty(), null,
+                FUNCTION_SESSION)));
         when(locator.locate(TrailRef.parse(TRAIL_ARN))).thenReturn(Optional.of(logging(RESTART, null)));
+        trailMatchesBaseline();
         when(notifier.publish(any())).thenReturn("m-1");
 
         // when

@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.cloudtrail.model.CloudTrailException;
 class ReportServiceTest {
 
     static final String ROLE = "arn:aws:iam::111122223333:role/TrailGuard-Automation";
+    static final String FUNCTION_ROLE = "arn:aws:iam::111122223333:role/TrailGuard-TamperResponderRole";
     static final String TRAIL_ARN = "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events";
     static final Trail TRAIL = new Trail(TRAIL_ARN, "management-events", "us-east-1", true, false);
     static final String SUCCESS_ID = "4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
@@ -57,14 +58,15 @@ class ReportServiceTest {
     @BeforeEach
     void setUp() {
         TrailGuardConfig config = new TrailGuardConfig("arn:aws:sns:us-east-1:111122223333:trailguard", ROLE,
-                Set.of(), List.of(), Set.of());
+                Set.of(), List.of(), Set.of(), Set.of(FUNCTION_ROLE));
         service = new ReportService(new EventReader(), executions, locator, notifier, config);
     }
 
     static AutomationExecution execution(String id, String status, String role, String trailArn, String failure) {
         return new AutomationExecution(id, "AWS-ConfigureCloudTrailLogging", status,
                 Map.of("AutomationAssumeRole", List.of(role), "CloudTrailArn", List.of(trailArn),
-                        "StartLogging", List.of("True")), failure, Optional.empty(), Optional.empty());
+                        "StartLogging", List.of("True")), failure, Optional.empty(), Optional.empty(), null,
+                "arn:aws:sts::111122223333:assumed-role/TrailGuard-TamperResponderRole/TrailGuard-TamperResponder");
     }
 
     static TrailState state(boolean logging) {
@@ -80,6 +82,24 @@ class ReportServiceTest {
         // then
         assertThat(outcome.outcome()).isEqualTo("IGNORED_NOT_OURS");
         verifyNoInteractions(executions, locator, notifier);
+    }
+
+    @Test
+    void loggingRunbookAsOurRoleStartedByAnotherPrincipal_shouldBeCriticalStartedByOther() {
+        // given: another principal borrowed the automation role for AWS's logging runbook (StartLogging=False?)
+        AutomationExecution ours = execution(SUCCESS_ID, "Success", ROLE, TRAIL_ARN, null);
+        when(executions.get(SUCCESS_ID, "us-east-1")).thenReturn(Optional.of(new AutomationExecution(SUCCESS_ID,
+                ours.documentName(), "Success", ours.parameters(), null, Optional.empty(), Optional.empty(), null,
+                "arn:aws:iam::111122223333:user/mallory")));
+        when(notifier.publish(any())).thenReturn("m-1");
+
+        // when
+        Outcome outcome = service.handle(Events.load("ssm/automation-success.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("RUNBOOK_STARTED_BY_OTHER");
+        assertThat(outcome.severity()).isEqualTo("CRITICAL");
+        verifyNoInteractions(locator);
     }
 
     @Test

@@ -84,6 +84,49 @@ class RestoreServiceTest {
         return notification.getValue();
     }
 
+    /** The full baseline's settings, as AWS Config recorded them (with their CloudWatch Logs role). */
+    static Baseline recordedByConfig() {
+        Baseline full = RestoreFixtures.fullBaseline();
+        return new Baseline(full.settings(), Baseline.CONFIG_ITEM + "1795183200000",
+                Optional.of(Instant.parse("2026-11-20T14:00:00Z")), Optional.empty(), Optional.empty(), null);
+    }
+
+    @Test
+    void configBaselineWithUnpassableLogsRole_shouldNotStartRestoreAndNameTheRole() {
+        // given: the automation role may pass no CloudWatch Logs role (TRAILGUARD_PASSABLE_LOGS_ROLE_ARNS empty)
+        when(baselines.baselineBefore(any(), any())).thenReturn(recordedByConfig());
+
+        // when
+        Outcome outcome = service(config, ResponseConfig.defaults()).handle(Events.load("cloudtrail/update-trail.json"));
+
+        // then: no restore that would fail with AccessDenied on iam:PassRole
+        assertThat(outcome.outcome()).isEqualTo("LOGS_ROLE_NOT_PASSABLE");
+        verifyNoInteractions(restorer);
+        Notification n = published();
+        assertThat(n.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(n.action().outcome()).isEqualTo("LOGS_ROLE_NOT_PASSABLE");
+        assertThat(n.action().description()).contains("arn:aws:iam::111122223333:role/CloudTrail-CloudWatchLogs",
+                "trailCloudWatchLogsRoleArns");
+        assertThat(n.details()).containsEntry("CloudWatch Logs role",
+                "arn:aws:iam::111122223333:role/CloudTrail-CloudWatchLogs")
+                .containsEntry("Changed S3BucketName", "org-audit-logs -> exfil-bucket-4417 (changed, NOT reverted)");
+    }
+
+    @Test
+    void configBaselineWithPassableLogsRole_shouldStartRestore() {
+        // given
+        when(baselines.baselineBefore(any(), any())).thenReturn(recordedByConfig());
+        when(restorer.restore(any())).thenReturn(STARTED);
+        ResponseConfig response = ResponseConfig.fromEnvironment(Map.of(ResponseConfig.PASSABLE_LOGS_ROLE_ARNS,
+                "arn:aws:iam::111122223333:role/Other, arn:aws:iam::111122223333:role/CloudTrail-CloudWatchLogs"));
+
+        // when
+        Outcome outcome = service(config, response).handle(Events.load("cloudtrail/update-trail.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("RESTORE_STARTED");
+    }
+
     @Test
     void weakeningUpdateTrail_shouldStartRestoreWithBaselineFromBeforeTheCallAndNotifyDiff() {
         // given

@@ -54,6 +54,9 @@ class TamperServiceTest {
     static final TrailStatus STOPPED = new TrailStatus(false, Optional.of(Instant.parse("2026-11-20T09:00:00Z")),
             Optional.of(Instant.parse("2026-11-20T14:03:11Z")), Optional.empty());
     static final String AUTOMATION_ROLE = "arn:aws:iam::111122223333:role/TrailGuard-AutomationRole";
+    static final String FUNCTION_ROLE = "arn:aws:iam::111122223333:role/TrailGuard-TamperResponderRole";
+    /** The session name of the automation role in update-trail-by-trailguard.json: the execution id. */
+    static final String OWN_EXECUTION = "3f9a1c2e-7b4d-4e8f-9a0b-1c2d3e4f5a6b";
 
     @Mock
     TrailLocator locator;
@@ -75,8 +78,7 @@ class TamperServiceTest {
     @BeforeEach
     void setUp() {
         TrailGuardConfig config = new TrailGuardConfig("arn:aws:sns:us-east-1:111122223333:trailguard",
-                AUTOMATION_ROLE, Set.of(AUTOMATION_ROLE,
-                "arn:aws:iam::111122223333:role/TrailGuard-TamperResponderRole"), List.of(), Set.of());
+                AUTOMATION_ROLE, Set.of(AUTOMATION_ROLE, FUNCTION_ROLE), List.of(), Set.of(), Set.of(FUNCTION_ROLE));
         // No baseline: the restore branches report, as before; RestoreServiceTest covers restores.
         service = new TamperService(new EventReader(), locator, remediator, notifier, executions, config,
                 new RestoreService(BaselineSource.none(), restorer, notifier, config, ResponseConfig.defaults()));
@@ -171,13 +173,114 @@ class TamperServiceTest {
     }
 
     @Test
-    void callByOwnAutomationRole_shouldBeIgnoredWithoutNotification() {
+    void callInsideOwnExecution_shouldBeIgnoredAfterOneLookup() {
+        // given: the session name is an execution of TrailGuard's runbook, started by a TrailGuard function
+        when(executions.get(OWN_EXECUTION, "us-east-1")).thenReturn(Optional.of(execution(
+                "TrailGuard-RestoreTrail", "arn:aws:sts::111122223333:assumed-role/TrailGuard-TamperResponderRole/"
+                        + "TrailGuard-TamperResponder")));
+
         // when
         Outcome outcome = service.handle(Events.load("cloudtrail/update-trail-by-trailguard.json"));
 
         // then
         assertThat(outcome.outcome()).isEqualTo("IGNORED_OWN_ACTION");
         verifyNoInteractions(locator, remediator, notifier);
+    }
+
+    @Test
+    void automationRoleExecutionStartedByAnotherPrincipal_shouldBeCriticalBorrowedRoleAndStillAnswered() {
+        // given: TrailGuard's own runbook, but an administrator started it with the automation role
+        when(executions.get("9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a", "us-east-1")).thenReturn(Optional.of(execution(
+                "TrailGuard-RestoreTrail", "arn:aws:sts::111122223333:assumed-role/Admin/mallory")));
+        when(notifier.publish(any())).thenReturn("msg-1");
+
+        // when
+        Outcome outcome = service.handle(Events.load("cloudtrail/update-trail-by-borrowed-automation-role.json"));
+
+        // then: answered as any UpdateTrail (no baseline here: reported), escalated
+        assertThat(outcome.outcome()).isEqualTo("CHANGE_REPORTED");
+        assertThat(outcome.severity()).isEqualTo("CRITICAL");
+        assertThat(outcome.notes()).anyMatch(n -> n.startsWith("automation role borrowed: "));
+        verify(notifier).publish(notification.capture());
+        Notification n = notification.getValue();
+        assertThat(n.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(n.kind()).isEqualTo("AUTOMATION_ROLE_BORROWED");
+        assertThat(n.headline()).startsWith("Automation role borrowed: ");
+        assertThat(n.details()).containsEntry("Automation execution", "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a")
+                .containsEntry("Runbook", "TrailGuard-RestoreTrail")
+                .containsEntry("Started by", "arn:aws:sts::111122223333:assumed-role/Admin/mallory")
+                .containsKey("Set isMultiRegionTrail");
+        assertThat(n.details().get("Loop guard")).contains("not one of TrailGuard's functions");
+    }
+
+    @Test
+    void automationRoleRunningAnotherDocument_shouldBeBorrowed() {
+        // given: started by a TrailGuard function role, but not one of TrailGuard's runbooks
+        when(executions.get("9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a", "us-east-1")).thenReturn(Optional.of(execution(
+                "Mallory-WeakenTrail", "arn:aws:sts::111122223333:assumed-role/TrailGuard-TamperResponderRole/x")));
+        when(notifier.publish(any())).thenReturn("msg-1");
+
+        // when
+        service.handle(Events.load("cloudtrail/update-trail-by-borrowed-automation-role.json"));
+
+        // then
+        verify(notifier).publish(notification.capture());
+        assertThat(notification.getValue().kind()).isEqualTo("AUTOMATION_ROLE_BORROWED");
+        assertThat(notification.getValue().details().get("Loop guard")).contains("not TrailGuard's");
+    }
+
+    @Test
+    void automationRoleExecutionLookupFailing_shouldBeCriticalUnverified() {
+        // given
+        when(executions.get("9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a", "us-east-1")).thenThrow(
+                new AwsCallFailedException("ssm:GetAutomationExecution", AwsServiceException.builder()
+                        .statusCode(400).awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException")
+                                .errorMessage("not authorized").build()).build()));
+        when(notifier.publish(any())).thenReturn("msg-1");
+
+        // when
+        Outcome outcome = service.handle(Events.load("cloudtrail/update-trail-by-borrowed-automation-role.json"));
+
+        // then
+        assertThat(outcome.severity()).isEqualTo("CRITICAL");
+        verify(notifier).publish(notification.capture());
+        Notification n = notification.getValue();
+        assertThat(n.kind()).isEqualTo("AUTOMATION_ROLE_UNVERIFIED");
+        assertThat(n.details()).containsEntry("Failed call", "ssm:GetAutomationExecution")
+                .containsEntry("Error", "AccessDeniedException");
+    }
+
+    @Test
+    void automationRoleStoppingLoggingOutsideAnyExecution_shouldBeBorrowedAndRestarted() throws Exception {
+        // given: a StopLogging with the automation role whose session name is not an execution id
+        String event = new String(Events.load("cloudtrail/stop-logging-assumed-role-arn.json"),
+                StandardCharsets.UTF_8);
+        com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(event);
+        com.fasterxml.jackson.databind.node.ObjectNode who = (com.fasterxml.jackson.databind.node.ObjectNode)
+                tree.path("detail").path("userIdentity");
+        who.put("type", "AssumedRole");
+        who.put("arn", "arn:aws:sts::111122223333:assumed-role/TrailGuard-AutomationRole/mallory");
+        who.putObject("sessionContext").putObject("sessionIssuer").put("type", "Role").put("arn", AUTOMATION_ROLE);
+        when(locator.locate(any())).thenReturn(Optional.of(new TrailState(TRAIL, STOPPED)));
+        when(remediator.startLogging(any())).thenReturn(new RemediationStart(Optional.of("exec-1"), "us-east-1",
+                "token-1", false, false));
+        when(notifier.publish(any())).thenReturn("msg-1");
+
+        // when
+        Outcome outcome = service.handle(tree.toString().getBytes(StandardCharsets.UTF_8));
+
+        // then: no lookup (nothing to look up), restarted like any stop, reported as a borrowed role
+        assertThat(outcome.outcome()).isEqualTo("REMEDIATION_STARTED");
+        verify(executions, never()).get(any(), any());
+        verify(notifier).publish(notification.capture());
+        assertThat(notification.getValue().kind()).isEqualTo("AUTOMATION_ROLE_BORROWED");
+        assertThat(notification.getValue().details()).containsEntry("Role session", "mallory");
+    }
+
+    static dev.trailguard.remediation.AutomationExecution execution(String document, String executedBy) {
+        return new dev.trailguard.remediation.AutomationExecution("id", document, "InProgress", java.util.Map.of(),
+                null, Optional.empty(), Optional.empty(), null, executedBy);
     }
 
     @Test

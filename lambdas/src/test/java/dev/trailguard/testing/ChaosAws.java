@@ -46,6 +46,8 @@ public final class ChaosAws implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
     public static final String TRAIL_ARN = "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events";
+    /** The function role whose session starts every execution here (its ExecutedBy). */
+    public static final String FUNCTION_ROLE = "arn:aws:iam::111122223333:role/TrailGuard-TamperResponderRole";
 
     private final WireMockServer server;
     private final Chaos chaos;
@@ -107,6 +109,7 @@ public final class ChaosAws implements AutoCloseable {
         final Map<String, Integer> createdByToken = new HashMap<>();
         final Map<String, Integer> requests = new LinkedHashMap<>();
         final Map<String, Integer> executionsByTagKey = new HashMap<>();
+        final Map<String, String> documentByExecution = new HashMap<>();
 
         Chaos(Random random, double faultRate, String automationRoleArn, int stallMillis) {
             this.random = random;
@@ -193,8 +196,12 @@ public final class ChaosAws implements AutoCloseable {
                     return start(AwsStub.json(request));
                 case "ssm:GetAutomationExecution":
                     String id = AwsStub.json(request).path("AutomationExecutionId").asText();
+                    // An execution started here runs its own document; the sample events' ids run the logging one.
                     return json("{\"AutomationExecution\":{\"AutomationExecutionId\":\"" + id + "\","
-                            + "\"DocumentName\":\"AWS-ConfigureCloudTrailLogging\",\"AutomationExecutionStatus\":"
+                            + "\"ExecutedBy\":\"arn:aws:sts::111122223333:assumed-role/TrailGuard-TamperResponderRole/"
+                            + "TamperResponder\",\"DocumentName\":\""
+                            + documentByExecution.getOrDefault(id, "AWS-ConfigureCloudTrailLogging") + "\","
+                            + "\"AutomationExecutionStatus\":"
                             + "\"Success\",\"Parameters\":{\"CloudTrailArn\":[\"" + TRAIL_ARN + "\"],"
                             + "\"TrailName\":[\"" + TRAIL_ARN + "\"],\"RuleName\":[\"TrailGuard-TamperRule\"],"
                             + "\"StartLogging\":[\"True\"],\"AutomationAssumeRole\":[\"" + automationRoleArn
@@ -247,6 +254,7 @@ public final class ChaosAws implements AutoCloseable {
             }
             String execution = UUID.randomUUID().toString();
             executionByToken.put(token, execution);
+            documentByExecution.put(execution, body.path("DocumentName").asText());
             createdByToken.merge(token, 1, Integer::sum);
             tagKeys.forEach(k -> executionsByTagKey.merge(k, 1, Integer::sum));
             return json("{\"AutomationExecutionId\":\"" + execution + "\"}");
