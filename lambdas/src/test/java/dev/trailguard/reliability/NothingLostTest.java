@@ -115,6 +115,7 @@ class NothingLostTest {
                 byFunction.merge(scenario.function(), 1, Integer::sum);
                 totals.merge("events", 1, Integer::sum);
                 totals.merge("deliveries", deliveries, Integer::sum);
+                aws.attributeTo("event-" + i);
                 for (int d = 0; d < deliveries; d++) {
                     String result = deliver(functions.get(scenario.function()), event);
                     totals.merge(result, 1, Integer::sum);
@@ -137,13 +138,17 @@ class NothingLostTest {
             // then
             Map<String, Set<String>> tokens = aws.tokensByIncident();
             long incidentsWithTwoTokens = tokens.values().stream().filter(t -> t.size() > 1).count();
-            long duplicateExecutions = aws.executionsByToken().values().stream().filter(n -> n > 1).count();
+            // Counted by the event the test injected, not by anything the code chose (token, incident tag).
+            Map<String, Long> startsByEvent = aws.starts().stream().collect(java.util.stream.Collectors.groupingBy(
+                    ChaosAws.Start::injectedEventId, java.util.stream.Collectors.counting()));
+            long duplicateExecutions = startsByEvent.values().stream().filter(n -> n > 1).count();
             System.out.printf("nothing-lost: seed=%d events=%d by function=%s%n", SEED, EVENTS, byFunction);
             System.out.printf("nothing-lost: totals=%s%n", totals);
             System.out.printf("nothing-lost: faults injected=%s requests=%s%n", aws.faults(), aws.requestsByAction());
             System.out.printf("nothing-lost: incidents with an execution=%d, incidents with >1 token=%d, "
-                    + "tokens with >1 execution=%d, unaccounted=%d%n", tokens.size(), incidentsWithTwoTokens,
-                    duplicateExecutions, unaccounted.size());
+                    + "injected events with >1 execution=%d (executions %d, without token %d), unaccounted=%d%n",
+                    tokens.size(), incidentsWithTwoTokens, duplicateExecutions, aws.starts().size(),
+                    aws.startsWithoutToken(), unaccounted.size());
             assertThat(unaccounted).as("unaccounted events").isEmpty();
             assertThat(incidentsWithTwoTokens).isZero();
             assertThat(duplicateExecutions).isZero();
