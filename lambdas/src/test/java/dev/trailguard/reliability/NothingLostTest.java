@@ -314,10 +314,11 @@ class NothingLostTest {
             System.out.printf("nothing-lost: totals=%s%n", totals);
             System.out.printf("nothing-lost: outcomes=%s%n", outcomes);
             System.out.printf("nothing-lost: faults injected=%s requests=%s%n", aws.faults(), aws.requestsByAction());
+            long stopHours = startsByInjected.keySet().stream().filter(k -> k.startsWith("stop ")).count();
             System.out.printf("nothing-lost: executions=%d by runbook=%s, injected events or stop-hours with an "
-                    + "execution=%d, with >1 execution=%d, starts without ClientToken=%d, unaccounted=%d%n",
-                    aws.starts().size(), startsByRunbook, startsByInjected.size(), startedTwice,
-                    aws.startsWithoutToken(), unaccounted.size());
+                    + "execution=%d (backstop stop-hours %d), with >1 execution=%d, starts without ClientToken=%d, "
+                    + "unaccounted=%d%n", aws.starts().size(), startsByRunbook, startsByInjected.size(), stopHours,
+                    startedTwice, aws.startsWithoutToken(), unaccounted.size());
             unaccounted.stream().limit(20).forEach(u -> System.out.println("nothing-lost: " + u));
             assertThat(unaccounted).as("unaccounted deliveries").isEmpty();
             assertThat(startedTwice).as("injected events (or stop-hours) with two executions").isZero();
