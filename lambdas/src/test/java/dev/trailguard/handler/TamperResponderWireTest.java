@@ -14,6 +14,7 @@ import dev.trailguard.testing.Events;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -202,6 +203,24 @@ class TamperResponderWireTest {
         assertThatThrownBy(() -> invoke("cloudtrail/delete-trail.json"))
                 .isInstanceOf(AwsCallFailedException.class)
                 .hasMessageContaining("sns:Publish failed: AuthorizationError");
+    }
+
+    @Test
+    void eventWithoutSource_shouldBeReportedUnreadableNotFailTheInvocation() throws IOException {
+        // given: a tamper event without its source (the guard check and the tamper check both read it)
+        stub.snsPublish("m-nosource");
+        byte[] event = new String(Events.load("cloudtrail/stop-logging.json"), StandardCharsets.UTF_8)
+                .replace("\"source\": \"aws.cloudtrail\",", "").getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        // when
+        handler.handleRequest(new ByteArrayInputStream(event), out, null);
+
+        // then
+        JsonNode outcome = JSON.readTree(out.toByteArray());
+        assertThat(outcome.path("outcome").asText()).isEqualTo("UNREADABLE_EVENT");
+        assertThat(outcome.path("messageId").asText()).isEqualTo("m-nosource");
+        assertThat(stub.actions()).containsExactly("sns:Publish");
     }
 
     @Test
