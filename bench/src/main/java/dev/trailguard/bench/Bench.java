@@ -314,25 +314,37 @@ public final class Bench {
         row(t, "handler overhead max (in-memory HTTP client, no stub)", primed, "mem_max_ms", 2);
         t.append(String.format(Locale.ROOT, "%nBurst: %d events (%d of them redeliveries) on %d threads in one primed "
                         + "JVM, stub throttling %.0f%% of calls: **%.0f events/s** (%.0f ms); started %.0f, already "
-                        + "started %.0f, failed after retries %.0f; stub: %d requests, %d throttled, %d executions "
+                        + "started %.0f, other outcomes %.0f, failed after retries %.0f; stub: %d requests, %d throttled, %d executions "
                         + "started, %d reused ClientTokens answered, **%d executions started twice**.%n",
                 burstEvents, duplicates, threads, throttle * 100, burst.get("events_per_s"), burst.get("elapsed_ms"),
-                burst.get("started"), burst.get("already_started"), burst.get("failed"), stub.requests(),
+                burst.get("started"), burst.get("already_started"), burst.getOrDefault("other", 0.0),
+                burst.get("failed"), stub.requests(),
                 stub.throttled(), stub.executionsStarted(), stub.reusedTokens(), stub.doubleStarts()));
         long jar = Files.size(Path.of(candidateJar));
         t.append(String.format(Locale.ROOT, "%nDeployed jar: %.2f MB (%d bytes).%n", jar / 1e6, jar));
-        double coldRatio = stats(candidate.ms)[0] / refMedian;
-        double floorRatio = cold.stream().filter(c -> c.name.startsWith("SDK floor")).findFirst()
-                .map(c -> stats(c.ms)[0] / refMedian).orElse(Double.NaN);
+        // Like for like: the candidate runs with the deployed flags, so it is divided by the reference with the
+        // same flags; without flags on both sides as well.
+        double refFlagged = median(cold, "reference, deployed flags");
+        double coldRatio = stats(candidate.ms)[0] / refFlagged;
+        double unflaggedRatio = median(cold, "candidate, flags: (none)") / refMedian;
+        double floorRatio = median(cold, "SDK floor") / refFlagged;
         t.append(String.format(Locale.ROOT, "%n| target | measured | met |%n|---|---|---|%n"
-                        + "| cold process ≤ 0.6 × reference | %.2f × (the SDK floor alone: %.2f ×) | %s |%n"
-                        + "| first event after priming ≤ 3 × warm p50 | %.1f × (%.2f / %.2f ms) | %s |%n"
+                        + "| cold process ≤ 0.6 × reference (same flags) | %.2f × with the deployed flags on both "
+                        + "(no flags on both: %.2f ×; the SDK floor alone: %.2f ×) | %s |%n"
+                        + "| first event after priming (in the priming JVM, not a snapshot restore) ≤ 3 × warm p50 "
+                        + "| %.1f × (%.2f / %.2f ms) | %s |%n"
                         + "| warm handler overhead p99 < 5 ms | %.2f ms (with 5 loopback round trips to the stub: "
                         + "%.2f ms) | %s |%n"
                         + "| jar < 12 MB | %.2f MB | %s |%n",
-                coldRatio, floorRatio, yes(coldRatio <= 0.6), first / p50, first, p50, yes(first <= 3 * p50), ownP99,
+                coldRatio, unflaggedRatio, floorRatio, yes(coldRatio <= 0.6), first / p50, first, p50, yes(first <= 3 * p50), ownP99,
                 p99, yes(ownP99 < 5), jar / 1e6, yes(jar < 12e6)));
         System.out.println(t);
+    }
+
+    /** The median of the first cold row whose name starts with {@code prefix}, NaN if there is none. */
+    private static double median(List<Cold> cold, String prefix) {
+        return cold.stream().filter(c -> c.name.startsWith(prefix)).findFirst().map(c -> stats(c.ms)[0])
+                .orElse(Double.NaN);
     }
 
     /** One row of the in-process table: the median, IQR and range over the JVMs of one measure. */

@@ -103,6 +103,7 @@ public final class ComplianceService {
                 throw new UnreadableEventException("unexpected event source '" + envelope.source()
                         + "' / detail-type '" + envelope.detailType() + "'", envelope.id());
             }
+            Events.requireRegion(envelope);
             change = ComplianceChange.of(envelope);
         } catch (UnreadableEventException e) {
             return UnreadableEvents.publish(notifier, "AWS Config compliance change", e, envelope);

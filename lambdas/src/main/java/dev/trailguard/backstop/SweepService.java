@@ -73,6 +73,7 @@ public final class SweepService {
                 throw new UnreadableEventException("unexpected event source '" + envelope.source()
                         + "' / detail-type '" + envelope.detailType() + "'", envelope.id());
             }
+            Events.requireRegion(envelope);
         } catch (UnreadableEventException e) {
             return UnreadableEvents.publish(notifier, "scheduled sweep event", e, envelope);
         }

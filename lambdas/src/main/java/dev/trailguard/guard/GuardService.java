@@ -53,7 +53,9 @@ public final class GuardService {
     public boolean accepts(byte[] rawEvent) {
         try {
             EventEnvelope envelope = reader.envelope(rawEvent);
-            return GuardClassifier.SOURCES.contains(envelope.source()) && DETAIL_TYPE.equals(envelope.detailType());
+            // An immutable Set's contains(null) throws: an event without a source is the TamperService's to report.
+            return envelope.source() != null && GuardClassifier.SOURCES.contains(envelope.source())
+                    && DETAIL_TYPE.equals(envelope.detailType());
         } catch (UnreadableEventException e) {
             return false;
         }

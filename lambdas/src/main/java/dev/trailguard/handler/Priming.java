@@ -92,6 +92,17 @@ public final class Priming implements Resource {
         }
     }
 
+    /** The resources registered for the checkpoint, for the test of the checkpoint path. */
+    static List<Priming> registered() {
+        synchronized (RESOURCES) {
+            return List.copyOf(RESOURCES);
+        }
+    }
+
+    EventFunction function() {
+        return function;
+    }
+
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         prime(function);

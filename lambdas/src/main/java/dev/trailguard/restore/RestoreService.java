@@ -7,11 +7,14 @@ import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.core.Outcome;
 import dev.trailguard.event.CloudTrailRecord;
 import dev.trailguard.event.EventEnvelope;
+import dev.trailguard.event.UnreadableEventException;
 import dev.trailguard.event.UserIdentity;
 import dev.trailguard.notify.Notification;
 import dev.trailguard.notify.Notifier;
 import dev.trailguard.notify.Severity;
+import dev.trailguard.notify.UnreadableEvents;
 import dev.trailguard.remediation.RemediationStart;
+import dev.trailguard.trail.InvalidTrailReferenceException;
 import dev.trailguard.trail.TrailRef;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -61,7 +64,12 @@ public final class RestoreService {
      */
     public Outcome changed(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref,
                            Map<String, String> requested) {
-        TrailId trail = trailId(envelope, record, ref);
+        TrailId trail;
+        try {
+            trail = trailId(envelope, record, ref);
+        } catch (InvalidTrailReferenceException e) {
+            return rejected(envelope, record, e);
+        }
         MDC.put("trailArn", trail.arn());
         Instant at = eventTime(record);
         Baseline baseline = at == null ? Baseline.none() : baselines.baselineBefore(trail, at);
@@ -117,7 +125,12 @@ public final class RestoreService {
 
     /** A successful DeleteTrail. */
     public Outcome deleted(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {
-        TrailId trail = trailId(envelope, record, ref);
+        TrailId trail;
+        try {
+            trail = trailId(envelope, record, ref);
+        } catch (InvalidTrailReferenceException e) {
+            return rejected(envelope, record, e);
+        }
         MDC.put("trailArn", trail.arn());
         Instant at = eventTime(record);
         Baseline baseline = at == null ? Baseline.none() : baselines.baselineBefore(trail, at);
@@ -297,15 +310,28 @@ public final class RestoreService {
         }
     }
 
-    /** The trail's ARN and home region: from an ARN reference, else from the call (these calls run in the home region). */
+    /**
+     * The trail's ARN and home region: from an ARN reference, else from the call (these calls run in the home region).
+     * An ARN built from the event's region and account is validated like one given in the event, since it becomes a
+     * runbook parameter.
+     *
+     * @throws InvalidTrailReferenceException if the event's region or account do not make a valid trail ARN
+     */
     static TrailId trailId(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {
         if (ref.isArn()) {
             return new TrailId(ref.value(), ref.name(), ref.region().orElseThrow());
         }
         String account = envelope.account() != null ? envelope.account() : record.recipientAccountId();
         String region = record.awsRegion() != null ? record.awsRegion() : envelope.region();
-        return new TrailId("arn:" + partition(record) + ":cloudtrail:" + region + ":" + account + ":trail/"
-                + ref.name(), ref.name(), region);
+        TrailRef arn = TrailRef.parse("arn:" + partition(record) + ":cloudtrail:" + region + ":" + account
+                + ":trail/" + ref.name());
+        return new TrailId(arn.value(), ref.name(), region);
+    }
+
+    /** The event names a trail, but its region or account cannot make a valid ARN of it: reported, nothing started. */
+    private Outcome rejected(EventEnvelope envelope, CloudTrailRecord record, InvalidTrailReferenceException e) {
+        return UnreadableEvents.publish(notifier, "CloudTrail tamper event", new UnreadableEventException(
+                "trail reference rejected: " + e.getMessage(), record.eventId()), envelope);
     }
 
     private static String partition(CloudTrailRecord record) {

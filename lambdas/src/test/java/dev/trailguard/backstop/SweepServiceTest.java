@@ -76,6 +76,22 @@ class SweepServiceTest {
     }
 
     @Test
+    void sweepWithoutRegion_shouldReportUnreadableInsteadOfFailing() {
+        // given: a scheduled event without its region (the trail selection needs it)
+        when(notifier.publish(any())).thenReturn("m-1");
+        byte[] event = new String(sweepAt("2026-11-20T14:05:00Z"), StandardCharsets.UTF_8)
+                .replace("\"region\": \"us-east-1\",", "").getBytes(StandardCharsets.UTF_8);
+
+        // when
+        Outcome outcome = service.handle(event);
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("UNREADABLE_EVENT");
+        assertThat(outcome.messageId()).isEqualTo("m-1");
+        org.mockito.Mockito.verifyNoInteractions(locator, remediator);
+    }
+
+    @Test
     void healthyAccount_shouldPublishNothing() {
         // given
         when(locator.listTrails()).thenReturn(List.of(MAIN, ORG, SHADOW));

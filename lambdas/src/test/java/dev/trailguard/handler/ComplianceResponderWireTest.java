@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.trailguard.core.Dependencies;
 import dev.trailguard.core.Outcome;
-import dev.trailguard.remediation.ClientTokens;
 import dev.trailguard.testing.AwsStub;
 import dev.trailguard.testing.Events;
 import java.util.List;
@@ -69,8 +68,8 @@ class ComplianceResponderWireTest {
         assertThat(body.get("Parameters").get("CloudTrailArn").get(0).asText()).isEqualTo(MAIN);
         assertThat(body.get("Parameters").get("StartLogging").get(0).asText()).isEqualTo("True");
         assertThat(body.get("Parameters").get("AutomationAssumeRole").get(0).asText()).isEqualTo(ROLE);
-        assertThat(body.get("ClientToken").asText()).isEqualTo(
-                ClientTokens.of("stop/" + MAIN + "/2026-11-20T14:50:00Z/attempt-0", MAIN));
+        // stop/<trail>/2026-11-20T14:50:00Z/attempt-0, pinned
+        assertThat(body.get("ClientToken").asText()).isEqualTo("f86725d7-829f-369f-833b-764777d0d631");
         assertThat(body.get("Tags").toString()).contains("\"Key\":\"TrailGuard:Trigger\",\"Value\":\"ConfigRule\"");
 
         LoggedRequest publish = stub.requests("sns:Publish").get(0);

@@ -8,7 +8,6 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.core.Dependencies;
-import dev.trailguard.remediation.ClientTokens;
 import dev.trailguard.testing.AwsStub;
 import dev.trailguard.testing.Events;
 import java.io.ByteArrayInputStream;
@@ -68,8 +67,8 @@ class GuardWireTest {
         assertThat(body.path("Parameters").path("RuleName").get(0).asText()).isEqualTo("TrailGuard-TamperEvents");
         assertThat(body.path("Parameters").path("EventBusName").get(0).asText()).isEqualTo("default");
         assertThat(body.path("Parameters").path("AutomationAssumeRole").get(0).asText()).isEqualTo(ROLE);
-        assertThat(body.path("ClientToken").asText()).isEqualTo(ClientTokens.of(
-                "1a2b3c4d-0001-4e5f-8a9b-0c1d2e3f4a01", "events:rule/TrailGuard-TamperEvents"));
+        // the event's id and the rule, pinned
+        assertThat(body.path("ClientToken").asText()).isEqualTo("c15b6cc4-09c9-3548-8e78-b609cf0196c9");
         Map<String, String> form = AwsStub.form(stub.requests("sns:Publish").get(0));
         assertThat(form.get("Subject")).isEqualTo("[CRITICAL] TrailGuard: DisableRule on TrailGuard's EventBridge rule");
         assertThat(AwsStub.messageAttributes(stub.requests("sns:Publish").get(0)))

@@ -106,6 +106,55 @@ class PrimingTest {
     }
 
     @Test
+    void beforeCheckpoint_shouldConnectOnlyToTheLoopback() {
+        // given: the function as Lambda's runtime builds it (its constructor registers it for the checkpoint), real
+        // clients pointed at the stub, and every connection and name lookup of this JVM recorded
+        try (AwsStub stub = AwsStub.start()) {
+            TamperResponder function = new TamperResponder(Dependencies.live(CONFIG, stub.clients(Region.US_EAST_1)));
+            Priming checkpoint = Priming.registered().stream()
+                    .filter(r -> r.function().getClass() == function.getClass()).findFirst().orElseThrow();
+            List<String> connects = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            SecurityManager recorder = new SecurityManager() {
+                @Override
+                public void checkPermission(java.security.Permission perm) {
+                    // everything is allowed: this only records
+                }
+
+                @Override
+                public void checkConnect(String host, int port) {
+                    connects.add(host + ":" + port);
+                }
+
+                @Override
+                public void checkConnect(String host, int port, Object context) {
+                    connects.add(host + ":" + port);
+                }
+            };
+            System.setSecurityManager(recorder);
+            try {
+                // when: the real CRaC hook
+                checkpoint.beforeCheckpoint(null);
+            } finally {
+                System.setSecurityManager(null);
+            }
+
+            // then: it did connect (so the recorder sees priming's HTTP stack), but only to the loopback interface
+            assertThat(connects).as("priming's own loopback connections are seen").isNotEmpty();
+            assertThat(connects).allSatisfy(c -> assertThat(isLoopback(c.substring(0, c.lastIndexOf(':'))))
+                    .as(c).isTrue());
+            assertThat(stub.requests()).isEmpty();
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    @Test
     void events_shouldStartWithTheKeepaliveForAFunctionWithoutSamples() throws Exception {
         assertThat(Priming.events("NoSuchFunction")).hasSize(1);
     }

@@ -9,12 +9,12 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.trailguard.aws.AwsCallFailedException;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.core.Dependencies;
-import dev.trailguard.remediation.ClientTokens;
 import dev.trailguard.testing.AwsStub;
 import dev.trailguard.testing.Events;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,8 +97,9 @@ class TamperResponderWireTest {
         assertThat(body.path("Parameters").path("StartLogging").get(0).asText()).isEqualTo("True");
         assertThat(body.path("Parameters").path("AutomationAssumeRole").get(0).asText()).isEqualTo(ROLE);
         assertThat(body.path("Parameters").size()).isEqualTo(3);
-        assertThat(body.path("ClientToken").asText())
-                .isEqualTo(ClientTokens.of("7f9e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b", TRAIL_ARN));
+        // Pinned, not recomputed by the code under test: the same event on the us-east-1 trail of the README
+        // has dcfcb593-a82e-3b71-9ce8-4395dc0eddbf; another trail must get another token.
+        assertThat(body.path("ClientToken").asText()).isEqualTo("3c09ec8d-41a9-3215-a725-4fc4056ce0e9");
         assertThat(body.path("Tags").toString()).contains("\"Value\":\"arn:aws:iam::111122223333:user/mallory\"}",
                 "{\"Key\":\"TrailGuard:Actor:");
         JsonNode filters = AwsStub.json(stub.requests("ssm:DescribeAutomationExecutions").get(0)).path("Filters");
@@ -203,6 +204,24 @@ class TamperResponderWireTest {
         assertThatThrownBy(() -> invoke("cloudtrail/delete-trail.json"))
                 .isInstanceOf(AwsCallFailedException.class)
                 .hasMessageContaining("sns:Publish failed: AuthorizationError");
+    }
+
+    @Test
+    void eventWithoutSource_shouldBeReportedUnreadableNotFailTheInvocation() throws IOException {
+        // given: a tamper event without its source (the guard check and the tamper check both read it)
+        stub.snsPublish("m-nosource");
+        byte[] event = new String(Events.load("cloudtrail/stop-logging.json"), StandardCharsets.UTF_8)
+                .replace("\"source\": \"aws.cloudtrail\",", "").getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        // when
+        handler.handleRequest(new ByteArrayInputStream(event), out, null);
+
+        // then
+        JsonNode outcome = JSON.readTree(out.toByteArray());
+        assertThat(outcome.path("outcome").asText()).isEqualTo("UNREADABLE_EVENT");
+        assertThat(outcome.path("messageId").asText()).isEqualTo("m-nosource");
+        assertThat(stub.actions()).containsExactly("sns:Publish");
     }
 
     @Test

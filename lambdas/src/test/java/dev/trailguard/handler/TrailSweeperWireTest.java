@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.trailguard.core.Dependencies;
 import dev.trailguard.core.Outcome;
-import dev.trailguard.remediation.ClientTokens;
 import dev.trailguard.testing.AwsStub;
 import dev.trailguard.testing.Events;
 import java.nio.charset.StandardCharsets;
@@ -63,8 +62,8 @@ class TrailSweeperWireTest {
         LoggedRequest start = stub.requests("ssm:StartAutomationExecution").get(0);
         assertThat(AwsStub.signingRegion(start)).isEqualTo("us-east-1");
         JsonNode body = AwsStub.json(start);
-        assertThat(body.get("ClientToken").asText()).isEqualTo(
-                ClientTokens.of("stop/" + MAIN + "/2026-11-20T13:55:00Z/attempt-0", MAIN));
+        // stop/<trail>/2026-11-20T13:55:00Z/attempt-0, pinned
+        assertThat(body.get("ClientToken").asText()).isEqualTo("f91489f8-5108-33f0-9141-2ff6a697a2a2");
         assertThat(body.get("Tags").toString()).contains("\"Key\":\"TrailGuard:Trigger\",\"Value\":\"Sweep\"");
 
         List<LoggedRequest> publishes = stub.requests("sns:Publish");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailguard.aws.AwsCallFailedException;
 import dev.trailguard.aws.AwsClients;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.core.Dependencies;
@@ -11,25 +12,34 @@ import dev.trailguard.core.Outcome;
 import dev.trailguard.handler.EventFunction;
 import dev.trailguard.handler.Functions;
 import dev.trailguard.testing.ChaosAws;
+import dev.trailguard.testing.ChaosAws.TrailStatusAnswer;
 import dev.trailguard.testing.Events;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 
 /**
  * The "nothing lost" figure: a large, seeded mix of events through every function, against an AWS fake that fails
- * at random. Every event must end notified, ignored by design (TrailGuard's own action, not ours, keepalive), or
- * failed to the caller on all of Lambda's attempts (which in AWS means the on-failure destination, a dead-letter
- * queue with an alarm). No event may start two executions, even when delivered twice.
+ * at random. Each scenario states the outcomes it may end in (and which only after a fault was injected, or on a
+ * repeated delivery); every delivery, and every trail item of a sweep or Config event, must end in one of them:
+ * notified, ignored by design, not notified again because that incident was already reported in its period, or
+ * failed on all of Lambda's attempts with AWS call failures (in AWS: the alarmed on-failure queue). Any other
+ * exception, or an outcome the scenario does not allow, is unaccounted.
+ *
+ * <p>Executions are counted by what the test injected: one per event (all its deliveries), and for the backstops
+ * (sweep, Config) one per stop of the trail per hour, however many events observe it.
  */
 class NothingLostTest {
 
@@ -40,52 +50,203 @@ class NothingLostTest {
     /** Lambda's asynchronous invocation: the first attempt and two retries. */
     static final int LAMBDA_ATTEMPTS = 3;
     static final String ROLE = "arn:aws:iam::111122223333:role/TrailGuard-AutomationRole";
-    static final Set<String> IGNORED_BY_DESIGN = Set.of("IGNORED_OWN_ACTION", "IGNORED", "IGNORED_NOT_OURS",
-            "KEEPALIVE", "HEALTHY");
     static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration SWEEP_INTERVAL = Duration.ofMinutes(5);
+    /** The backstops leave a stop this recent to the event path, and act once per stop per hour after it. */
+    static final Duration GRACE = Duration.ofMinutes(3);
+    static final Duration PERIOD = Duration.ofHours(1);
 
-    /** One kind of event for one function. */
-    record Scenario(String function, String event) {
+    /** What the trail's status means for a scenario. */
+    enum Status {
+        /** Not looked at, or the outcome does not depend on it. */
+        ANY,
+        /** A StopLogging event: mostly stopped at the call, sometimes logging again already. */
+        STOPPED_BY_EVENT,
+        /** A runbook result: mostly logging again, sometimes not. */
+        AFTER_RUNBOOK,
+        /** A backstop: the status of the trail at the event's time, from the timeline ({@link World}). */
+        BACKSTOP
+    }
+
+    /**
+     * One kind of event for one function and the outcomes it may end in.
+     *
+     * @param normal   the outcomes without any fault (for STOPPED_BY_EVENT and AFTER_RUNBOOK: the trail stopped,
+     *                 respectively logging)
+     * @param other    the outcomes when the status is the other way
+     * @param repeat   also allowed on a second delivery or after a fault (the runbook already started)
+     * @param degraded also allowed after a fault was injected while handling this event
+     * @param notifies whether the outcome must carry an SNS message id
+     */
+    record Scenario(String function, String event, Status status, Set<String> normal, Set<String> other,
+                    Set<String> repeat, Set<String> degraded, boolean notifies) {
+    }
+
+    static Scenario notifies(String function, String event, String outcome) {
+        return new Scenario(function, event, Status.ANY, Set.of(outcome), Set.of(), Set.of(), Set.of(), true);
+    }
+
+    static Scenario ignored(String function, String event, String outcome) {
+        return new Scenario(function, event, Status.ANY, Set.of(outcome), Set.of(), Set.of(), Set.of(), false);
+    }
+
+    static Scenario stop(String event) {
+        return new Scenario("TamperResponder", event, Status.STOPPED_BY_EVENT, Set.of("REMEDIATION_STARTED"),
+                Set.of("ALREADY_LOGGING"), Set.of("REMEDIATION_ALREADY_STARTED"), Set.of("REMEDIATION_NOT_STARTED"),
+                true);
+    }
+
+    static Scenario restore(String event, String started) {
+        return new Scenario("TamperResponder", event, Status.ANY, Set.of(started), Set.of(),
+                Set.of("RESTORE_ALREADY_STARTED"),
+                // a failed baseline read leaves no baseline: reported without a restore
+                Set.of("RESTORE_NOT_STARTED", "CHANGE_REPORTED", "TRAIL_DELETED"), true);
+    }
+
+    static Scenario report(String event, String confirmed) {
+        return new Scenario("RemediationReporter", event, Status.AFTER_RUNBOOK, Set.of(confirmed),
+                Set.of("RESTORE_NOT_CONFIRMED"), Set.of(), Set.of(), true);
+    }
+
+    /** A restore or recreate result: "restored" only once the trail matches its baseline, which a fault can prevent. */
+    static Scenario verifiedReport(String event, String confirmed) {
+        return new Scenario("RemediationReporter", event, Status.AFTER_RUNBOOK, Set.of(confirmed),
+                Set.of("RESTORE_NOT_CONFIRMED"), Set.of(),
+                // the trail or its baseline could not be read back: reported as not verified, never as restored
+                Set.of("RESTORE_NOT_VERIFIED"), true);
+    }
+
+    static Scenario failedRunbook(String event) {
+        return new Scenario("RemediationReporter", event, Status.AFTER_RUNBOOK, Set.of("REMEDIATION_FAILED"),
+                Set.of("REMEDIATION_FAILED"), Set.of(), Set.of(), true);
+    }
+
+    static Scenario backstop(String function, String event) {
+        return new Scenario(function, event, Status.BACKSTOP, Set.of(), Set.of(), Set.of(), Set.of(), true);
     }
 
     /** Every function with the sample events it receives in production. */
     static final List<Scenario> SCENARIOS = List.of(
-            new Scenario("TamperResponder", "cloudtrail/stop-logging.json"),
-            new Scenario("TamperResponder", "cloudtrail/stop-logging-assumed-role-arn.json"),
-            new Scenario("TamperResponder", "cloudtrail/stop-logging-console.json"),
-            new Scenario("TamperResponder", "cloudtrail/stop-logging-access-denied.json"),
-            new Scenario("TamperResponder", "cloudtrail/delete-trail.json"),
-            new Scenario("TamperResponder", "cloudtrail/update-trail.json"),
-            new Scenario("TamperResponder", "cloudtrail/put-event-selectors.json"),
-            new Scenario("TamperResponder", "cloudtrail/put-insight-selectors.json"),
-            new Scenario("TamperResponder", "cloudtrail/update-trail-by-trailguard.json"),
-            new Scenario("TamperResponder", "scheduled/keepalive-ping.json"),
-            new Scenario("TamperResponder", "guard/disable-rule.json"),
-            new Scenario("TamperResponder", "guard/delete-function.json"),
-            new Scenario("TamperResponder", "guard/put-role-policy.json"),
-            new Scenario("ComplianceResponder", "config/cloudtrail-enabled-non-compliant.json"),
-            new Scenario("ComplianceResponder", "config/cloudtrail-enabled-compliant.json"),
-            new Scenario("ComplianceResponder", "config/other-rule-non-compliant.json"),
-            new Scenario("ComplianceResponder", "config/cloudtrail-enabled-not-applicable.json"),
-            new Scenario("RemediationReporter", "ssm/automation-success.json"),
-            new Scenario("RemediationReporter", "ssm/automation-failed.json"),
-            new Scenario("RemediationReporter", "ssm/automation-timed-out.json"),
-            new Scenario("RemediationReporter", "ssm/automation-cancelled.json"),
-            new Scenario("RemediationReporter", "ssm/other-runbook-success.json"),
-            new Scenario("RemediationReporter", "ssm/restore-trail-success.json"),
-            new Scenario("RemediationReporter", "ssm/restore-trail-failed.json"),
-            new Scenario("RemediationReporter", "ssm/enable-rule-success.json"),
-            new Scenario("TrailSweeper", "scheduled/sweep.json"),
-            new Scenario("TrailSweeper", "scheduled/keepalive-ping.json"));
+            stop("cloudtrail/stop-logging.json"),
+            stop("cloudtrail/stop-logging-assumed-role-arn.json"),
+            stop("cloudtrail/stop-logging-console.json"),
+            notifies("TamperResponder", "cloudtrail/stop-logging-access-denied.json", "ATTEMPT_BLOCKED"),
+            restore("cloudtrail/delete-trail.json", "RECREATE_STARTED"),
+            restore("cloudtrail/update-trail.json", "RESTORE_STARTED"),
+            restore("cloudtrail/put-event-selectors.json", "RESTORE_STARTED"),
+            restore("cloudtrail/put-insight-selectors.json", "RESTORE_STARTED"),
+            ignored("TamperResponder", "cloudtrail/update-trail-by-trailguard.json", "IGNORED_OWN_ACTION"),
+            ignored("TamperResponder", "scheduled/keepalive-ping.json", "KEEPALIVE"),
+            new Scenario("TamperResponder", "guard/disable-rule.json", Status.ANY, Set.of("REENABLE_STARTED"),
+                    Set.of(), Set.of("REENABLE_ALREADY_STARTED"), Set.of("REENABLE_NOT_STARTED"), true),
+            notifies("TamperResponder", "guard/delete-function.json", "GUARD_TAMPERED"),
+            notifies("TamperResponder", "guard/put-role-policy.json", "GUARD_TAMPERED"),
+            backstop("ComplianceResponder", "config/cloudtrail-enabled-non-compliant.json"),
+            notifies("ComplianceResponder", "config/cloudtrail-enabled-compliant.json", "RESOLVED"),
+            ignored("ComplianceResponder", "config/other-rule-non-compliant.json", "IGNORED"),
+            ignored("ComplianceResponder", "config/cloudtrail-enabled-not-applicable.json", "IGNORED"),
+            report("ssm/automation-success.json", "LOGGING_RESTORED"),
+            failedRunbook("ssm/automation-failed.json"),
+            failedRunbook("ssm/automation-timed-out.json"),
+            failedRunbook("ssm/automation-cancelled.json"),
+            ignored("RemediationReporter", "ssm/other-runbook-success.json", "IGNORED_NOT_OURS"),
+            verifiedReport("ssm/restore-trail-success.json", "TRAIL_RESTORED"),
+            failedRunbook("ssm/restore-trail-failed.json"),
+            verifiedReport("ssm/recreate-trail-success.json", "TRAIL_RECREATED"),
+            notifies("RemediationReporter", "ssm/enable-rule-success.json", "RULE_REENABLED"),
+            backstop("TrailSweeper", "scheduled/sweep.json"),
+            ignored("TrailSweeper", "scheduled/keepalive-ping.json", "KEEPALIVE"));
+
+    /**
+     * The mix drawn from: every scenario once, the sweep four times and the Config non-compliance twice, so that the
+     * trail's timeline (one sweep every five minutes) spans many stops and hours.
+     */
+    static final List<Scenario> MIX = mix();
+
+    static List<Scenario> mix() {
+        List<Scenario> mix = new ArrayList<>(SCENARIOS);
+        for (Scenario s : SCENARIOS) {
+            if (s.status() == Status.BACKSTOP) {
+                mix.add(s);
+                if (s.function().equals("TrailSweeper")) {
+                    mix.add(s);
+                    mix.add(s);
+                }
+            }
+        }
+        return List.copyOf(mix);
+    }
+
+    /**
+     * The trail as the backstops see it over time, advanced one sweep interval per sweep: healthy, stopped (at a
+     * time up to a sweep interval before the episode's first sweep, so some first sweeps fall within the grace), or
+     * logging with a delivery error. Config events happen between sweeps and see the same trail.
+     */
+    static final class World {
+        final Random random;
+        Instant now = Instant.parse("2026-11-20T15:00:00Z");
+        TrailStatusAnswer status;
+        int ticksLeft;
+        /** The UTC hour whose first sweep saw a delivery error. */
+        final Set<Instant> errorAtFirstSweepOfHour = new HashSet<>();
+
+        World(Random random) {
+            this.random = random;
+            next();
+        }
+
+        void tick() {
+            now = now.plus(SWEEP_INTERVAL);
+            if (--ticksLeft <= 0) {
+                next();
+            }
+            if (firstSweepOfHour() && status.deliveryError() != null) {
+                errorAtFirstSweepOfHour.add(now.truncatedTo(ChronoUnit.HOURS));
+            }
+        }
+
+        boolean firstSweepOfHour() {
+            return now.getEpochSecond() % 3600 < SWEEP_INTERVAL.getSeconds();
+        }
+
+        private void next() {
+            double r = random.nextDouble();
+            // Stops last from 10 minutes to 2 hours (up to three hourly attempts); healthy spells up to 40 minutes.
+            if (r < 0.40) {
+                status = TrailStatusAnswer.loggingSince(now.minus(Duration.ofDays(1)));
+                ticksLeft = 1 + random.nextInt(8);
+            } else if (r < 0.85) {
+                status = TrailStatusAnswer.stoppedAt(now.minusSeconds(random.nextInt(290)));
+                ticksLeft = 2 + random.nextInt(r < 0.75 ? 12 : 24);
+            } else {
+                TrailStatusAnswer logging = TrailStatusAnswer.loggingSince(now.minus(Duration.ofDays(1)));
+                status = new TrailStatusAnswer(true, logging.startLogging(), logging.stopLogging(), "AccessDenied");
+                ticksLeft = 2 + random.nextInt(18);
+            }
+        }
+
+        /** The stop and hour an execution started at {@code at} belongs to: one execution each. */
+        String incident(Instant at) {
+            Instant stop = status.stopLogging();
+            long period = Math.max(0, Math.floorDiv(Duration.between(stop.plus(GRACE), at).getSeconds(),
+                    PERIOD.getSeconds()));
+            return "stop " + stop + " hour " + period;
+        }
+    }
+
+    /** What the test knows about one injected event. */
+    record Injected(int index, Scenario scenario, boolean stopped, Instant at) {
+    }
 
     @Test
     void randomizedMixWithRandomFaults_shouldAccountForEveryEventAndNeverStartTwice() throws Exception {
         Random random = new Random(SEED);
+        World world = new World(new Random(SEED + 1));
         Map<String, Integer> totals = new TreeMap<>();
+        Map<String, Integer> outcomes = new TreeMap<>();
         Map<String, Integer> byFunction = new TreeMap<>();
         List<String> unaccounted = new ArrayList<>();
-        Set<String> reportedPeriods = new java.util.HashSet<>();
-        int sweeps = 0;
+        Set<String> reported = new HashSet<>();
         try (ChaosAws aws = new ChaosAws(SEED, FAULT_RATE, ROLE, 700)) {
             // given: one instance per function, as Lambda reuses an initialised environment
             TrailGuardConfig config = TrailGuardConfig.fromEnvironment(Map.of(
@@ -102,87 +263,224 @@ class NothingLostTest {
 
             // when
             for (int i = 0; i < EVENTS; i++) {
-                Scenario scenario = SCENARIOS.get(random.nextInt(SCENARIOS.size()));
+                Scenario scenario = MIX.get(random.nextInt(MIX.size()));
                 byte[] event = withFreshIds(scenario.event(), new UUID(random.nextLong(), random.nextLong()));
-                boolean sweep = scenario.event().equals("scheduled/sweep.json");
-                String period = null;
-                if (sweep) {
-                    // Sweeps march on in 5-minute steps, as the schedule runs them.
-                    Instant at = FIRST_SWEEP.plus(Duration.ofMinutes(5L * sweeps++));
-                    event = withTime(event, at);
-                    period = "hour-" + Duration.between(STOPPED_AT.plus(Duration.ofMinutes(3)), at).toHours();
+                Instant at = null;
+                boolean stopped;
+                switch (scenario.status()) {
+                    case BACKSTOP -> {
+                        if (scenario.function().equals("TrailSweeper")) {
+                            world.tick();
+                            at = world.now;
+                        } else {
+                            at = world.now.plusSeconds(random.nextInt((int) SWEEP_INTERVAL.getSeconds()));
+                        }
+                        event = withTime(event, at);
+                        aws.trailStatus(world.status);
+                        stopped = !world.status.logging();
+                    }
+                    case STOPPED_BY_EVENT -> {
+                        Instant call = Instant.parse(JSON.readTree(event).path("detail").path("eventTime").asText());
+                        stopped = random.nextDouble() < 0.9;
+                        aws.trailStatus(stopped ? TrailStatusAnswer.stoppedAt(call)
+                                : TrailStatusAnswer.loggingSince(call.plusSeconds(20)));
+                    }
+                    case AFTER_RUNBOOK -> {
+                        Instant end = Instant.parse("2026-11-20T14:03:18Z");
+                        stopped = random.nextDouble() < 0.15;
+                        aws.trailStatus(stopped ? TrailStatusAnswer.stoppedAt(end.plusSeconds(60))
+                                : TrailStatusAnswer.loggingSince(end));
+                    }
+                    default -> stopped = false;
                 }
+                Injected injected = new Injected(i, scenario, stopped, at);
+                // A backstop's execution belongs to the stop and hour, shared by every observer of it.
+                aws.attributeTo(scenario.status() == Status.BACKSTOP && stopped ? world.incident(at) : "event-" + i);
                 int deliveries = random.nextDouble() < DUPLICATE_RATE ? 2 : 1;
                 byFunction.merge(scenario.function(), 1, Integer::sum);
                 totals.merge("events", 1, Integer::sum);
                 totals.merge("deliveries", deliveries, Integer::sum);
+                int faultsBefore = faults(aws);
                 for (int d = 0; d < deliveries; d++) {
-                    String result = deliver(functions.get(scenario.function()), event);
-                    totals.merge(result, 1, Integer::sum);
-                    if (period != null) {
-                        if (result.equals("already-reported-this-period")
-                                && !reportedPeriods.contains(period)) {
-                            result = "unaccounted:already-reported claimed, but no earlier sweep of " + period
-                                    + " notified or dead-lettered";
-                        }
-                        if (result.equals("notified") || result.equals("dead-lettered")) {
-                            reportedPeriods.add(period);
-                        }
-                    }
+                    Delivery delivery = deliver(functions.get(scenario.function()), event, aws);
+                    boolean faulted = faults(aws) > faultsBefore;
+                    String result = account(injected, d, delivery, faulted, world, aws, reported, outcomes);
+                    totals.merge(result.startsWith("unaccounted") ? "unaccounted" : result, 1, Integer::sum);
                     if (result.startsWith("unaccounted")) {
-                        unaccounted.add(scenario.event() + " -> " + result);
+                        unaccounted.add("event " + i + " " + scenario.event() + " delivery " + (d + 1) + " -> "
+                                + result);
                     }
                 }
             }
 
             // then
-            Map<String, Set<String>> tokens = aws.tokensByIncident();
-            long incidentsWithTwoTokens = tokens.values().stream().filter(t -> t.size() > 1).count();
-            long duplicateExecutions = aws.executionsByToken().values().stream().filter(n -> n > 1).count();
+            Map<String, Long> startsByInjected = aws.starts().stream().collect(Collectors.groupingBy(
+                    ChaosAws.Start::injectedEventId, Collectors.counting()));
+            long startedTwice = startsByInjected.values().stream().filter(n -> n > 1).count();
+            Map<String, Long> startsByRunbook = aws.starts().stream().collect(Collectors.groupingBy(
+                    ChaosAws.Start::document, TreeMap::new, Collectors.counting()));
             System.out.printf("nothing-lost: seed=%d events=%d by function=%s%n", SEED, EVENTS, byFunction);
             System.out.printf("nothing-lost: totals=%s%n", totals);
+            System.out.printf("nothing-lost: outcomes=%s%n", outcomes);
             System.out.printf("nothing-lost: faults injected=%s requests=%s%n", aws.faults(), aws.requestsByAction());
-            System.out.printf("nothing-lost: incidents with an execution=%d, incidents with >1 token=%d, "
-                    + "tokens with >1 execution=%d, unaccounted=%d%n", tokens.size(), incidentsWithTwoTokens,
-                    duplicateExecutions, unaccounted.size());
-            assertThat(unaccounted).as("unaccounted events").isEmpty();
-            assertThat(incidentsWithTwoTokens).isZero();
-            assertThat(duplicateExecutions).isZero();
+            long stopHours = startsByInjected.keySet().stream().filter(k -> k.startsWith("stop ")).count();
+            System.out.printf("nothing-lost: executions=%d by runbook=%s, injected events or stop-hours with an "
+                    + "execution=%d (backstop stop-hours %d), with >1 execution=%d, starts without ClientToken=%d, "
+                    + "unaccounted=%d%n", aws.starts().size(), startsByRunbook, startsByInjected.size(), stopHours,
+                    startedTwice, aws.startsWithoutToken(), unaccounted.size());
+            unaccounted.stream().limit(20).forEach(u -> System.out.println("nothing-lost: " + u));
+            assertThat(unaccounted).as("unaccounted deliveries").isEmpty();
+            assertThat(startedTwice).as("injected events (or stop-hours) with two executions").isZero();
             assertThat(totals.get("notified")).isGreaterThan(EVENTS / 2);
             assertThat(aws.faults().values().stream().mapToInt(Integer::intValue).sum()).isGreaterThan(200);
             assertThat(totals.getOrDefault("dead-lettered", 0)).isGreaterThan(0);
+            // the mix is real: every runbook TrailGuard starts was started
+            assertThat(startsByRunbook).containsKeys("AWS-ConfigureCloudTrailLogging", "TrailGuard-RestoreTrail",
+                    "TrailGuard-RecreateTrail", "TrailGuard-EnableRule");
         }
     }
 
-    /** One EventBridge delivery: Lambda tries up to three times, then sends the event to the on-failure queue. */
-    static String deliver(EventFunction function, byte[] event) {
+    /**
+     * One EventBridge delivery: Lambda tries up to three times, then sends the event to the on-failure queue.
+     *
+     * @param outcome  the successful attempt's outcome, null if all failed
+     * @param failures the failed attempts' exceptions
+     */
+    record Delivery(Outcome outcome, List<RuntimeException> failures) {
+    }
+
+    static Delivery deliver(EventFunction function, byte[] event, ChaosAws aws) {
+        List<RuntimeException> failures = new ArrayList<>();
         for (int attempt = 1; attempt <= LAMBDA_ATTEMPTS; attempt++) {
-            Outcome outcome;
             try {
-                outcome = function.invoke(event);
+                return new Delivery(function.invoke(event), failures);
             } catch (RuntimeException e) {
-                continue;
+                failures.add(e);
             }
-            if (outcome.messageId() != null || outcome.items().stream().anyMatch(i -> i.messageId() != null)) {
-                return "notified";
+        }
+        return new Delivery(null, failures);
+    }
+
+    /** What one delivery ended in, checked against what its scenario allows; "unaccounted: ..." if it is not. */
+    static String account(Injected injected, int delivery, Delivery result, boolean faulted, World world,
+                          ChaosAws aws, Set<String> reported, Map<String, Integer> outcomes) {
+        Scenario s = injected.scenario();
+        boolean backstop = s.status() == Status.BACKSTOP;
+        String incident = backstop && injected.stopped() ? world.incident(injected.at()) : null;
+        if (result.outcome() == null) {
+            // Only AWS call failures may send an event to the on-failure queue, and only when AWS failed.
+            List<String> defects = result.failures().stream().filter(e -> !(e instanceof AwsCallFailedException))
+                    .map(e -> e.getClass().getSimpleName() + ": " + e.getMessage()).toList();
+            if (!defects.isEmpty()) {
+                return "unaccounted: dead-lettered, but not by AWS call failures: " + defects;
             }
-            if (IGNORED_BY_DESIGN.contains(outcome.outcome())) {
+            if (!faulted) {
+                return "unaccounted: dead-lettered although AWS answered every call";
+            }
+            // The on-failure queue's alarm reports it: it counts as reported for its period.
+            if (incident != null) {
+                reported.add(incident);
+            } else if (backstop && world.status.deliveryError() != null) {
+                reported.add("delivery error " + injected.at().truncatedTo(ChronoUnit.HOURS));
+            }
+            return "dead-lettered";
+        }
+        List<String> defects = result.failures().stream().filter(e -> !(e instanceof AwsCallFailedException))
+                .map(e -> e.getClass().getSimpleName() + ": " + e.getMessage()).toList();
+        if (!defects.isEmpty()) {
+            return "unaccounted: an attempt failed with something else than an AWS call failure: " + defects;
+        }
+        Outcome outcome = result.outcome();
+        outcomes.merge(s.event().replaceFirst(".*/", "").replace(".json", "") + ":" + outcome.outcome()
+                + outcome.items().stream().map(Outcome::outcome).toList(), 1, Integer::sum);
+        if (backstop) {
+            return backstop(injected, outcome, faulted, world, aws, reported, incident);
+        }
+        Set<String> allowed = new HashSet<>(s.status() != Status.ANY && injected.stopped()
+                == (s.status() == Status.AFTER_RUNBOOK) ? s.other() : s.normal());
+        if (delivery > 0 || faulted) {
+            allowed.addAll(s.repeat());
+        }
+        if (faulted) {
+            allowed.addAll(s.degraded());
+        }
+        if (!allowed.contains(outcome.outcome())) {
+            return "unaccounted: " + outcome.outcome() + " not in " + allowed + (faulted ? " (after a fault)" : "");
+        }
+        if (s.notifies()) {
+            return outcome.messageId() != null ? "notified" : "unaccounted: " + outcome.outcome() + " not notified";
+        }
+        return outcome.messageId() == null ? "ignored-by-design" : "unaccounted: notified although ignored";
+    }
+
+    /** A sweep or Config event: the outcome follows from the trail's state, every trail item is accounted for. */
+    static String backstop(Injected injected, Outcome outcome, boolean faulted, World world, ChaosAws aws,
+                           Set<String> reported, String incident) {
+        boolean sweep = injected.scenario().function().equals("TrailSweeper");
+        TrailStatusAnswer status = world.status;
+        boolean healthy = status.logging() && status.deliveryError() == null;
+        String expected = sweep ? (healthy ? "HEALTHY" : "ISSUES_FOUND")
+                : (injected.stopped() ? "REMEDIATED" : "NO_STOPPED_TRAIL");
+        if (!expected.equals(outcome.outcome()) || outcome.items().size() != 1) {
+            return "unaccounted: " + outcome.outcome() + outcome.items().stream().map(Outcome::outcome).toList()
+                    + " for " + status + ", expected " + expected + " with one trail item";
+        }
+        Outcome item = outcome.items().get(0);
+        String errorKey = "delivery error " + injected.at().truncatedTo(ChronoUnit.HOURS);
+        if (!injected.stopped()) {
+            if (sweep && status.deliveryError() != null) {
+                if (!item.outcome().equals("DELIVERY_ERROR")) {
+                    return "unaccounted: item " + item.outcome() + " for a delivery error";
+                }
+                if (item.messageId() != null) {
+                    reported.add(errorKey);
+                    return "notified";
+                }
+                if (reported.contains(errorKey)) {
+                    return "already-reported-this-period";
+                }
+                // Reported on the first sweep of each hour (documented): this error began after it.
+                return world.errorAtFirstSweepOfHour.contains(injected.at().truncatedTo(ChronoUnit.HOURS))
+                        ? "unaccounted: delivery error not notified by this hour's first sweep" : "deferred-to-next-hour";
+            }
+            if (!item.outcome().equals("LOGGING")) {
+                return "unaccounted: item " + item.outcome() + " for a logging trail";
+            }
+            if (sweep) {
                 return "ignored-by-design";
             }
-            if (!outcome.items().isEmpty() && outcome.items().stream().allMatch(i -> i.notes().stream()
-                    .anyMatch(n -> n.startsWith("not notified again")))) {
-                // A sweep that finds a problem it already reported this period (see Cadence): the first sweep of
-                // the period notified it, and the runbook's result is reported by the RemediationReporter.
-                return "already-reported-this-period";
-            }
-            return "unaccounted:" + outcome.outcome() + outcome.items().stream().map(Outcome::outcome).toList();
+            return outcome.messageId() != null ? "notified" : "unaccounted: NO_STOPPED_TRAIL not notified";
         }
-        return "dead-lettered";
+        boolean recent = Duration.between(status.stopLogging(), injected.at()).compareTo(GRACE) < 0;
+        if (sweep && recent) {
+            return item.outcome().equals("STOP_RECENT") ? "left-to-event-path"
+                    : "unaccounted: item " + item.outcome() + " within the grace";
+        }
+        boolean startedBefore = aws.starts().stream().anyMatch(st -> incident.equals(st.injectedEventId()));
+        Set<String> allowed = new HashSet<>(Set.of("REMEDIATION_STARTED"));
+        if (startedBefore) {
+            allowed.add("REMEDIATION_ALREADY_STARTED");
+        }
+        if (faulted) {
+            allowed.add("REMEDIATION_NOT_STARTED");
+        }
+        if (!allowed.contains(item.outcome())) {
+            return "unaccounted: item " + item.outcome() + " not in " + allowed;
+        }
+        if (item.messageId() != null) {
+            reported.add(incident);
+            return "notified";
+        }
+        if (sweep && item.notes().stream().anyMatch(n -> n.startsWith("not notified again"))
+                && reported.contains(incident)) {
+            return "already-reported-this-period";
+        }
+        return "unaccounted: " + item.outcome() + " not notified, and nothing reported " + incident + " before";
     }
 
-    /** The trail's StopLoggingTime as ChaosAws reports it, and the first sweep's time. */
-    static final Instant STOPPED_AT = Instant.ofEpochSecond(1_763_647_391L);
-    static final Instant FIRST_SWEEP = STOPPED_AT.plus(Duration.ofMinutes(4));
+    static int faults(ChaosAws aws) {
+        return aws.faults().values().stream().mapToInt(Integer::intValue).sum();
+    }
 
     static byte[] withTime(byte[] event, Instant at) throws Exception {
         ObjectNode tree = (ObjectNode) JSON.readTree(event);

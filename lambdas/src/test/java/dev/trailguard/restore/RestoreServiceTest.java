@@ -245,6 +245,23 @@ class RestoreServiceTest {
     }
 
     @Test
+    void deleteTrailByNameWithMalformedRegion_shouldReportUnreadableAndStartNothing() {
+        // given: the trail is named, so its ARN is built from the event's awsRegion, which is not a region
+        byte[] event = new String(Events.load("cloudtrail/delete-trail.json"), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"awsRegion\": \"us-east-1\"", "\"awsRegion\": \"us-east-1\\u202e\"")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        // when
+        Outcome outcome = service(config, ResponseConfig.defaults()).handle(event);
+
+        // then: no runbook gets an ARN that was never validated
+        assertThat(outcome.outcome()).isEqualTo("UNREADABLE_EVENT");
+        assertThat(outcome.notes().get(0)).startsWith("trail reference rejected");
+        org.mockito.Mockito.verifyNoInteractions(restorer, baselines);
+        assertThat(outcome.messageId()).isEqualTo("msg-7");
+    }
+
+    @Test
     void changeByAuthorizedRole_shouldBeKeptAndReportedMedium() {
         // given
         when(baselines.baselineBefore(any(), any())).thenReturn(RestoreFixtures.fullBaseline());

@@ -600,4 +600,14 @@ class TamperServiceTest {
                 .isNotEqualTo(ClientTokens.of("event-2", TRAIL_ARN))
                 .matches("[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
     }
+
+    @Test
+    void clientToken_shouldMatchKnownGoodValuesAndDifferPerTrail() {
+        // then: literal tokens (the README's first), so that a change of the derivation cannot pass by itself
+        String event = "7f9e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b";
+        assertThat(ClientTokens.of(event, "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events"))
+                .isEqualTo("dcfcb593-a82e-3b71-9ce8-4395dc0eddbf");
+        assertThat(ClientTokens.of(event, "arn:aws:cloudtrail:eu-west-1:111122223333:trail/management-events"))
+                .isEqualTo("3c09ec8d-41a9-3215-a725-4fc4056ce0e9");
+    }
 }

@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.ArrayList;
@@ -29,9 +30,15 @@ import java.util.UUID;
 
 /**
  * A small fake of the AWS APIs TrailGuard calls, that misbehaves at random (seeded, reproducible): throttling,
- * 5xx, connection resets (also after SSM has started the execution), stalls and AccessDenied. SSM's client-token
- * idempotency is emulated, and every StartAutomationExecution's token is recorded per incident, so a test can prove
- * that one event never yields two executions.
+ * 5xx, connection resets (also after SSM has started the execution), stalls and AccessDenied.
+ *
+ * <p>StartAutomationExecution behaves like SSM: a request without a {@code ClientToken} always starts a new
+ * execution; a token used before is refused with {@code IdempotentParameterMismatch}. Every execution actually
+ * started is recorded against the event the test is delivering ({@link #attributeTo(String)}), not against anything
+ * the code under test chose, so a test can prove that one injected event never yields two executions.
+ *
+ * <p>The test sets what {@code GetTrailStatus} answers ({@link #trailStatus(TrailStatusAnswer)}); a declared
+ * baseline is served from {@code GetParameter}, so the restore and recreate runbooks start.
  */
 public final class ChaosAws implements AutoCloseable {
 
@@ -79,12 +86,95 @@ public final class ChaosAws implements AutoCloseable {
         }
     }
 
-    /** Executions actually created per client token. */
-    public Map<String, Integer> executionsByToken() {
+    /** Every execution actually started, in order. */
+    public List<Start> starts() {
         synchronized (chaos) {
-            return new HashMap<>(chaos.createdByToken);
+            return List.copyOf(chaos.starts);
         }
     }
+
+    /** StartAutomationExecution requests that carried no ClientToken. */
+    public int startsWithoutToken() {
+        synchronized (chaos) {
+            return chaos.withoutToken;
+        }
+    }
+
+    /** Executions started from now on belong to this injected event (the test's own id, not the code's). */
+    public void attributeTo(String injectedEventId) {
+        synchronized (chaos) {
+            chaos.injectedEventId = injectedEventId;
+        }
+    }
+
+    /** What GetTrailStatus answers from now on. */
+    public void trailStatus(TrailStatusAnswer answer) {
+        synchronized (chaos) {
+            chaos.trailStatus = answer;
+        }
+    }
+
+    /**
+     * One execution SSM started.
+     *
+     * @param injectedEventId the event the test was delivering ({@link #attributeTo(String)})
+     * @param document        the runbook
+     * @param clientToken     the request's token, null if it had none
+     * @param incidentTag     the execution's TrailGuard:Incident tag, null if none
+     * @param executionId     the execution's id
+     */
+    public record Start(String injectedEventId, String document, String clientToken, String incidentTag,
+                        String executionId) {
+    }
+
+    /**
+     * A GetTrailStatus answer.
+     *
+     * @param logging       IsLogging
+     * @param startLogging  StartLoggingTime, if any
+     * @param stopLogging   StopLoggingTime, if any
+     * @param deliveryError LatestDeliveryError, if any
+     */
+    public record TrailStatusAnswer(boolean logging, Instant startLogging, Instant stopLogging,
+                                    String deliveryError) {
+
+        /** The trail stopped at {@code at}, after logging since long before. */
+        public static TrailStatusAnswer stoppedAt(Instant at) {
+            return new TrailStatusAnswer(false, at.minusSeconds(86_400), at, null);
+        }
+
+        /** The trail logging since {@code since}, last stopped before that. */
+        public static TrailStatusAnswer loggingSince(Instant since) {
+            return new TrailStatusAnswer(true, since, since.minusSeconds(600), null);
+        }
+
+        String json() {
+            StringBuilder b = new StringBuilder("{\"IsLogging\":").append(logging);
+            if (startLogging != null) {
+                b.append(",\"StartLoggingTime\":").append(epoch(startLogging));
+            }
+            if (stopLogging != null) {
+                b.append(",\"StopLoggingTime\":").append(epoch(stopLogging));
+            }
+            if (deliveryError != null) {
+                b.append(",\"LatestDeliveryError\":\"").append(deliveryError).append('"');
+            }
+            return b.append('}').toString();
+        }
+
+        private static String epoch(Instant t) {
+            return t.getEpochSecond() + "." + String.format("%03d", t.getNano() / 1_000_000);
+        }
+    }
+
+    /** The declared baseline GetParameter serves: the trail's settings, selectors and Insights. */
+    public static final String DECLARED_BASELINE = ("{\"Trail\":{\"Name\":\"management-events\","
+            + "\"S3BucketName\":\"org-audit-logs\",\"IncludeGlobalServiceEvents\":true,\"IsMultiRegionTrail\":true,"
+            + "\"HomeRegion\":\"us-east-1\",\"TrailARN\":\"" + "%s" + "\",\"LogFileValidationEnabled\":true,"
+            + "\"IsOrganizationTrail\":false},"
+            + "\"EventSelectors\":[{\"ReadWriteType\":\"All\",\"IncludeManagementEvents\":true,"
+            + "\"DataResources\":[{\"Type\":\"AWS::S3::Object\",\"Values\":[\"arn:aws:s3:::payroll-data/\"]}]}],"
+            + "\"InsightSelectors\":[{\"InsightType\":\"ApiCallRateInsight\"}]}");
 
     /** Requests served, by action. */
     public Map<String, Integer> requestsByAction() {
@@ -106,7 +196,11 @@ public final class ChaosAws implements AutoCloseable {
         final Map<Kind, Integer> faults = new EnumMap<>(Kind.class);
         final Map<String, Set<String>> tokensByIncident = new HashMap<>();
         final Map<String, String> executionByToken = new HashMap<>();
-        final Map<String, Integer> createdByToken = new HashMap<>();
+        final List<Start> starts = new ArrayList<>();
+        int withoutToken;
+        String injectedEventId;
+        TrailStatusAnswer trailStatus = new TrailStatusAnswer(false, Instant.ofEpochSecond(1_763_622_000L),
+                Instant.ofEpochSecond(1_763_647_391L), null);
         final Map<String, Integer> requests = new LinkedHashMap<>();
         final Map<String, Integer> executionsByTagKey = new HashMap<>();
         final Map<String, String> documentByExecution = new HashMap<>();
@@ -190,8 +284,7 @@ public final class ChaosAws implements AutoCloseable {
                             + "\"TrailARN\":\"" + TRAIL_ARN + "\",\"IsMultiRegionTrail\":true,"
                             + "\"IsOrganizationTrail\":false}]}");
                 case "cloudtrail:GetTrailStatus":
-                    return json("{\"IsLogging\":false,\"StartLoggingTime\":1.7636220E9,"
-                            + "\"StopLoggingTime\":1.763647391E9}");
+                    return json(trailStatus.json());
                 case "ssm:StartAutomationExecution":
                     return start(AwsStub.json(request));
                 case "ssm:GetAutomationExecution":
@@ -221,11 +314,18 @@ public final class ChaosAws implements AutoCloseable {
                     }
                     return json("{\"AutomationExecutionMetadataList\":[" + list + "]}");
                 case "ssm:GetParameter":
-                    // no declared baseline: the restore path falls back to AWS Config's history
-                    return aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
-                            .withBody("{\"__type\":\"ParameterNotFound\",\"message\":\"not found\"}");
+                    return declaredBaseline(AwsStub.json(request).path("Name").asText());
                 case "config:GetResourceConfigHistory":
                     return json("{\"configurationItems\":[]}");
+                // The restored trail as the reporter reads it back: the declared baseline, so a restore verifies.
+                case "cloudtrail:GetTrail":
+                    return json(JSON.createObjectNode().set("Trail", baseline().path("Trail")).toString());
+                case "cloudtrail:GetEventSelectors":
+                    return json(JSON.createObjectNode().put("TrailARN", TRAIL_ARN)
+                            .set("EventSelectors", baseline().path("EventSelectors")).toString());
+                case "cloudtrail:GetInsightSelectors":
+                    return json(JSON.createObjectNode().put("TrailARN", TRAIL_ARN)
+                            .set("InsightSelectors", baseline().path("InsightSelectors")).toString());
                 case "sns:Publish":
                     return aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
                             .withBody("<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
@@ -237,25 +337,46 @@ public final class ChaosAws implements AutoCloseable {
             }
         }
 
+        private JsonNode baseline() {
+            try {
+                return JSON.readTree(String.format(DECLARED_BASELINE, TRAIL_ARN));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private ResponseDefinitionBuilder declaredBaseline(String name) {
+            String value = String.format(DECLARED_BASELINE, TRAIL_ARN);
+            return json(JSON.createObjectNode().set("Parameter", JSON.createObjectNode().put("Name", name)
+                    .put("Type", "String").put("Value", value).put("Version", 1)).toString());
+        }
+
         private ResponseDefinitionBuilder start(JsonNode body) {
-            String token = body.path("ClientToken").asText();
+            // SSM: without a token every request is a new execution; a token can be used once.
+            String token = body.hasNonNull("ClientToken") && !body.path("ClientToken").asText().isEmpty()
+                    ? body.path("ClientToken").asText() : null;
             String incident = "";
             for (JsonNode tag : body.path("Tags")) {
                 if ("TrailGuard:Incident".equals(tag.path("Key").asText())) {
                     incident = tag.path("Value").asText();
                 }
             }
-            tokensByIncident.computeIfAbsent(incident, k -> new HashSet<>()).add(token);
+            tokensByIncident.computeIfAbsent(incident, k -> new HashSet<>()).add(token == null ? "" : token);
             List<String> tagKeys = new ArrayList<>();
             body.path("Tags").forEach(tag -> tagKeys.add(tag.path("Key").asText()));
-            if (executionByToken.containsKey(token)) {
+            if (token == null) {
+                withoutToken++;
+            } else if (executionByToken.containsKey(token)) {
                 return aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
                         .withBody("{\"__type\":\"IdempotentParameterMismatch\",\"message\":\"token reused\"}");
             }
             String execution = UUID.randomUUID().toString();
-            executionByToken.put(token, execution);
+            if (token != null) {
+                executionByToken.put(token, execution);
+            }
             documentByExecution.put(execution, body.path("DocumentName").asText());
-            createdByToken.merge(token, 1, Integer::sum);
+            starts.add(new Start(injectedEventId, body.path("DocumentName").asText(), token,
+                    incident.isEmpty() ? null : incident, execution));
             tagKeys.forEach(k -> executionsByTagKey.merge(k, 1, Integer::sum));
             return json("{\"AutomationExecutionId\":\"" + execution + "\"}");
         }
