@@ -58,11 +58,11 @@ public final class GuardStack extends Stack {
     /** IAM is a global service: EventBridge receives its CloudTrail events only in this region. */
     public static final String IAM_EVENTS_REGION = "us-east-1";
     public static final String API_CALL = EventTypes.API_CALL;
-    /** What the automation role may do to a guarded trail: restore, recreate, restart, and read back. */
+    /** What the automation role may do to a guarded trail: exactly the calls of its runbooks' steps (LeastPrivilegeTest). */
     public static final List<String> TRAIL_RESTORE_ACTIONS = List.of(
             "cloudtrail:UpdateTrail", "cloudtrail:CreateTrail", "cloudtrail:PutEventSelectors",
             "cloudtrail:PutInsightSelectors", "cloudtrail:StartLogging", "cloudtrail:GetTrail",
-            "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors");
+            "cloudtrail:GetTrailStatus");
     /** Every EventBridge target invokes this alias: SnapStart only applies to published versions. */
     public static final String ALIAS_NAME = "live";
     /** One place to tune JVM start-up flags for every function. */

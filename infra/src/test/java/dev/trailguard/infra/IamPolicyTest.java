@@ -65,8 +65,7 @@ class IamPolicyTest {
         assertThat(actions(statements)).containsExactlyInAnyOrder(
                 "cloudtrail:UpdateTrail", "cloudtrail:CreateTrail", "cloudtrail:PutEventSelectors",
                 "cloudtrail:PutInsightSelectors", "cloudtrail:StartLogging", "cloudtrail:GetTrail",
-                "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors",
-                "cloudtrail:DescribeTrails", "events:EnableRule", "events:DescribeRule");
+                "cloudtrail:GetTrailStatus", "cloudtrail:DescribeTrails", "events:EnableRule", "events:DescribeRule");
         for (String action : GuardStack.TRAIL_RESTORE_ACTIONS) {
             assertThat(resourcesOf(statements, action)).as(action).containsExactly(ANY_TRAIL);
         }

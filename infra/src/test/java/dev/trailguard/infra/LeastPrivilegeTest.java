@@ -112,6 +112,63 @@ class LeastPrivilegeTest {
         }
     }
 
+    /** The automation role's grants that no step of TrailGuard's runbooks makes, and why each stays. */
+    static final Map<String, String> AUTOMATION_EXCUSED = Map.of(
+            "cloudtrail:StartLogging", "the one call of AWS-ConfigureCloudTrailLogging with StartLogging=True, which "
+                    + "TrailGuard always passes (AWS's document, not in runbooks/)",
+            "cloudtrail:DescribeTrails", "kept for AWS-ConfigureCloudTrailLogging, whose steps are AWS's and cannot be "
+                    + "read here; supports no resource-level permissions",
+            "iam:PassRole", "CreateTrail and UpdateTrail with a CloudWatch Logs role hand that role to CloudTrail");
+
+    @Test
+    void automationRole_shouldGetExactlyTheCallsItsRunbooksMake() throws Exception {
+        // given every API call a step of TrailGuard's runbooks makes (aws:executeAwsApi, aws:assertAwsResourceProperty)
+        Set<String> steps = new TreeSet<>();
+        com.fasterxml.jackson.dataformat.yaml.YAMLMapper yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+        for (String runbook : GuardStack.TRAILGUARD_RUNBOOKS) {
+            for (JsonNode step : yaml.readTree(new File("../runbooks/" + runbook + ".yaml")).path("mainSteps")) {
+                JsonNode inputs = step.path("inputs");
+                if (inputs.has("Service") && inputs.has("Api")) {
+                    steps.add(inputs.path("Service").asText() + ":" + inputs.path("Api").asText());
+                }
+            }
+        }
+        assertThat(steps).contains("cloudtrail:UpdateTrail", "cloudtrail:CreateTrail", "events:EnableRule");
+
+        // and the automation role as deployed with CloudWatch Logs roles to pass
+        JsonNode withLogsRoles = TestStacks.tree(TestStacks.guardTemplate(Map.of("trailCloudWatchLogsRoleArns",
+                List.of("arn:aws:iam::111122223333:role/CloudTrail_CloudWatchLogs_Role"))));
+        String automationRole = TestStacks.resources(withLogsRoles, "AWS::IAM::Role").keySet().stream()
+                .filter(id -> id.startsWith(GuardStack.AUTOMATION_ROLE_ID)).findFirst().orElseThrow();
+        List<JsonNode> statements = statementsOfRole(withLogsRoles, automationRole);
+        Set<String> granted = new TreeSet<>();
+        statements.forEach(s -> granted.addAll(strings(s.path("Action"))));
+
+        // then both ways: every step's call is granted, and every grant is a step's call or excused
+        assertThat(granted).as("the runbooks make these calls").containsAll(steps);
+        for (String action : granted) {
+            if (!steps.contains(action)) {
+                assertThat(AUTOMATION_EXCUSED).as("the automation role is granted %s, which no runbook step calls",
+                        action).containsKey(action);
+            }
+        }
+        // and on their resources only: the guarded trails, TrailGuard's own rules, the declared logs roles
+        for (JsonNode statement : statements) {
+            List<String> resources = renderAll(statement.path("Resource"));
+            for (String action : strings(statement.path("Action"))) {
+                if (action.equals("cloudtrail:DescribeTrails")) {
+                    assertThat(resources).containsExactly("*");
+                } else if (action.startsWith("cloudtrail:")) {
+                    assertThat(resources).as(action).allMatch(r -> r.contains(":cloudtrail:") && r.contains(":trail/"));
+                } else if (action.startsWith("events:")) {
+                    assertThat(resources).as(action).allMatch(r -> r.contains(":events:") && r.contains(":rule/TrailGuard"));
+                } else if (action.equals("iam:PassRole")) {
+                    assertThat(resources).containsExactly("arn:aws:iam::111122223333:role/CloudTrail_CloudWatchLogs_Role");
+                }
+            }
+        }
+    }
+
     private static List<JsonNode> statementsOf(String function) {
         return statementsOfRole(tree, roleIdOfFunction(tree,
                 functionId(tree, "dev.trailguard.handler." + function + "::handleRequest")));
