@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 
@@ -20,7 +21,8 @@ import software.amazon.awssdk.regions.Region;
  * Records, per function, every AWS action its code calls on the wire while handling all of its sample events in
  * the states that reach every branch (trail stopped or logging, runbook failed or succeeded). The result is written
  * to {@code target/observed-actions.json}: the infra module's least-privilege test compares it with each function's
- * role in the synthesized template, both ways.
+ * role in the synthesized template, both ways. The resource of every call goes to {@code target/observed-resources.json}:
+ * the same test checks that the role's grant for the action covers it.
  */
 class ObservedActionsTest {
 
@@ -60,8 +62,10 @@ class ObservedActionsTest {
     @Test
     void everyFunctionOverAllItsEvents_shouldCallExactlyItsExpectedActions() throws Exception {
         Map<String, Set<String>> observed = new TreeMap<>();
+        Map<String, Map<String, Set<String>>> resources = new TreeMap<>();
         for (String function : EVENTS_BY_FUNCTION.keySet()) {
             Set<String> actions = new TreeSet<>();
+            Map<String, Set<String>> touched = resources.computeIfAbsent(function, f -> new TreeMap<>());
             for (boolean broken : new boolean[] {true, false}) {
                 try (AwsStub stub = AwsStub.start()) {
                     stub.cloudTrail("DescribeTrails", WireFixtures.DESCRIBE_TRAILS);
@@ -96,6 +100,9 @@ class ObservedActionsTest {
                         handler.invoke(Events.load(event));
                     }
                     actions.addAll(stub.actions());
+                    for (LoggedRequest request : stub.requests()) {
+                        touched.computeIfAbsent(AwsStub.action(request), a -> new TreeSet<>()).add(resource(request));
+                    }
                 }
             }
             observed.put(function, actions);
@@ -104,10 +111,46 @@ class ObservedActionsTest {
         Path out = Path.of("target", "observed-actions.json");
         Files.createDirectories(out.getParent());
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), observed);
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(
+                Path.of("target", "observed-resources.json").toFile(), resources);
+        // the resources are read from the requests: a call whose resource is not understood would hide from the check
+        resources.forEach((function, byAction) -> byAction.forEach((action, arns) -> assertThat(arns)
+                .as("%s %s", function, action).allMatch(arn -> arn.equals("*") || arn.startsWith("arn:aws:"))));
 
         assertThat(observed.keySet()).containsExactlyInAnyOrderElementsOf(
                 () -> Functions.names().iterator());
         EXPECTED.forEach((function, expected) ->
                 assertThat(observed.get(function)).as(function).containsExactlyInAnyOrderElementsOf(expected));
+    }
+
+    /**
+     * The IAM resource a request acts on, read from the request itself (account 111122223333 of the fixtures, the
+     * region it was signed for), or {@code *} for the calls that have none (list and describe calls).
+     */
+    static String resource(LoggedRequest request) {
+        String action = AwsStub.action(request);
+        String region = AwsStub.signingRegion(request);
+        String ssm = "arn:aws:ssm:" + region + ":111122223333:";
+        return switch (action) {
+            case "cloudtrail:GetTrailStatus", "cloudtrail:GetTrail" -> trail(AwsStub.json(request).path("Name").asText(), region);
+            case "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors" ->
+                    trail(AwsStub.json(request).path("TrailName").asText(), region);
+            case "ssm:StartAutomationExecution" -> {
+                String document = AwsStub.json(request).path("DocumentName").asText();
+                // AWS-owned documents have no account in their ARN
+                yield (document.startsWith("AWS-") ? "arn:aws:ssm:" + region + "::" : ssm)
+                        + "automation-definition/" + document + ":$DEFAULT";
+            }
+            case "ssm:GetAutomationExecution" ->
+                    ssm + "automation-execution/" + AwsStub.json(request).path("AutomationExecutionId").asText();
+            case "ssm:GetParameter" -> ssm + "parameter" + AwsStub.json(request).path("Name").asText();
+            case "sns:Publish" -> AwsStub.form(request).get("TopicArn");
+            case "cloudtrail:DescribeTrails", "ssm:DescribeAutomationExecutions", "config:GetResourceConfigHistory" -> "*";
+            default -> throw new IllegalArgumentException("no resource known for " + action);
+        };
+    }
+
+    private static String trail(String nameOrArn, String region) {
+        return nameOrArn.startsWith("arn:") ? nameOrArn : "arn:aws:cloudtrail:" + region + ":111122223333:trail/" + nameOrArn;
     }
 }
