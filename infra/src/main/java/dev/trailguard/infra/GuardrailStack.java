@@ -23,8 +23,6 @@ import software.constructs.Construct;
  */
 public final class GuardrailStack extends Stack {
 
-    /** The calls the SCP denies; the same set the tamper rule watches. */
-    public static final List<String> DENIED_ACTIONS = cloudTrail(TamperCalls.ALL);
     /** AWS's limit for an SCP document, counted on the minified JSON. */
     public static final int SCP_MAX_CHARACTERS = 5_120;
     public static final String POLICY_NAME = "trailguard-protect-cloudtrail";

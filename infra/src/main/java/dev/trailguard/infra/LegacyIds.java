@@ -46,6 +46,14 @@ final class LegacyIds {
                 uniqueIds.put(uniqueId(prefixed(stack, current)), uniqueId(prefixed(stack, legacy)));
             }
         }
+        Map<String, String> renames = Map.copyOf(uniqueIds);
+        UnaryOperator<String> legacyName = text -> {
+            String renamed = text;
+            for (Map.Entry<String, String> moved : renames.entrySet()) {
+                renamed = renamed.replace(moved.getKey(), moved.getValue());
+            }
+            return renamed;
+        };
         for (IConstruct construct : stack.getNode().findAll()) {
             // A function's current version already carries an id the CDK derives from the code's hash: a new id per
             // code change is how a new version gets published, so it keeps the CDK's.
@@ -53,27 +61,13 @@ final class LegacyIds {
                     && "AWS::Lambda::Version".equals(resource.getCfnResourceType());
             if (construct instanceof CfnElement element && !version) {
                 List<String> current = components(stack, construct, false);
-                List<String> legacy = new ArrayList<>();
-                for (String id : components(stack, construct, true)) {
-                    String renamed = id;
-                    for (Map.Entry<String, String> moved : uniqueIds.entrySet()) {
-                        renamed = renamed.replace(moved.getKey(), moved.getValue());
-                    }
-                    legacy.add(renamed);
-                }
+                List<String> legacy = components(stack, construct, true).stream().map(legacyName).toList();
                 if (!legacy.equals(current)) {
                     element.overrideLogicalId(uniqueId(legacy));
                 }
             }
         }
-        Map<String, String> renames = Map.copyOf(uniqueIds);
-        return text -> {
-            String renamed = text;
-            for (Map.Entry<String, String> moved : renames.entrySet()) {
-                renamed = renamed.replace(moved.getKey(), moved.getValue());
-            }
-            return renamed;
-        };
+        return legacyName;
     }
 
     private static List<String> prefixed(Stack stack, List<String> components) {

@@ -197,9 +197,7 @@ class DocumentedCommandsTest {
         App app = new App(AppProps.builder().context(context).build());
 
         // when the app builds its stacks as TrailGuardApp.main does
-        TrailGuardApp.Stacks stacks = TrailGuardApp.createStacks(app, TrailGuardApp.environment(app.getNode()),
-                System.getProperty("trailguard.lambdaJar", "../" + TrailGuardApp.DEFAULT_LAMBDA_JAR),
-                System.getProperty("trailguard.runbookDir", "../" + TrailGuardApp.DEFAULT_RUNBOOK_DIR));
+        TrailGuardApp.Stacks stacks = TestStacks.stacks(app, TrailGuardApp.environment(app.getNode()));
         Aspects.of(app).add(new AwsSolutionsChecks());
         List<Stack> all = new ArrayList<>(List.of(stacks.guard()));
         if (stacks.guardrail() != null) {

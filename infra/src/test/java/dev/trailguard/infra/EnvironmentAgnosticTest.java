@@ -33,8 +33,7 @@ class EnvironmentAgnosticTest {
         context.put("notificationEmails", "security@example.com");
         context.put("guardedTrails", "management-events");
         App app = new App(AppProps.builder().context(context).build());
-        TrailGuardApp.Stacks stacks = TrailGuardApp.createStacks(app, TrailGuardApp.environment(app.getNode()),
-                jar(), runbooks());
+        TrailGuardApp.Stacks stacks = TestStacks.stacks(app, TrailGuardApp.environment(app.getNode()));
 
         // then the template names no region or account but through AWS::Region / AWS::AccountId
         JsonNode template = TestStacks.tree(Template.fromStack(stacks.guard()));
@@ -48,8 +47,8 @@ class EnvironmentAgnosticTest {
         // given the environment-agnostic template, where the IAM guard rule exists only in us-east-1
         Map<String, Object> context = new HashMap<>(DocumentedCommandsTest.cdkJsonContext());
         App app = new App(AppProps.builder().context(context).build());
-        JsonNode template = TestStacks.tree(Template.fromStack(TrailGuardApp.createStacks(app,
-                TrailGuardApp.environment(app.getNode()), jar(), runbooks()).guard()));
+        JsonNode template = TestStacks.tree(Template.fromStack(TestStacks.stacks(app,
+                TrailGuardApp.environment(app.getNode())).guard()));
         Map<String, String> conditional = new HashMap<>();
         template.path("Resources").fields().forEachRemaining(r -> {
             if (r.getValue().has("Condition")) {
@@ -104,8 +103,8 @@ class EnvironmentAgnosticTest {
     void theDetector_findsTheLiteralsOfATemplatePinnedToAnEnvironment() {
         // given the stack pinned to us-east-1 as the app did before (CDK_DEFAULT_REGION without credentials)
         App app = TestStacks.app(Map.of("guardedTrails", "management-events"));
-        TrailGuardApp.Stacks stacks = TrailGuardApp.createStacks(app,
-                Environment.builder().account(TestStacks.ACCOUNT).region("us-east-1").build(), jar(), runbooks());
+        TrailGuardApp.Stacks stacks = TestStacks.stacks(app,
+                Environment.builder().account(TestStacks.ACCOUNT).region("us-east-1").build());
 
         // then the same walk finds the literals in IAM policies, KMS conditions and ARNs
         List<String> literals = literals(TestStacks.tree(Template.fromStack(stacks.guard())));
@@ -146,13 +145,5 @@ class EnvironmentAgnosticTest {
                 }
             }
         }
-    }
-
-    private static String jar() {
-        return System.getProperty("trailguard.lambdaJar", "../" + TrailGuardApp.DEFAULT_LAMBDA_JAR);
-    }
-
-    private static String runbooks() {
-        return System.getProperty("trailguard.runbookDir", "../" + TrailGuardApp.DEFAULT_RUNBOOK_DIR);
     }
 }

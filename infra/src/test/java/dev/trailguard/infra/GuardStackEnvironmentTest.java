@@ -115,12 +115,12 @@ class GuardStackEnvironmentTest {
             return out.toString();
         }
         if (value.has("Fn::Sub")) {
-            return pseudo(value.get("Fn::Sub").asText());
+            return TestStacks.pseudo(value.get("Fn::Sub").asText());
         }
         if (value.has("Ref")) {
             String ref = value.get("Ref").asText();
             if (ref.startsWith("AWS::")) {
-                return pseudo("${" + ref + "}");
+                return TestStacks.pseudo("${" + ref + "}");
             }
             // the only other Ref in the environment is the topic: CloudFormation names it after the stack
             assertThat(TestStacks.typeOf(tree, ref)).isEqualTo("AWS::SNS::Topic");
@@ -132,10 +132,5 @@ class GuardStackEnvironmentTest {
             return "arn:aws:iam::111122223333:role/TrailGuard-" + id + "-1A2B3C4D5E6F";
         }
         throw new AssertionError("unexpected value in the environment: " + value);
-    }
-
-    private static String pseudo(String text) {
-        return text.replace("${AWS::Partition}", "aws").replace("${AWS::AccountId}", TestStacks.ACCOUNT)
-                .replace("${AWS::Region}", TestStacks.REGION).replace("${AWS::URLSuffix}", "amazonaws.com");
     }
 }

@@ -114,7 +114,7 @@ class LeastPrivilegeTest {
 
     static final File OBSERVED_RESOURCES = new File("../lambdas/target/observed-resources.json");
     /** The fixtures' account: a resource of another account is an organization trail of the management account. */
-    static final String ACCOUNT = "111122223333";
+    static final String ACCOUNT = TestStacks.ACCOUNT;
 
     @Test
     void everyResourceTheCodeTouches_shouldBeCoveredByItsRolesGrantForThatAction() throws Exception {
@@ -152,8 +152,7 @@ class LeastPrivilegeTest {
 
     /** A template resource as CloudFormation resolves it in us-east-1 of the fixtures' account. */
     private static String deployed(String rendered) {
-        String resolved = rendered.replace("${AWS::Partition}", "aws").replace("${AWS::Region}", "us-east-1")
-                .replace("${AWS::AccountId}", ACCOUNT);
+        String resolved = TestStacks.pseudo(rendered);
         // the function's topic: TRAILGUARD_TOPIC_ARN is this Ref, CloudFormation names it after the stack
         return resolved.matches("\\$\\{Topic[A-Z0-9]+}") ? "arn:aws:sns:us-east-1:" + ACCOUNT + ":*" : resolved;
     }

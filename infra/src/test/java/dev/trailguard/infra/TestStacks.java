@@ -55,10 +55,20 @@ final class TestStacks {
     }
 
     static TrailGuardApp.Stacks stacks(App app, String region) {
-        Environment env = Environment.builder().account(ACCOUNT).region(region).build();
+        return stacks(app, Environment.builder().account(ACCOUNT).region(region).build());
+    }
+
+    /** The stacks as the app builds them for this environment ({@code null}: environment-agnostic). */
+    static TrailGuardApp.Stacks stacks(App app, Environment env) {
         String jar = System.getProperty("trailguard.lambdaJar", "../" + TrailGuardApp.DEFAULT_LAMBDA_JAR);
         String runbooks = System.getProperty("trailguard.runbookDir", "../" + TrailGuardApp.DEFAULT_RUNBOOK_DIR);
         return TrailGuardApp.createStacks(app, env, jar, runbooks);
+    }
+
+    /** A rendered template string with the pseudo parameters of us-east-1 in the fixtures' account. */
+    static String pseudo(String text) {
+        return text.replace("${AWS::Partition}", "aws").replace("${AWS::AccountId}", ACCOUNT)
+                .replace("${AWS::Region}", REGION).replace("${AWS::URLSuffix}", "amazonaws.com");
     }
 
     static Template guardTemplate(Map<String, Object> context) {
