@@ -48,6 +48,11 @@ public final class AwsClients implements AutoCloseable {
         this(region, null);
     }
 
+    /** Clients for the region of that name (the local invoke's {@code aws.region}). */
+    public static AwsClients inRegion(String region) {
+        return new AwsClients(Region.of(region));
+    }
+
     /**
      * Clients for the given region; a non-null {@code endpointOverride} sends every call there (tests, benchmarks).
      * In production leave it null: {@code AWS_ENDPOINT_URL} already does this through the SDK's own configuration.

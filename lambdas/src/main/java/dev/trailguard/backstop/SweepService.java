@@ -2,13 +2,11 @@ package dev.trailguard.backstop;
 
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.core.Outcome;
-import dev.trailguard.event.EventEnvelope;
+import dev.trailguard.edge.EventEdge;
 import dev.trailguard.event.EventReader;
-import dev.trailguard.event.UnreadableEventException;
 import dev.trailguard.notify.Notification;
 import dev.trailguard.notify.Notifier;
 import dev.trailguard.notify.Severity;
-import dev.trailguard.notify.UnreadableEvents;
 import dev.trailguard.remediation.Remediator;
 import dev.trailguard.trail.Trail;
 import dev.trailguard.trail.TrailLocator;
@@ -39,6 +37,7 @@ public final class SweepService {
 
     static final String SOURCE = "aws.events";
     static final String DETAIL_TYPE = "Scheduled Event";
+    static final EventEdge.Kind KIND = EventEdge.Kind.of("scheduled sweep event", SOURCE, DETAIL_TYPE);
 
     private static final Logger LOG = LoggerFactory.getLogger(SweepService.class);
 
@@ -48,6 +47,7 @@ public final class SweepService {
     private final StoppedTrailRestarter restarter;
     private final GuardScope scope;
     private final Clock clock;
+    private final EventEdge edge;
 
     public SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
                         TrailGuardConfig config) {
@@ -62,29 +62,16 @@ public final class SweepService {
         this.restarter = new StoppedTrailRestarter(remediator, notifier);
         this.scope = new GuardScope(config.guardedTrails());
         this.clock = clock;
+        this.edge = new EventEdge(reader, notifier);
     }
 
     /** Handles one scheduled event. */
     public Outcome handle(byte[] rawEvent) {
-        EventEnvelope envelope = null;
-        try {
-            envelope = reader.envelope(rawEvent);
-            if (!SOURCE.equals(envelope.source()) || !DETAIL_TYPE.equals(envelope.detailType())) {
-                throw new UnreadableEventException("unexpected event source '" + envelope.source()
-                        + "' / detail-type '" + envelope.detailType() + "'", envelope.id());
-            }
+        return edge.handle(rawEvent, KIND, envelope -> {
             Events.requireRegion(envelope);
-        } catch (UnreadableEventException e) {
-            return UnreadableEvents.publish(notifier, "scheduled sweep event", e, envelope);
-        }
-        MDC.put("eventId", envelope.id());
-        try {
-            return sweep(new Finding("Sweep", "Sweep", envelope.account(), envelope.region(),
-                    envelope.detailType(), envelope.id(), envelope.time(), Events.time(envelope, clock)));
-        } finally {
-            MDC.remove("trailArn");
-            MDC.remove("eventId");
-        }
+            return new Finding("Sweep", "Sweep", envelope.account(), envelope.region(), envelope.detailType(),
+                    envelope.id(), envelope.time(), Events.time(envelope, clock));
+        }, EventEdge.EventId.envelope(), (envelope, finding) -> sweep(finding));
     }
 
     private Outcome sweep(Finding finding) {

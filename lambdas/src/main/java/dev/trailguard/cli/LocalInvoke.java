@@ -6,9 +6,9 @@ import dev.trailguard.aws.AwsClients;
 import dev.trailguard.config.ConfigurationException;
 import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
-import dev.trailguard.core.Dependencies;
 import dev.trailguard.core.Outcome;
 import dev.trailguard.event.EventReader;
+import dev.trailguard.handler.Dependencies;
 import dev.trailguard.handler.EventFunction;
 import dev.trailguard.handler.Functions;
 import dev.trailguard.notify.NotificationRenderer;
@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * Runs one function's handler once on an event file, as Lambda would, and prints a one-line JSON outcome.
@@ -118,8 +117,9 @@ public final class LocalInvoke {
             } catch (ConfigurationException e) {
                 return usage(e.getMessage());
             }
-            deps = Dependencies.live(config, response, new AwsClients(Region.of(System.getProperty("aws.region",
-                    env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", facts.region()))))));
+            AwsClients clients = AwsClients.inRegion(System.getProperty("aws.region",
+                    env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", facts.region()))));
+            deps = Dependencies.live(config, response, clients);
             if (dryRun) {
                 deps = deps.withRemediator(new DryRunRemediator()).withRestorer(new DryRunTrailRestorer())
                         .withReenabler(new DryRunRuleReenabler())

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
-import dev.trailguard.core.Dependencies;
 import dev.trailguard.core.Outcome;
 import dev.trailguard.testing.AwsStub;
 import dev.trailguard.testing.Events;

@@ -1,28 +1,28 @@
-package dev.trailguard.core;
+package dev.trailguard.handler;
 
 import dev.trailguard.aws.AwsClients;
+import dev.trailguard.aws.CloudTrailConfigurations;
+import dev.trailguard.aws.CloudTrailLocator;
+import dev.trailguard.aws.ConfigHistoryBaselineSource;
+import dev.trailguard.aws.DeclaredBaselineSource;
+import dev.trailguard.aws.SnsNotifier;
+import dev.trailguard.aws.SsmAutomationExecutions;
+import dev.trailguard.aws.SsmRemediator;
+import dev.trailguard.aws.SsmRuleReenabler;
+import dev.trailguard.aws.SsmTrailRestorer;
 import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.event.EventReader;
-import dev.trailguard.guard.RuleReenabler;
-import dev.trailguard.guard.SsmRuleReenabler;
 import dev.trailguard.notify.NotificationRenderer;
 import dev.trailguard.notify.Notifier;
-import dev.trailguard.notify.SnsNotifier;
 import dev.trailguard.remediation.AutomationExecutions;
 import dev.trailguard.remediation.Remediator;
-import dev.trailguard.remediation.SsmAutomationExecutions;
-import dev.trailguard.remediation.SsmRemediator;
+import dev.trailguard.remediation.RuleReenabler;
 import dev.trailguard.restore.BaselineSource;
-import dev.trailguard.restore.CloudTrailConfigurations;
-import dev.trailguard.restore.ConfigHistoryBaselineSource;
-import dev.trailguard.restore.DeclaredBaselineSource;
 import dev.trailguard.restore.LayeredBaselineSource;
-import dev.trailguard.restore.SsmTrailRestorer;
 import dev.trailguard.restore.TrailConfigurations;
 import dev.trailguard.restore.TrailRestorer;
 import dev.trailguard.restore.UnrestorableBaselineException;
-import dev.trailguard.trail.CloudTrailLocator;
 import dev.trailguard.trail.TrailLocator;
 
 /**
