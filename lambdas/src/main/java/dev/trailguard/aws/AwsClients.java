@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Builds the SDK clients once per function instance. Region, credentials and endpoint come from the SDK's standard
@@ -39,6 +40,7 @@ public final class AwsClients implements AutoCloseable {
     private final Map<Region, ConfigClient> configByRegion = new ConcurrentHashMap<>();
     private volatile CloudTrailClient cloudTrail;
     private volatile SnsClient sns;
+    private volatile StsClient sts;
 
     public AwsClients() {
         this(new DefaultAwsRegionProviderChain().getRegion());
@@ -98,6 +100,43 @@ public final class AwsClients implements AutoCloseable {
                 .build();
     }
 
+    private AwsClients(AwsClients base, Region region, AwsCredentialsProvider credentials) {
+        this.region = region;
+        this.endpointOverride = base.endpointOverride;
+        this.http = base.http;
+        this.credentials = credentials;
+        this.overrides = base.overrides;
+    }
+
+    /**
+     * Clients in {@code region} that sign with {@code credentials} (a member account's, in the organization hub),
+     * sharing this one's HTTP client, endpoint and timeouts. Closing them leaves this one open.
+     */
+    public AwsClients in(Region target, AwsCredentialsProvider memberCredentials) {
+        return new AwsClients(this, target, memberCredentials);
+    }
+
+    /** STS in the function's region (the regional endpoint), with the function's own credentials. */
+    public StsClient sts() {
+        StsClient client = sts;
+        if (client == null) {
+            synchronized (this) {
+                if (sts == null) {
+                    var builder = StsClient.builder().region(region).httpClient(http).overrideConfiguration(overrides);
+                    if (endpointOverride != null) {
+                        builder.endpointOverride(endpointOverride);
+                    }
+                    if (credentials != null) {
+                        builder.credentialsProvider(credentials);
+                    }
+                    sts = builder.build();
+                }
+                client = sts;
+            }
+        }
+        return client;
+    }
+
     /**
      * Closes every SDK client built so far (their background threads end); the HTTP client given to the constructor is
      * the caller's to close. SnapStart priming closes its twin's clients so that none of their threads or state is in
@@ -110,6 +149,9 @@ public final class AwsClients implements AutoCloseable {
         }
         if (sns != null) {
             sns.close();
+        }
+        if (sts != null) {
+            sts.close();
         }
         ssmByRegion.values().forEach(SsmClient::close);
         configByRegion.values().forEach(ConfigClient::close);

@@ -51,6 +51,30 @@ public record TrailGuardConfig(
         this(topicArn, automationRoleArn, ownRoleArns, guardedTrails, configRules, Set.of());
     }
 
+    /**
+     * The configuration for a member account that the organization hub reaches with {@code memberRoleArn}: the
+     * member's automation role replaces this one (it is passed to SSM there, and its calls are TrailGuard's own),
+     * and the member role counts as a function role there (the executions it starts are the hub functions').
+     */
+    public TrailGuardConfig forMember(String memberRoleArn, String memberAutomationRoleArn) {
+        Set<String> own = new LinkedHashSet<>(ownRoleArns);
+        own.add(memberAutomationRoleArn);
+        own.add(memberRoleArn);
+        Set<String> functions = new LinkedHashSet<>(functionRoleArns);
+        functions.add(memberRoleArn);
+        return new TrailGuardConfig(topicArn, memberAutomationRoleArn, own, guardedTrails, configRules, functions);
+    }
+
+    /** The function's own account: the topic's. */
+    public String ownAccount() {
+        return topicArn.split(":", 6)[4];
+    }
+
+    /** The function's partition: the topic's. */
+    public String partition() {
+        return topicArn.split(":", 6)[1];
+    }
+
     /** True if the call was made with the automation role (as the session's role, or the principal itself). */
     public boolean isAutomationRole(String principalArn, String sessionIssuerArn) {
         return automationRoleArn.equals(principalArn) || automationRoleArn.equals(sessionIssuerArn);

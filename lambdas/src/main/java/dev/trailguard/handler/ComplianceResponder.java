@@ -13,7 +13,7 @@ public final class ComplianceResponder extends EventFunction {
     }
 
     public ComplianceResponder(Dependencies deps) {
-        super(NAME, new ComplianceService(deps.reader(), deps.locator(), deps.remediator(), deps.notifier(),
-                deps.config())::handle);
+        super(NAME, deps, d -> new ComplianceService(d.reader(), d.locator(), d.remediator(), d.notifier(),
+                d.config())::handle);
     }
 }

@@ -10,6 +10,7 @@ import dev.trailguard.aws.SsmAutomationExecutions;
 import dev.trailguard.aws.SsmRemediator;
 import dev.trailguard.aws.SsmRuleReenabler;
 import dev.trailguard.aws.SsmTrailRestorer;
+import dev.trailguard.config.MemberAccess;
 import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.event.EventReader;
@@ -40,11 +41,21 @@ import dev.trailguard.trail.TrailLocator;
  * @param restorer   restore and recreate runbook starts
  * @param reenabler  re-enabling of TrailGuard's own EventBridge rules
  * @param configurations a trail's current settings, selectors and Insights, to compare a restore with its baseline
+ * @param members    the organization hub's way into member accounts ({@link Members#NONE} in single-account mode)
  */
 public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
                            Notifier notifier, AutomationExecutions executions, ResponseConfig response,
                            BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler,
-                           TrailConfigurations configurations) {
+                           TrailConfigurations configurations, Members members) {
+
+    /** For the function's own account only (single-account mode). */
+    public Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
+                        Notifier notifier, AutomationExecutions executions, ResponseConfig response,
+                        BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler,
+                        TrailConfigurations configurations) {
+        this(config, reader, locator, remediator, notifier, executions, response, baselines, restorer, reenabler,
+                configurations, Members.NONE);
+    }
 
     /** Without a reader of current trail configurations: restores are reported as not verified. */
     public Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
@@ -67,7 +78,9 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
     public static Dependencies fromEnvironment() {
         TrailGuardConfig config = TrailGuardConfig.fromEnvironment(System.getenv());
         ResponseConfig response = ResponseConfig.fromEnvironment(System.getenv());
-        return live(config, response, new AwsClients());
+        MemberAccess members = MemberAccess.fromEnvironment(System.getenv());
+        AwsClients clients = new AwsClients();
+        return live(config, response, clients).withMembers(Members.live(members, clients, config));
     }
 
     /** The real AWS adapters over the given clients, with the default response configuration. */
@@ -99,41 +112,46 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
 
     public Dependencies withRemediator(Remediator value) {
         return new Dependencies(config, reader, locator, value, notifier, executions, response, baselines, restorer,
-                reenabler, configurations);
+                reenabler, configurations, members);
     }
 
     public Dependencies withNotifier(Notifier value) {
         return new Dependencies(config, reader, locator, remediator, value, executions, response, baselines, restorer,
-                reenabler, configurations);
+                reenabler, configurations, members);
     }
 
     public Dependencies withLocator(TrailLocator value) {
         return new Dependencies(config, reader, value, remediator, notifier, executions, response, baselines, restorer,
-                reenabler, configurations);
+                reenabler, configurations, members);
     }
 
     public Dependencies withExecutions(AutomationExecutions value) {
         return new Dependencies(config, reader, locator, remediator, notifier, value, response, baselines, restorer,
-                reenabler, configurations);
+                reenabler, configurations, members);
     }
 
     public Dependencies withRestorer(TrailRestorer value) {
         return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines, value,
-                reenabler, configurations);
+                reenabler, configurations, members);
     }
 
     public Dependencies withReenabler(RuleReenabler value) {
         return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines,
-                restorer, value, configurations);
+                restorer, value, configurations, members);
     }
 
     public Dependencies withConfigurations(TrailConfigurations value) {
         return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines, restorer,
-                reenabler, value);
+                reenabler, value, members);
+    }
+
+    public Dependencies withMembers(Members value) {
+        return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines, restorer,
+                reenabler, configurations, value);
     }
 
     public Dependencies withBaselines(BaselineSource value) {
         return new Dependencies(config, reader, locator, remediator, notifier, executions, response, value, restorer,
-                reenabler, configurations);
+                reenabler, configurations, members);
     }
 }

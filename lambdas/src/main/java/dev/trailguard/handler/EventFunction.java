@@ -34,9 +34,14 @@ public abstract class EventFunction implements Primable {
      * Registers the function for SnapStart priming ({@link Priming}) with its twin from {@link Functions}; a no-op
      * outside a CRaC-enabled runtime.
      */
-    protected EventFunction(String name, Function<byte[], Outcome> service) {
+    /**
+     * @param name    the function's name
+     * @param deps    its dependencies (in the organization hub, with the way into member accounts)
+     * @param service its service over a set of dependencies: the own account's, or a member account's
+     */
+    protected EventFunction(String name, Dependencies deps, Function<Dependencies, Function<byte[], Outcome>> service) {
         this.name = name;
-        this.service = service;
+        this.service = new AccountRouter(deps, service);
         Priming.register(this, (config, clients) -> Functions.twin(name, config, clients));
     }
 

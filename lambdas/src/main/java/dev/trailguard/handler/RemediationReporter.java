@@ -16,7 +16,7 @@ public final class RemediationReporter extends EventFunction {
     }
 
     public RemediationReporter(Dependencies deps) {
-        super(NAME, new ReportService(deps.reader(), deps.executions(), deps.locator(), deps.notifier(),
-                deps.config(), deps.response(), deps.baselines(), deps.configurations())::handle);
+        super(NAME, deps, d -> new ReportService(d.reader(), d.executions(), d.locator(), d.notifier(),
+                d.config(), d.response(), d.baselines(), d.configurations())::handle);
     }
 }

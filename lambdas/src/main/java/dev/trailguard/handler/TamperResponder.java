@@ -20,7 +20,7 @@ public final class TamperResponder extends EventFunction {
     }
 
     public TamperResponder(Dependencies deps) {
-        super(NAME, route(deps));
+        super(NAME, deps, TamperResponder::route);
     }
 
     /** Calls against TrailGuard's own resources go to the guard, CloudTrail's tamper calls to the tamper response. */

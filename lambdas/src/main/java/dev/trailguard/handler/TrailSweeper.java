@@ -13,7 +13,7 @@ public final class TrailSweeper extends EventFunction {
     }
 
     public TrailSweeper(Dependencies deps) {
-        super(NAME, new SweepService(deps.reader(), deps.locator(), deps.remediator(), deps.notifier(),
-                deps.config())::handle);
+        super(NAME, deps, d -> new SweepService(d.reader(), d.locator(), d.remediator(), d.notifier(),
+                d.config())::handle);
     }
 }
