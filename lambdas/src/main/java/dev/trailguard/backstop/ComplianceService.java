@@ -106,7 +106,7 @@ public final class ComplianceService {
 
     private Outcome respond(EventEnvelope envelope, ComplianceChange change) {
         MDC.put("configRule", change.ruleName());
-        if (!config.configRules().contains(change.ruleName())) {
+        if (!config.isConfigRule(change.ruleName())) {
             LOG.info("Ignoring compliance change of rule {}: not one of TrailGuard's rules {}", change.ruleName(),
                     config.configRules());
             return Outcome.of("IGNORED", envelope.id()).note("rule " + change.ruleName() + " is not in "
