@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AccountRouter implements Function<byte[], Outcome> {
 
-    static final int MAX_WIRED = 64;
+    static final int MAX_WIRED = 256;
 
     private static final Logger LOG = LoggerFactory.getLogger(AccountRouter.class);
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
