@@ -14,6 +14,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.config.ConfigClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -41,6 +42,7 @@ public final class AwsClients implements AutoCloseable {
     private volatile CloudTrailClient cloudTrail;
     private volatile SnsClient sns;
     private volatile StsClient sts;
+    private volatile EventBridgeClient events;
 
     public AwsClients() {
         this(new DefaultAwsRegionProviderChain().getRegion());
@@ -116,6 +118,28 @@ public final class AwsClients implements AutoCloseable {
         return new AwsClients(this, target, memberCredentials);
     }
 
+    /** EventBridge in the function's region (a member's, for the hub's check of its forwarding rules). */
+    public EventBridgeClient events() {
+        EventBridgeClient client = events;
+        if (client == null) {
+            synchronized (this) {
+                if (events == null) {
+                    var builder = EventBridgeClient.builder().region(region).httpClient(http)
+                            .overrideConfiguration(overrides);
+                    if (endpointOverride != null) {
+                        builder.endpointOverride(endpointOverride);
+                    }
+                    if (credentials != null) {
+                        builder.credentialsProvider(credentials);
+                    }
+                    events = builder.build();
+                }
+                client = events;
+            }
+        }
+        return client;
+    }
+
     /** STS in the function's region (the regional endpoint), with the function's own credentials. */
     public StsClient sts() {
         StsClient client = sts;
@@ -152,6 +176,9 @@ public final class AwsClients implements AutoCloseable {
         }
         if (sts != null) {
             sts.close();
+        }
+        if (events != null) {
+            events.close();
         }
         ssmByRegion.values().forEach(SsmClient::close);
         configByRegion.values().forEach(ConfigClient::close);

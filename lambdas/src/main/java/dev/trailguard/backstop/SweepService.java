@@ -4,10 +4,12 @@ import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.core.Outcome;
 import dev.trailguard.edge.EventEdge;
 import dev.trailguard.event.EventReader;
+import dev.trailguard.member.ForwardingRules;
 import dev.trailguard.notify.Notification;
 import dev.trailguard.notify.Notifier;
 import dev.trailguard.notify.Severity;
 import dev.trailguard.remediation.Remediator;
+import dev.trailguard.remediation.RuleReenabler;
 import dev.trailguard.trail.Trail;
 import dev.trailguard.trail.TrailLocator;
 import dev.trailguard.trail.TrailRef;
@@ -48,14 +50,27 @@ public final class SweepService {
     private final GuardScope scope;
     private final Clock clock;
     private final EventEdge edge;
+    private final ForwardingCheck forwarding;
 
     public SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
                         TrailGuardConfig config) {
-        this(reader, locator, remediator, notifier, config, Clock.systemUTC());
+        this(reader, locator, remediator, notifier, config, ForwardingRules.NONE, RuleReenabler.none(),
+                Clock.systemUTC());
+    }
+
+    /** In a member account reached by the organization hub, also checks its forwarding rules. */
+    public SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
+                        TrailGuardConfig config, ForwardingRules forwarding, RuleReenabler reenabler) {
+        this(reader, locator, remediator, notifier, config, forwarding, reenabler, Clock.systemUTC());
     }
 
     SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
                  TrailGuardConfig config, Clock clock) {
+        this(reader, locator, remediator, notifier, config, ForwardingRules.NONE, RuleReenabler.none(), clock);
+    }
+
+    SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
+                 TrailGuardConfig config, ForwardingRules forwarding, RuleReenabler reenabler, Clock clock) {
         this.reader = reader;
         this.locator = locator;
         this.notifier = notifier;
@@ -63,6 +78,7 @@ public final class SweepService {
         this.scope = new GuardScope(config.guardedTrails());
         this.clock = clock;
         this.edge = new EventEdge(reader, notifier);
+        this.forwarding = new ForwardingCheck(forwarding, reenabler, notifier);
     }
 
     /** Handles one scheduled event. */
@@ -87,7 +103,10 @@ public final class SweepService {
             TrailStatus status = locator.status(trail);
             items.add(check(finding, trail, status, hourly));
         }
-        boolean healthy = items.stream().allMatch(i -> "LOGGING".equals(i.outcome()));
+        MDC.remove("trailArn");
+        items.addAll(forwarding.check(finding, hourly));
+        boolean healthy = items.stream().allMatch(i -> "LOGGING".equals(i.outcome())
+                || "FORWARDING_OK".equals(i.outcome()));
         LOG.info("Sweep checked {} trail(s), skipped {}: {}", selection.candidates().size(),
                 selection.skipped().size(), healthy ? "healthy" : "issues found");
         Outcome.Builder out = Outcome.of(healthy ? "HEALTHY" : "ISSUES_FOUND", finding.eventId());

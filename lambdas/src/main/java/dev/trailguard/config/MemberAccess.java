@@ -12,20 +12,30 @@ import java.util.regex.Pattern;
  *
  * @param roleName           the member role's name, or null in single-account mode
  * @param automationRoleName the member automation role's name, or null in single-account mode
+ * @param hubBusArn          the hub bus every member's forwarding rules must target
+ *                           ({@code TRAILGUARD_HUB_BUS_ARN}), or null where not given (then only their state is
+ *                           checked)
  */
-public record MemberAccess(String roleName, String automationRoleName) {
+public record MemberAccess(String roleName, String automationRoleName, String hubBusArn) {
 
     public static final String ROLE_NAME = Environment.MEMBER_ROLE_NAME;
     public static final String AUTOMATION_ROLE_NAME = Environment.MEMBER_AUTOMATION_ROLE_NAME;
+    public static final String HUB_BUS_ARN = dev.trailguard.contract.Forwarding.HUB_BUS_ARN_VARIABLE;
 
     /** IAM's role name characters (without a path: the member roles have none). */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9+=,.@_-]{1,64}");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern PARTITION = Pattern.compile("aws(-[a-z]+)*");
+    private static final Pattern BUS = Pattern.compile("arn:aws(-[a-z]+)*:events:[a-z0-9-]+:\\d{12}:event-bus/[A-Za-z0-9._-]{1,256}");
+
+    /** Without a hub bus to compare the forwarding rules' targets with. */
+    public MemberAccess(String roleName, String automationRoleName) {
+        this(roleName, automationRoleName, null);
+    }
 
     /** Single-account mode: no member account is reached. */
     public static MemberAccess none() {
-        return new MemberAccess(null, null);
+        return new MemberAccess(null, null, null);
     }
 
     /** True in the organization hub. */
@@ -74,7 +84,12 @@ public record MemberAccess(String roleName, String automationRoleName) {
                         + (v[1].length() > 80 ? v[1].substring(0, 80) + "..." : v[1]) + "'");
             }
         }
-        return new MemberAccess(role, automation);
+        String bus = blankToNull(env.get(HUB_BUS_ARN));
+        if (bus != null && !BUS.matcher(bus).matches()) {
+            throw new ConfigurationException("Malformed environment variable " + HUB_BUS_ARN
+                    + ": expected an event bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>)");
+        }
+        return new MemberAccess(role, automation, bus);
     }
 
     private static String blankToNull(String value) {

@@ -14,6 +14,7 @@ import dev.trailguard.config.MemberAccess;
 import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.event.EventReader;
+import dev.trailguard.member.ForwardingRules;
 import dev.trailguard.notify.NotificationRenderer;
 import dev.trailguard.notify.Notifier;
 import dev.trailguard.remediation.AutomationExecutions;
@@ -42,11 +43,12 @@ import dev.trailguard.trail.TrailLocator;
  * @param reenabler  re-enabling of TrailGuard's own EventBridge rules
  * @param configurations a trail's current settings, selectors and Insights, to compare a restore with its baseline
  * @param members    the organization hub's way into member accounts ({@link Members#NONE} in single-account mode)
+ * @param forwarding a member account's forwarding rules, for the sweep ({@link ForwardingRules#NONE} elsewhere)
  */
 public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
                            Notifier notifier, AutomationExecutions executions, ResponseConfig response,
                            BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler,
-                           TrailConfigurations configurations, Members members) {
+                           TrailConfigurations configurations, Members members, ForwardingRules forwarding) {
 
     /** For the function's own account only (single-account mode). */
     public Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
@@ -54,7 +56,7 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
                         BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler,
                         TrailConfigurations configurations) {
         this(config, reader, locator, remediator, notifier, executions, response, baselines, restorer, reenabler,
-                configurations, Members.NONE);
+                configurations, Members.NONE, ForwardingRules.NONE);
     }
 
     /** Without a reader of current trail configurations: restores are reported as not verified. */
@@ -112,46 +114,51 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
 
     public Dependencies withRemediator(Remediator value) {
         return new Dependencies(config, reader, locator, value, notifier, executions, response, baselines, restorer,
-                reenabler, configurations, members);
+                reenabler, configurations, members, forwarding);
     }
 
     public Dependencies withNotifier(Notifier value) {
         return new Dependencies(config, reader, locator, remediator, value, executions, response, baselines, restorer,
-                reenabler, configurations, members);
+                reenabler, configurations, members, forwarding);
     }
 
     public Dependencies withLocator(TrailLocator value) {
         return new Dependencies(config, reader, value, remediator, notifier, executions, response, baselines, restorer,
-                reenabler, configurations, members);
+                reenabler, configurations, members, forwarding);
     }
 
     public Dependencies withExecutions(AutomationExecutions value) {
         return new Dependencies(config, reader, locator, remediator, notifier, value, response, baselines, restorer,
-                reenabler, configurations, members);
+                reenabler, configurations, members, forwarding);
     }
 
     public Dependencies withRestorer(TrailRestorer value) {
         return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines, value,
-                reenabler, configurations, members);
+                reenabler, configurations, members, forwarding);
     }
 
     public Dependencies withReenabler(RuleReenabler value) {
         return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines,
-                restorer, value, configurations, members);
+                restorer, value, configurations, members, forwarding);
     }
 
     public Dependencies withConfigurations(TrailConfigurations value) {
         return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines, restorer,
-                reenabler, value, members);
+                reenabler, value, members, forwarding);
     }
 
     public Dependencies withMembers(Members value) {
         return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines, restorer,
-                reenabler, configurations, value);
+                reenabler, configurations, value, forwarding);
+    }
+
+    public Dependencies withForwarding(ForwardingRules value) {
+        return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines, restorer,
+                reenabler, configurations, members, value);
     }
 
     public Dependencies withBaselines(BaselineSource value) {
         return new Dependencies(config, reader, locator, remediator, notifier, executions, response, value, restorer,
-                reenabler, configurations, members);
+                reenabler, configurations, members, forwarding);
     }
 }

@@ -1,6 +1,7 @@
 package dev.trailguard.handler;
 
 import dev.trailguard.aws.AwsClients;
+import dev.trailguard.aws.EventBridgeForwardingRules;
 import dev.trailguard.aws.MemberClients;
 import dev.trailguard.config.MemberAccess;
 import dev.trailguard.config.TrailGuardConfig;
@@ -123,7 +124,8 @@ public interface Members {
                 TrailGuardConfig memberConfig = own.config().forMember(members.roleArn(account),
                         members.automationRoleArn(account));
                 Dependencies deps = Dependencies.live(memberConfig, own.response(), memberClients)
-                        .withNotifier(own.notifier());
+                        .withNotifier(own.notifier())
+                        .withForwarding(new EventBridgeForwardingRules(memberClients.events(), access.hubBusArn()));
                 return new Wiring(deps, memberClients);
             }
         };

@@ -177,10 +177,18 @@ class MemberAccountWireTest {
         // given: the hub's state machine invokes the sweeper once per member account and region
         stub.stsAssumeRole(MEMBER_ROLE, MEMBER_KEY);
         memberTrail();
+        String hubBus = "arn:aws:events:us-east-1:111122223333:event-bus/TrailGuardHub";
         TrailSweeper sweeper = new TrailSweeper(Dependencies.live(WireFixtures.config(List.of()),
                 ResponseConfig.defaults(), clients).withMembers(Members.live(MemberAccess.fromEnvironment(Map.of(
                 MemberAccess.ROLE_NAME, "TrailGuard-Member", MemberAccess.AUTOMATION_ROLE_NAME,
-                "TrailGuard-Automation")), clients, WireFixtures.config(List.of()))));
+                "TrailGuard-Automation", MemberAccess.HUB_BUS_ARN, hubBus)), clients, WireFixtures.config(List.of()))));
+        // the forwarding rules: three fine, the tamper calls' disabled
+        for (String name : dev.trailguard.contract.Forwarding.RULE_NAMES) {
+            stub.events("DescribeRule", "\"" + name + "\"", "{\"Name\":\"" + name + "\",\"State\":\""
+                    + (name.endsWith("TamperCalls") ? "DISABLED" : "ENABLED") + "\",\"EventBusName\":\"default\"}");
+            stub.events("ListTargetsByRule", "\"" + name + "\"", "{\"Targets\":[{\"Id\":\"Target0\",\"Arn\":\""
+                    + hubBus + "\",\"RoleArn\":\"arn:aws:iam::" + MEMBER + ":role/TrailGuard-Forwarder\"}]}");
+        }
 
         // when
         Outcome outcome = sweeper.invoke(Events.load("member/sweep.json"));
@@ -190,9 +198,23 @@ class MemberAccountWireTest {
             assertThat(AwsStub.signingAccessKey(r)).isEqualTo(MEMBER_KEY);
             assertThat(AwsStub.signingRegion(r)).isEqualTo("eu-west-1");
         });
-        assertThat(stub.requests("ssm:StartAutomationExecution")).singleElement().satisfies(r -> assertThat(
+        assertThat(stub.requests("ssm:StartAutomationExecution")).hasSize(2).allSatisfy(r -> assertThat(
                 AwsStub.json(r).path("Parameters").path("AutomationAssumeRole").get(0).asText())
                 .isEqualTo("arn:aws:iam::" + MEMBER + ":role/TrailGuard-Automation"));
-        assertThat(outcome.outcome()).isNotEqualTo("UNREADABLE_EVENT");
+        // the forwarding rules, read with the member's credentials in its region; the disabled one re-enabled there
+        assertThat(stub.requests("events:DescribeRule")).hasSize(4).allSatisfy(r -> {
+            assertThat(AwsStub.signingAccessKey(r)).isEqualTo(MEMBER_KEY);
+            assertThat(AwsStub.signingRegion(r)).isEqualTo("eu-west-1");
+        });
+        assertThat(stub.requests("ssm:StartAutomationExecution")).filteredOn(r -> AwsStub.json(r).path("DocumentName")
+                .asText().equals("TrailGuard-EnableRule")).singleElement().satisfies(r -> {
+                    assertThat(AwsStub.json(r).path("Parameters").path("RuleName").get(0).asText())
+                            .isEqualTo("TrailGuard-ForwardTamperCalls");
+                    assertThat(AwsStub.json(r).path("Parameters").path("EventBusName").get(0).asText())
+                            .isEqualTo("default");
+                });
+        assertThat(outcome.outcome()).isEqualTo("ISSUES_FOUND");
+        assertThat(outcome.items()).extracting(Outcome::outcome).contains("FORWARDING_REENABLE_STARTED",
+                "FORWARDING_OK");
     }
 }

@@ -152,6 +152,18 @@ class ShadedJarTest {
         Map<String, String> hub = new HashMap<>(env);
         hub.put("TRAILGUARD_MEMBER_ROLE_NAME", "TrailGuard-Member");
         hub.put("TRAILGUARD_MEMBER_AUTOMATION_ROLE_NAME", "TrailGuard-Automation");
+        String hubBus = "arn:aws:events:us-east-1:111122223333:event-bus/TrailGuardHub";
+        hub.put("TRAILGUARD_HUB_BUS_ARN", hubBus);
+        for (String name : dev.trailguard.contract.Forwarding.RULE_NAMES) {
+            stub.events("DescribeRule", "\"" + name + "\"", "{\"Name\":\"" + name + "\",\"State\":\"ENABLED\"}");
+            // a full target, so that the jar unmarshals every parameter type a Target can carry
+            stub.events("ListTargetsByRule", "\"" + name + "\"", "{\"Targets\":[{\"Id\":\"Target0\",\"Arn\":\""
+                    + hubBus + "\",\"RoleArn\":\"arn:aws:iam::444455556666:role/TrailGuard-Forwarder\","
+                    + "\"RetryPolicy\":{\"MaximumRetryAttempts\":185},\"DeadLetterConfig\":{\"Arn\":\"arn:aws:sqs:"
+                    + "us-east-1:444455556666:dlq\"},\"SqsParameters\":{\"MessageGroupId\":\"g\"},"
+                    + "\"EcsParameters\":{\"TaskDefinitionArn\":\"t\",\"NetworkConfiguration\":{\"awsvpcConfiguration\":"
+                    + "{\"Subnets\":[\"s\"]}}},\"HttpParameters\":{\"HeaderParameters\":{\"a\":\"b\"}}}]}");
+        }
         int before = stub.requests().size();
 
         // when
@@ -167,6 +179,12 @@ class ShadedJarTest {
                 .allSatisfy(r -> assertThat(AwsStub.signingRegion(r)).isEqualTo("eu-west-1"));
         assertThat(JSON.readTree(run.out()).path("outcome").asText()).isNotIn("UNREADABLE_EVENT", "INTERNAL_ERROR",
                 "MEMBER_UNREACHABLE");
+        if ("TrailSweeper".equals(function)) {
+            // the forwarding rules, through the jar's trimmed EventBridge model
+            List<String> items = new ArrayList<>();
+            JSON.readTree(run.out()).path("items").forEach(i -> items.add(i.path("outcome").asText()));
+            assertThat(items).containsSequence("FORWARDING_OK", "FORWARDING_OK", "FORWARDING_OK", "FORWARDING_OK");
+        }
         System.out.printf("shaded-jar (hub): %s %s -> %s%n", function, event, JSON.readTree(run.out()).path("outcome"));
     }
 }

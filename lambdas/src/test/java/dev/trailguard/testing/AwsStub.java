@@ -38,6 +38,8 @@ public final class AwsStub implements AutoCloseable {
 
     public static final String CLOUDTRAIL_TARGET = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.";
     public static final String SSM_TARGET = "AmazonSSM.";
+    /** EventBridge's JSON 1.1 target prefix. */
+    public static final String EVENTS_TARGET = "AWSEvents.";
     /** AWS Config's JSON 1.1 target prefix (its service's internal name). */
     public static final String CONFIG_TARGET = "StarlingDoveService.";
 
@@ -107,6 +109,18 @@ public final class AwsStub implements AutoCloseable {
     /** An AWS Config error, shaped as the JSON protocol sends it. */
     public void configError(String operation, int status, String errorType, String message) {
         server.stubFor(jsonCall(CONFIG_TARGET + operation).willReturn(jsonError(status, errorType, message)));
+    }
+
+    /** A successful EventBridge response for the operation when the request body contains {@code bodyContains}. */
+    public void events(String operation, String bodyContains, String json) {
+        server.stubFor(jsonCall(EVENTS_TARGET + operation).withRequestBody(containing(bodyContains))
+                .willReturn(jsonOk(json)));
+    }
+
+    /** An EventBridge error for the operation when the request body contains {@code bodyContains}. */
+    public void eventsError(String operation, String bodyContains, int status, String errorType, String message) {
+        server.stubFor(jsonCall(EVENTS_TARGET + operation).withRequestBody(containing(bodyContains))
+                .willReturn(jsonError(status, errorType, message)));
     }
 
     /** SNS Publish succeeds with the given message id. */
@@ -232,6 +246,9 @@ public final class AwsStub implements AutoCloseable {
         }
         if (target != null && target.startsWith(CONFIG_TARGET)) {
             return "config:" + target.substring(CONFIG_TARGET.length());
+        }
+        if (target != null && target.startsWith(EVENTS_TARGET)) {
+            return "events:" + target.substring(EVENTS_TARGET.length());
         }
         String service = signingService(request);
         String action = form(request).get("Action");
