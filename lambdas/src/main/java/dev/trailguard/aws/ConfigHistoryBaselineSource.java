@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailguard.restore.Baseline;
 import dev.trailguard.restore.BaselineSource;
+import dev.trailguard.restore.ConfigItemBaseline;
 import dev.trailguard.restore.TrailId;
-import dev.trailguard.restore.TrailSettings;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -25,11 +25,10 @@ import software.amazon.awssdk.services.config.model.ResourceNotDiscoveredExcepti
 import software.amazon.awssdk.services.config.model.ResourceType;
 
 /**
- * Trail settings from AWS Config's configuration history ({@code GetResourceConfigHistory}, resource type
+ * A trail's baseline from AWS Config's configuration history ({@code GetResourceConfigHistory}, resource type
  * {@code AWS::CloudTrail::Trail}, resource id = trail name) in the trail's home region: the newest item captured
- * strictly before the tamper call that describes an existing trail. Config records settings only
- * ({@code hasCustomEventSelectors} and {@code hasInsightSelectors} are mere flags), so this source never supplies
- * selectors.
+ * strictly before the tamper call that describes an existing trail, read by {@link ConfigItemBaseline} (the settings;
+ * the default selector and no Insights when the item's flags say so).
  */
 public final class ConfigHistoryBaselineSource implements BaselineSource {
 
@@ -65,16 +64,15 @@ public final class ConfigHistoryBaselineSource implements BaselineSource {
             throw e;
         }
         for (ConfigurationItem item : history.configurationItems()) {
-            Optional<TrailSettings> settings = usable(item, trail, before);
-            if (settings.isPresent()) {
-                return new Baseline(settings, Baseline.CONFIG_ITEM + item.configurationStateId(),
-                        Optional.of(item.configurationItemCaptureTime()), Optional.empty(), Optional.empty(), null);
+            Optional<Baseline> baseline = usable(item, trail, before);
+            if (baseline.isPresent()) {
+                return baseline.get();
             }
         }
         return Baseline.none();
     }
 
-    private Optional<TrailSettings> usable(ConfigurationItem item, TrailId trail, Instant before) {
+    private Optional<Baseline> usable(ConfigurationItem item, TrailId trail, Instant before) {
         // laterTime is inclusive; the tamper call's own item is captured at or after the call and must not count.
         if (item.configurationItemCaptureTime() == null || !item.configurationItemCaptureTime().isBefore(before)
                 || !USABLE.contains(item.configurationItemStatus()) || item.configuration() == null) {
@@ -85,8 +83,8 @@ public final class ConfigHistoryBaselineSource implements BaselineSource {
         }
         try {
             JsonNode configuration = mapper.readTree(item.configuration());
-            TrailSettings settings = TrailSettings.fromDescription(configuration);
-            return settings.s3BucketName() == null ? Optional.empty() : Optional.of(settings);
+            return ConfigItemBaseline.of(configuration, item.configurationStateId(),
+                    item.configurationItemCaptureTime());
         } catch (JsonProcessingException e) {
             LOG.warn("Unreadable configuration in Config item {} for {}", item.configurationStateId(), trail.arn());
             return Optional.empty();

@@ -24,6 +24,8 @@ import dev.trailguard.trail.Trail;
 import dev.trailguard.trail.TrailStatus;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,14 +165,13 @@ final class RestoreVerifier {
         Notification.Builder n = base(envelope, change, Severity.LOW, kind, summary(trail))
                 .headline(trail.name() + (recreated ? " recreated" : " restored"))
                 .summary((recreated
-                        ? "Trail " + trail.name() + " exists again with its baseline settings, selectors and "
-                        + "Insights (compared with GetTrail, GetEventSelectors and GetInsightSelectors), and "
-                        + "GetTrailStatus confirms it is logging. Nothing was recorded through it "
+                        ? "Trail " + trail.name() + " exists again with its baseline " + compared(baseline)
+                        + ", and GetTrailStatus confirms it is logging. Nothing was recorded through it "
                         + "from the DeleteTrail call until then; its tags were not restored."
-                        : "Trail " + trail.name() + " is back to its baseline settings, selectors and Insights "
-                        + "(compared with GetTrail, GetEventSelectors and GetInsightSelectors), and GetTrailStatus "
-                        + "confirms it is logging. It recorded less than its baseline from "
+                        : "Trail " + trail.name() + " is back to its baseline " + compared(baseline)
+                        + ", and GetTrailStatus confirms it is logging. It recorded less than its baseline from "
                         + "the tamper call until then.")
+                        + notCompared(baseline)
                         + " Run the queries below against another trail, an organization trail or CloudTrail "
                         + "Lake to review the window.")
                 .action(action(kind, (recreated ? "Recreated the trail" : "Restored the baseline") + " with "
@@ -184,5 +185,44 @@ final class RestoreVerifier {
         }
         return published(notifier, kind, envelope, n.build()).trail(trail.arn(), trail.homeRegion())
                 .execution(change.executionId(), null).build();
+    }
+
+    /** The parts of the trail that were compared with the baseline, and how, for the summary. */
+    private static String compared(Baseline baseline) {
+        List<String> parts = new ArrayList<>();
+        List<String> calls = new ArrayList<>();
+        if (baseline.settings().isPresent()) {
+            parts.add("settings");
+            calls.add("GetTrail");
+        }
+        if (baseline.selectors().isPresent()) {
+            parts.add("event selectors");
+            calls.add("GetEventSelectors");
+        }
+        if (baseline.insightTypes().isPresent()) {
+            parts.add("Insights");
+            calls.add("GetInsightSelectors");
+        }
+        return and(parts) + " (compared with " + and(calls) + ")";
+    }
+
+    /** The parts the baseline did not have, which were therefore not compared (never claimed as restored). */
+    private static String notCompared(Baseline baseline) {
+        List<String> parts = new ArrayList<>();
+        if (baseline.settings().isEmpty()) {
+            parts.add("settings");
+        }
+        if (baseline.selectors().isEmpty()) {
+            parts.add("event selectors");
+        }
+        if (baseline.insightTypes().isEmpty()) {
+            parts.add("Insights");
+        }
+        return parts.isEmpty() ? "" : " Its " + and(parts) + " had no baseline to compare with and were not verified.";
+    }
+
+    private static String and(List<String> items) {
+        return items.size() <= 1 ? String.join("", items)
+                : String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
     }
 }

@@ -1,7 +1,6 @@
 package dev.trailguard.restore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trailguard.aws.ConfigHistoryBaselineSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +12,8 @@ import java.util.Set;
 
 /**
  * The known-good configuration of a trail: what TrailGuard puts back. Each part is optional because each comes from
- * a source that may not know it (AWS Config records the settings but not the selectors).
+ * a source that may not know it (AWS Config records the settings, but of the selectors and Insights only whether they
+ * are the defaults).
  *
  * @param settings          the trail's settings
  * @param settingsSource    where they came from, for the notification
@@ -27,7 +27,7 @@ public record Baseline(Optional<TrailSettings> settings, String settingsSource, 
                        Optional<EventSelectors> selectors, Optional<Set<String>> insightTypes,
                        String selectorsSource, List<String> unavailable) {
 
-    /** How {@link ConfigHistoryBaselineSource} names its source: AWS Config recorded these settings. */
+    /** How a baseline from AWS Config's history names its source ({@link ConfigItemBaseline}). */
     public static final String CONFIG_ITEM = "AWS Config configuration item ";
 
     public Baseline {
@@ -40,6 +40,17 @@ public record Baseline(Optional<TrailSettings> settings, String settingsSource, 
      */
     public boolean settingsRecordedByConfig() {
         return settings.isPresent() && settingsSource != null && settingsSource.startsWith(CONFIG_ITEM);
+    }
+
+    /** True if the selectors are the default that AWS Config's {@code hasCustomEventSelectors: false} implies. */
+    public boolean selectorsRecordedByConfig() {
+        return selectors.isPresent() && selectorsSource != null && selectorsSource.startsWith(CONFIG_ITEM);
+    }
+
+    /** This baseline without its selectors (a restore then leaves the trail's selectors as they are). */
+    Baseline withoutSelectors() {
+        return new Baseline(settings, settingsSource, settingsCapturedAt, Optional.empty(), insightTypes,
+                selectorsSource, unavailable);
     }
 
     public Baseline(Optional<TrailSettings> settings, String settingsSource, Optional<Instant> settingsCapturedAt,
@@ -62,16 +73,26 @@ public record Baseline(Optional<TrailSettings> settings, String settingsSource, 
         return settings.isEmpty() && selectors.isEmpty() && insightTypes.isEmpty();
     }
 
-    /** This baseline's settings part replaced by another's, when that one has settings. */
-    Baseline withSettingsFrom(Baseline other) {
+    /** True if it has every part: settings, selectors and Insights. */
+    public boolean isComplete() {
+        return settings.isPresent() && selectors.isPresent() && insightTypes.isPresent();
+    }
+
+    /** This baseline with each part it lacks (settings, selectors, Insights) taken from another, when that has it. */
+    Baseline withMissingPartsFrom(Baseline other) {
         List<String> notes = new ArrayList<>(unavailable);
         notes.addAll(other.unavailable());
-        if (other.settings().isEmpty()) {
-            return new Baseline(settings, settingsSource, settingsCapturedAt, selectors, insightTypes,
-                    selectorsSource, notes);
-        }
-        return new Baseline(other.settings(), other.settingsSource(), other.settingsCapturedAt(), selectors,
-                insightTypes, selectorsSource, notes);
+        boolean mine = settings.isPresent() || other.settings().isEmpty();
+        String selectorsFrom = selectors.isPresent() ? selectorsSource
+                : other.selectors().isPresent() ? other.selectorsSource() : null;
+        String insightsFrom = insightTypes.isPresent() ? selectorsSource
+                : other.insightTypes().isPresent() ? other.selectorsSource() : null;
+        String from = insightsFrom == null || insightsFrom.equals(selectorsFrom) ? selectorsFrom
+                : selectorsFrom == null ? insightsFrom
+                : selectorsFrom + " (event selectors); " + insightsFrom + " (Insights)";
+        return new Baseline(mine ? settings : other.settings(), mine ? settingsSource : other.settingsSource(),
+                mine ? settingsCapturedAt : other.settingsCapturedAt(), selectors.or(other::selectors),
+                insightTypes.or(other::insightTypes), from, notes);
     }
 
     /** Where each part came from and which sources could not be read, as labelled lines for a notification. */

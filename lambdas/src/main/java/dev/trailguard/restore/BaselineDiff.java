@@ -1,8 +1,13 @@
 package dev.trailguard.restore;
 
+import dev.trailguard.restore.CoverageUnits.Reading;
+import dev.trailguard.restore.CoverageUnits.Unit;
+import dev.trailguard.restore.SelectorCoverage.Selection;
+import dev.trailguard.restore.SelectorCoverage.Status;
+import dev.trailguard.restore.SelectorCoverage.Verdict;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,12 +41,20 @@ public record BaselineDiff(List<Change> changes) {
      * @param before  the baseline's value ("not set" when absent)
      * @param after   the value after the change
      * @param effect  what it means
+     * @param reason  why, when the values alone do not say (for example why coverage could not be proven), or null
      */
-    public record Change(String setting, String before, String after, Effect effect) {
+    public record Change(String setting, String before, String after, Effect effect, String reason) {
+
+        public Change(String setting, String before, String after, Effect effect) {
+            this(setting, before, after, effect, null);
+        }
     }
 
     static final String NOT_SET = "(not set)";
     static final String NOT_RECORDED = "(not recorded)";
+    static final String PARTLY_RECORDED = "(partly recorded)";
+    static final String NOT_PROVEN = "(not proven recorded)";
+    private static final Set<String> LOST = Set.of(NOT_RECORDED, PARTLY_RECORDED, NOT_PROVEN);
 
     private static final Set<String> DESTINATIONS = Set.of("S3BucketName", "S3KeyPrefix", "KmsKeyId");
     private static final Set<String> EXTRA_DELIVERY =
@@ -61,9 +74,12 @@ public record BaselineDiff(List<Change> changes) {
         return changes.isEmpty();
     }
 
-    /** The units of coverage that stopped being recorded (data events, management events, Insights types). */
+    /**
+     * The units of coverage that stopped being recorded, in full or in part, or that are no longer provably recorded
+     * (data events, management events, Insights types).
+     */
     public List<String> noLongerRecorded() {
-        return changes.stream().filter(c -> NOT_RECORDED.equals(c.after())).map(Change::before).toList();
+        return changes.stream().filter(c -> LOST.contains(c.after())).map(Change::before).toList();
     }
 
     /** This diff and another, in order. */
@@ -100,31 +116,63 @@ public record BaselineDiff(List<Change> changes) {
         return new BaselineDiff(out);
     }
 
-    /** Compares event selectors by what they record. */
+    /**
+     * Compares event selectors by what they record: each part of the baseline's coverage that the new selectors do not
+     * provably record is weakened (see {@link SelectorCoverage} for the rules and where they come from, and
+     * {@link CoverageUnits} for how basic selectors match). What the new selectors record beyond the baseline is added
+     * coverage when nothing was lost; when something was, it is coverage moved elsewhere (a look-alike bucket or
+     * function, say), which the restore replaces with the baseline's selectors.
+     */
     public static BaselineDiff selectors(EventSelectors baseline, EventSelectors after) {
+        // Basic on both sides: read alike, so that unchanged selectors always cover themselves (where AWS does not
+        // document how a value matches, both read it as exact, which can only err towards "weakened"). Across basic
+        // and advanced: the baseline read as recording the most it could, the new selectors the least.
+        Reading reading = baseline.advanced() || after.advanced() ? Reading.BROAD : Reading.NARROW;
+        List<Selection> now = CoverageUnits.selections(after, Reading.NARROW);
         List<Change> out = new ArrayList<>();
-        if (baseline.advanced() != after.advanced()) {
-            // Basic and advanced selectors cannot be compared unit by unit: put the baseline back.
-            out.add(new Change("EventSelectors", describe(baseline), describe(after), Effect.CHANGED));
-            return new BaselineDiff(out);
-        }
-        for (String unit : baseline.coverage()) {
-            if (!after.covers(unit)) {
-                out.add(new Change("Event selectors", unit, NOT_RECORDED, Effect.WEAKENED));
+        Set<String> reported = new HashSet<>();
+        for (Unit unit : CoverageUnits.units(baseline, reading)) {
+            if (unit.parents().stream().anyMatch(reported::contains)) {
+                continue;
+            }
+            Verdict verdict = after.unreadable().isEmpty() ? SelectorCoverage.check(unit.selection(), now)
+                    : new Verdict(Status.NOT_PROVEN, List.of());
+            if (verdict.status() != Status.COVERED) {
+                reported.add(unit.label());
+                out.add(lost(unit, verdict, after));
             }
         }
-        Set<String> newlyExcluded = new LinkedHashSet<>(after.excludedManagementSources());
-        newlyExcluded.removeAll(baseline.excludedManagementSources());
-        for (String source : newlyExcluded) {
-            out.add(new Change("ExcludeManagementEventSources", "Management events from " + source, NOT_RECORDED,
-                    Effect.WEAKENED));
-        }
-        for (String unit : after.coverage()) {
-            if (!baseline.covers(unit)) {
-                out.add(new Change("Event selectors", NOT_RECORDED, unit, Effect.ADDED));
+        boolean weakened = !out.isEmpty();
+        List<Selection> then = CoverageUnits.selections(baseline, reading);
+        Set<String> added = new HashSet<>();
+        for (Unit unit : CoverageUnits.units(after, Reading.NARROW)) {
+            if (unit.parents().stream().anyMatch(added::contains)
+                    || SelectorCoverage.check(unit.selection(), then).status() == Status.COVERED) {
+                continue;
             }
+            added.add(unit.label());
+            out.add(weakened ? new Change(unit.setting(), NOT_RECORDED, unit.label(), Effect.CHANGED,
+                    "recorded instead of the baseline's coverage; the restore puts the baseline's selectors back")
+                    : new Change(unit.setting(), NOT_RECORDED, unit.label(), Effect.ADDED));
         }
         return new BaselineDiff(out);
+    }
+
+    private static Change lost(Unit unit, Verdict verdict, EventSelectors after) {
+        String by = String.join(", ", verdict.overlapping());
+        return switch (verdict.status()) {
+            case NOT_RECORDED -> new Change(unit.setting(), unit.label(), NOT_RECORDED, Effect.WEAKENED);
+            case PARTLY_RECORDED -> new Change(unit.setting(), unit.label(), PARTLY_RECORDED, Effect.WEAKENED,
+                    "only part of it is still recorded, by " + by);
+            default -> new Change(unit.setting(), unit.label(), NOT_PROVEN, Effect.WEAKENED,
+                    !after.unreadable().isEmpty()
+                            ? "TrailGuard cannot read the new selectors exactly (" + String.join("; ",
+                            after.unreadable()) + "), so it cannot prove this is still recorded"
+                            : "TrailGuard cannot prove it is still recorded in full"
+                            + (by.isEmpty() ? "" : "; it overlaps " + by)
+                            + " (coverage given only by several selectors together, or by conditions with negative "
+                            + "operators, is not decided)");
+        };
     }
 
     /** Compares Insights types. */
@@ -151,18 +199,16 @@ public record BaselineDiff(List<Change> changes) {
                 case ADDED -> "added coverage, kept";
             };
             String label = NOT_RECORDED.equals(c.after()) ? "No longer recorded " + n
-                    : NOT_RECORDED.equals(c.before()) ? "Newly recorded " + n
+                    : PARTLY_RECORDED.equals(c.after()) ? "Partly recorded " + n
+                    : NOT_PROVEN.equals(c.after()) ? "Not proven recorded " + n
+                    : NOT_RECORDED.equals(c.before()) ? (c.effect() == Effect.ADDED ? "Newly recorded " : "Recorded "
+                    + "instead ") + n
                     : "Changed " + c.setting();
-            String value = NOT_RECORDED.equals(c.after()) ? c.before()
+            String value = LOST.contains(c.after()) ? c.before()
                     : NOT_RECORDED.equals(c.before()) ? c.after()
                     : c.before() + " -> " + c.after();
-            out.put(label, value + " (" + verdict + ")");
+            out.put(label, value + " (" + verdict + (c.reason() == null ? "" : "; " + c.reason()) + ")");
         }
         return out;
-    }
-
-    private static String describe(EventSelectors s) {
-        return s.advanced() ? s.advancedSelectors().size() + " advanced selector(s)"
-                : s.basic().size() + " basic selector(s)";
     }
 }

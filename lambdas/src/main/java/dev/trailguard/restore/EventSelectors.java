@@ -5,27 +5,46 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A trail's event selectors: either basic ({@code EventSelectors}) or advanced ({@code AdvancedEventSelectors}),
  * never both, as {@code PutEventSelectors} accepts one or the other.
  *
- * @param advanced true for advanced event selectors
- * @param basic    the basic selectors (empty when advanced)
+ * @param advanced          true for advanced event selectors
+ * @param basic             the basic selectors (empty when advanced)
  * @param advancedSelectors the advanced selectors (empty when basic)
+ * @param unreadable        what this model could not hold exactly (a field repeated within one advanced selector, an
+ *                          operator it does not know, a field without values): such selectors are never taken as
+ *                          proof of coverage, and never restored
  */
-public record EventSelectors(boolean advanced, List<BasicSelector> basic, List<AdvancedSelector> advancedSelectors) {
+public record EventSelectors(boolean advanced, List<BasicSelector> basic, List<AdvancedSelector> advancedSelectors,
+                             List<String> unreadable) {
 
     static final List<String> OPERATORS =
             List.of("Equals", "StartsWith", "EndsWith", "NotEquals", "NotStartsWith", "NotEndsWith");
+    private static final Set<String> KNOWN_KEYS = Set.of("field", "equals", "startswith", "endswith", "notequals",
+            "notstartswith", "notendswith");
+
+    /**
+     * The selector of a trail created without selectors: "all read and write management events, and no data events"
+     * (CloudTrail API Reference, EventSelector). AWS Config's {@code hasCustomEventSelectors: false} means this one.
+     */
+    public static final EventSelectors DEFAULT = new EventSelectors(false,
+            List.of(new BasicSelector("All", true, List.of(), List.of())), List.of());
 
     public EventSelectors {
         basic = List.copyOf(basic);
         advancedSelectors = List.copyOf(advancedSelectors);
+        unreadable = List.copyOf(unreadable);
+    }
+
+    public EventSelectors(boolean advanced, List<BasicSelector> basic, List<AdvancedSelector> advancedSelectors) {
+        this(advanced, basic, advancedSelectors, List.of());
     }
 
     /**
@@ -73,21 +92,38 @@ public record EventSelectors(boolean advanced, List<BasicSelector> basic, List<A
     public static EventSelectors parse(JsonNode container) {
         if (Fields.has(container, "advancedEventSelectors")) {
             List<AdvancedSelector> selectors = new ArrayList<>();
+            List<String> unreadable = new ArrayList<>();
             for (JsonNode s : Fields.objects(container, "advancedEventSelectors")) {
                 Map<String, Map<String, List<String>>> fields = new LinkedHashMap<>();
                 for (JsonNode f : Fields.objects(s, "fieldSelectors")) {
-                    Map<String, List<String>> ops = new LinkedHashMap<>();
+                    String field = Fields.text(f, "field");
+                    if (field == null) {
+                        unreadable.add("a field selector without a field");
+                    }
+                    Map<String, List<String>> ops = fields.computeIfAbsent(field, k -> new LinkedHashMap<>());
+                    if (!ops.isEmpty()) {
+                        // ANDed by CloudTrail; merged here, which would OR them: not a basis for any decision.
+                        unreadable.add("field " + field + " repeated in one selector");
+                    }
                     for (String op : OPERATORS) {
                         List<String> values = Fields.texts(f, Character.toLowerCase(op.charAt(0)) + op.substring(1));
                         if (!values.isEmpty()) {
-                            ops.put(op, values.stream().sorted().toList());
+                            ops.merge(op, values.stream().sorted().toList(), (a, b) -> Stream.concat(a.stream(),
+                                    b.stream()).sorted().toList());
                         }
                     }
-                    fields.put(Fields.text(f, "field"), ops);
+                    f.fieldNames().forEachRemaining(name -> {
+                        if (!KNOWN_KEYS.contains(name.toLowerCase(Locale.ROOT))) {
+                            unreadable.add("unknown operator " + name + " on field " + field);
+                        }
+                    });
+                    if (ops.isEmpty()) {
+                        unreadable.add("field " + field + " without values");
+                    }
                 }
                 selectors.add(new AdvancedSelector(Fields.text(s, "name"), fields));
             }
-            return new EventSelectors(true, List.of(), selectors);
+            return new EventSelectors(true, List.of(), selectors, unreadable);
         }
         if (Fields.has(container, "eventSelectors")) {
             List<BasicSelector> selectors = new ArrayList<>();
@@ -103,61 +139,6 @@ public record EventSelectors(boolean advanced, List<BasicSelector> basic, List<A
             return new EventSelectors(false, selectors, List.of());
         }
         return null;
-    }
-
-    /**
-     * What these selectors record, as labelled units of coverage. Basic selectors are expanded per read/write side,
-     * so "All" covers "ReadOnly"; advanced selectors are compared as whole selectors (their semantics are open-ended,
-     * so a changed selector counts as one dropped and one added).
-     */
-    public Set<String> coverage() {
-        Set<String> out = new LinkedHashSet<>();
-        if (advanced) {
-            advancedSelectors.forEach(s -> out.add(label(s)));
-            return out;
-        }
-        for (BasicSelector s : basic) {
-            for (String side : sides(s.readWriteType())) {
-                if (s.includeManagementEvents()) {
-                    out.add("Management events (" + side + ")");
-                }
-                for (DataResource r : s.dataResources()) {
-                    for (String value : r.values()) {
-                        out.add("Data events " + r.type() + " " + value + " (" + side + ")");
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Management event sources that these selectors exclude while recording management events. */
-    public Set<String> excludedManagementSources() {
-        Set<String> out = new LinkedHashSet<>();
-        basic.stream().filter(BasicSelector::includeManagementEvents)
-                .forEach(s -> out.addAll(s.excludeManagementEventSources()));
-        return out;
-    }
-
-    /** True if the unit of coverage is recorded by these selectors (an ARN prefix covers longer ARNs). */
-    public boolean covers(String unit) {
-        Set<String> mine = coverage();
-        if (mine.contains(unit) || advanced || !unit.startsWith("Data events ")) {
-            return mine.contains(unit);
-        }
-        String[] parts = unit.split(" ");
-        // "Data events <type> <value> (<side>)"
-        String type = parts[2];
-        String value = parts[3];
-        String side = parts[4];
-        for (String candidate : mine) {
-            String[] c = candidate.split(" ");
-            if (c.length == 5 && c[0].equals("Data") && c[2].equals(type) && c[4].equals(side)
-                    && value.startsWith(c[3])) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Each selector as the JSON object PutEventSelectors takes (PascalCase), for the runbook's MapList parameter. */
@@ -195,15 +176,8 @@ public record EventSelectors(boolean advanced, List<BasicSelector> basic, List<A
         return out;
     }
 
-    private static List<String> sides(String readWriteType) {
-        return switch (readWriteType) {
-            case "ReadOnly" -> List.of("Read");
-            case "WriteOnly" -> List.of("Write");
-            default -> List.of("Read", "Write");
-        };
-    }
-
-    private static String label(AdvancedSelector s) {
+    /** How a notification names an advanced selector: its name and its conditions. */
+    static String label(AdvancedSelector s) {
         StringBuilder out = new StringBuilder("Advanced selector");
         if (s.name() != null) {
             out.append(" '").append(s.name()).append('\'');

@@ -7,8 +7,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The baseline with its precedence: a baseline declared at deployment (SSM parameter) wins for every part it
- * declares; settings it does not declare come from AWS Config's last configuration item before the tamper call.
- * Selectors and Insights come only from the declared baseline, because Config does not record them. A source that
+ * declares; each part it does not declare comes from AWS Config's last configuration item before the tamper call,
+ * when that item knows it: always the settings, the selectors only when they were the default
+ * ({@code hasCustomEventSelectors: false}) and the Insights only when there were none ({@code hasInsightSelectors:
+ * false}); see {@link ConfigItemBaseline}. Config is not asked when the declaration has every part. A source that
  * cannot be read counts as knowing nothing (and is named in the notification), so one failing source never blocks
  * the other.
  */
@@ -27,10 +29,10 @@ public final class LayeredBaselineSource implements BaselineSource {
     @Override
     public Baseline baselineBefore(TrailId trail, Instant before) {
         Baseline fromDeclaration = read(declared, trail, before);
-        if (fromDeclaration.settings().isPresent()) {
+        if (fromDeclaration.isComplete()) {
             return fromDeclaration;
         }
-        return fromDeclaration.withSettingsFrom(read(recorded, trail, before));
+        return fromDeclaration.withMissingPartsFrom(read(recorded, trail, before));
     }
 
     private static Baseline read(BaselineSource source, TrailId trail, Instant before) {

@@ -46,6 +46,10 @@ public final class RestoreParameters {
         });
         if (baseline.selectors().isPresent()) {
             EventSelectors selectors = baseline.selectors().get();
+            if (!selectors.unreadable().isEmpty()) {
+                throw new UnrestorableBaselineException("the baseline's event selectors cannot be restored as "
+                        + "declared: " + String.join("; ", selectors.unreadable()));
+            }
             out.put("SelectorType", List.of(selectors.advanced() ? "Advanced" : "Basic"));
             out.put(selectors.advanced() ? "AdvancedEventSelectors" : "EventSelectors",
                     mapList("event selector", selectors.asApiObjects()));

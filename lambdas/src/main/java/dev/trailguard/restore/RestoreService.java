@@ -87,7 +87,8 @@ public final class RestoreService {
                             + ". TrailGuard has no baseline of the trail's " + missing + " to compare with, so it "
                             + "cannot tell what was lost and restored nothing. Review the parameters below.")
                     .action(new Notification.Action("CHANGE_REPORTED", "Reported only: no baseline " + missing
-                            + " (AWS Config records settings only; selectors need a declared baseline).", null, null))
+                            + " (AWS Config records the settings, and the selectors and Insights only when they were "
+                            + "the defaults; custom ones need a declared baseline).", null, null))
                     .details(requested)
                     .details(baseline.provenance())
                     .build();
@@ -171,8 +172,8 @@ public final class RestoreService {
         }
         RemediationStart start;
         try {
-            start = restorer.restore(new RestoreRequest(trail, baseline, recreate, record.eventId(),
-                    record.eventName()));
+            start = restorer.restore(new RestoreRequest(trail, restorable(baseline, record), recreate,
+                    record.eventId(), record.eventName()));
         } catch (UnrestorableBaselineException | CallFailedException e) {
             LOG.error("{} could not start for {}: {}", runbook, trail.arn(), e.getMessage());
             Notification.Builder n = base(Severity.CRITICAL, kind, envelope, record, trail)
@@ -285,6 +286,16 @@ public final class RestoreService {
     /** The gap report for a notification made elsewhere (the StopLogging path): window and next queries. */
     public Map<String, String> gap(CloudTrailRecord record, String what) {
         return GapReport.details(record, what, response);
+    }
+
+    /**
+     * The baseline to put back. The default selector that AWS Config's flag implies is put back only for the call that
+     * changed the selectors: Config records a change minutes late, so on any other call it could undo selectors an
+     * administrator set since its item (CreateTrail gives a recreated trail the default selector anyway).
+     */
+    static Baseline restorable(Baseline baseline, CloudTrailRecord record) {
+        return baseline.selectorsRecordedByConfig() && !"PutEventSelectors".equals(record.eventName())
+                ? baseline.withoutSelectors() : baseline;
     }
 
     /** The diff of this call against the baseline; null when the baseline lacks the part the call changes. */

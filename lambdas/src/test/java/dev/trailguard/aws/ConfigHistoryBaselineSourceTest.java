@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailguard.restore.Baseline;
+import dev.trailguard.restore.EventSelectors;
 import dev.trailguard.restore.RestoreFixtures;
 import dev.trailguard.testing.AwsStub;
 import java.time.Instant;
@@ -58,6 +59,24 @@ class ConfigHistoryBaselineSourceTest {
         assertThat(baseline.selectors()).isEmpty();
         assertThat(AwsStub.json(stub.requests("config:GetResourceConfigHistory").get(0)).path("limit").asInt())
                 .isEqualTo(ConfigHistoryBaselineSource.HISTORY_ITEMS);
+    }
+
+    @Test
+    void itemSayingTheSelectorsAndInsightsWereTheDefaults_shouldGiveTheDefaultSelectorAndNoInsights() {
+        // given: the configuration as Config records a trail created without selectors or Insights
+        stub.config("GetResourceConfigHistory", "{\"configurationItems\":["
+                + item(1795183000, "OK", RestoreFixtures.TRAIL_ARN, "org-audit-logs").replace(
+                "\\\"isMultiRegionTrail\\\":true", "\\\"isMultiRegionTrail\\\":true,"
+                        + "\\\"hasCustomEventSelectors\\\":false,\\\"hasInsightSelectors\\\":false") + "]}");
+
+        // when
+        Baseline baseline = source.baselineBefore(RestoreFixtures.TRAIL, AT);
+
+        // then
+        assertThat(baseline.settings().orElseThrow().s3BucketName()).isEqualTo("org-audit-logs");
+        assertThat(baseline.selectors()).contains(EventSelectors.DEFAULT);
+        assertThat(baseline.insightTypes()).contains(java.util.Set.of());
+        assertThat(baseline.selectorsSource()).startsWith("AWS Config configuration item 1795183000 (");
     }
 
     @Test

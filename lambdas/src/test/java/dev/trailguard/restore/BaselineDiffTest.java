@@ -146,13 +146,55 @@ class BaselineDiffTest {
     }
 
     @Test
-    void switchingFromBasicToAdvanced_shouldBeRevertedAsChanged() {
+    void switchingFromBasicToAdvanced_shouldCompareWhatBothRecord() {
+        // given: advanced selectors that keep management events and the S3 prefix, but not the Lambda data events
+        EventSelectors after = RestoreFixtures.advancedBaseline().selectors().orElseThrow();
+
         // when
-        BaselineDiff diff = BaselineDiff.selectors(SELECTORS, RestoreFixtures.advancedBaseline().selectors()
-                .orElseThrow());
+        BaselineDiff diff = BaselineDiff.selectors(SELECTORS, after);
+
+        // then: the switch itself is no change; the lost Lambda coverage is
+        assertThat(diff.noLongerRecorded()).containsExactly(
+                "Data events AWS::Lambda::Function arn:aws:lambda (Read)",
+                "Data events AWS::Lambda::Function arn:aws:lambda (Write)");
+        assertThat(diff.needsRestore()).isTrue();
+    }
+
+    @Test
+    void newSelectorsRepeatingAField_shouldNeverProveCoverage() {
+        // given: the same condition twice would be ANDed by CloudTrail; the model cannot hold that
+        EventSelectors baseline = RestoreFixtures.advancedBaseline().selectors().orElseThrow();
+        EventSelectors after = EventSelectors.parse(json("""
+                {"advancedEventSelectors":[{"name":"Management events",
+                  "fieldSelectors":[{"field":"eventCategory","equals":["Management"]}]},
+                 {"name":"S3 payroll reads and writes","fieldSelectors":[
+                  {"field":"eventCategory","equals":["Data"]},{"field":"resources.type","equals":["AWS::S3::Object"]},
+                  {"field":"resources.ARN","startsWith":["arn:aws:s3:::payroll-data/"]},
+                  {"field":"resources.ARN","startsWith":["arn:aws:s3:::nothing-here/"]}]}]}"""));
+
+        // when
+        BaselineDiff diff = BaselineDiff.selectors(baseline, after);
 
         // then
-        assertThat(diff.changes()).singleElement().extracting(Change::effect).isEqualTo(Effect.CHANGED);
+        assertThat(after.unreadable()).containsExactly("field resources.ARN repeated in one selector");
+        assertThat(diff.needsRestore()).isTrue();
+        assertThat(diff.asDetails(true).get("Not proven recorded 1")).contains("cannot read the new selectors "
+                + "exactly (field resources.ARN repeated in one selector)");
+    }
+
+    @Test
+    void baselineThatCannotBeReadExactly_shouldNotBeRestored() {
+        // given
+        Baseline baseline = Baseline.declared(json("""
+                {"AdvancedEventSelectors":[{"FieldSelectors":[{"Field":"eventCategory","Equals":["Data"]},
+                  {"Field":"resources.type","Equals":["AWS::S3::Object"]},
+                  {"Field":"resources.ARN","StartsWith":["arn:aws:s3:::a/"],"In":["x"]}]}]}"""), "declared");
+
+        // when / then
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RestoreParameters.of(new RestoreRequest(
+                RestoreFixtures.TRAIL, baseline, false, "e", "PutEventSelectors"), RestoreFixtures.ROLE))
+                .isInstanceOf(UnrestorableBaselineException.class)
+                .hasMessageContaining("unknown operator In on field resources.ARN");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.Mock;
@@ -64,6 +65,43 @@ class BaselineSourcesTest {
         assertThat(baseline.settingsSource()).isEqualTo("AWS Config item 1");
         assertThat(baseline.selectors().orElseThrow().advanced()).isTrue();
         assertThat(baseline.selectorsSource()).isEqualTo("declared baseline");
+    }
+
+    @Test
+    void declaredSettingsWithoutSelectors_shouldTakeTheDefaultSelectorAndNoInsightsFromConfig() {
+        // given: the declaration has settings only; Config's item says hasCustomEventSelectors/InsightSelectors false
+        String item = Baseline.CONFIG_ITEM + "1795183000123";
+        when(declared.baselineBefore(any(), any())).thenReturn(settingsOnly("declared-bucket", "declared baseline"));
+        when(recorded.baselineBefore(any(), any())).thenReturn(new Baseline(settingsOnly("config-bucket", item)
+                .settings(), item, Optional.empty(), Optional.of(EventSelectors.DEFAULT), Optional.of(Set.of()),
+                item + " (flags)"));
+
+        // when
+        Baseline baseline = new LayeredBaselineSource(declared, recorded).baselineBefore(RestoreFixtures.TRAIL, AT);
+
+        // then: the declared settings win; selectors and Insights come from Config
+        assertThat(baseline.settings().orElseThrow().s3BucketName()).isEqualTo("declared-bucket");
+        assertThat(baseline.settingsSource()).isEqualTo("declared baseline");
+        assertThat(baseline.selectors()).contains(EventSelectors.DEFAULT);
+        assertThat(baseline.insightTypes()).contains(Set.of());
+        assertThat(baseline.selectorsSource()).isEqualTo(item + " (flags)");
+    }
+
+    @Test
+    void declaredSelectorsWithConfigInsights_shouldNameBothSources() {
+        // given
+        when(declared.baselineBefore(any(), any())).thenReturn(RestoreFixtures.advancedBaseline());
+        when(recorded.baselineBefore(any(), any())).thenReturn(new Baseline(Optional.empty(), null,
+                Optional.empty(), Optional.of(EventSelectors.DEFAULT), Optional.of(Set.of()), "AWS Config item 1"));
+
+        // when
+        Baseline baseline = new LayeredBaselineSource(declared, recorded).baselineBefore(RestoreFixtures.TRAIL, AT);
+
+        // then: the declared selectors win over Config's default
+        assertThat(baseline.selectors().orElseThrow().advanced()).isTrue();
+        assertThat(baseline.insightTypes()).contains(Set.of());
+        assertThat(baseline.selectorsSource())
+                .isEqualTo("declared baseline (event selectors); AWS Config item 1 (Insights)");
     }
 
     @Test

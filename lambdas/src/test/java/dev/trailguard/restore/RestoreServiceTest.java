@@ -365,6 +365,50 @@ class RestoreServiceTest {
         assertThat(n.details()).containsEntry("Set eventSelectors[0].includeManagementEvents", "false");
     }
 
+    /** The full baseline's settings with the default selector and no Insights, as AWS Config's flags imply them. */
+    static Baseline configDefaults() {
+        Baseline settings = recordedByConfig();
+        return new Baseline(settings.settings(), settings.settingsSource(), settings.settingsCapturedAt(),
+                Optional.of(EventSelectors.DEFAULT), Optional.of(Set.of()), settings.settingsSource() + " (flags)");
+    }
+
+    @Test
+    void droppingTheDefaultSelectorConfigRecorded_shouldRestoreTheDefaultSelector() {
+        // given: no declared baseline; AWS Config's item said hasCustomEventSelectors: false
+        when(baselines.baselineBefore(any(), any())).thenReturn(configDefaults());
+        when(restorer.restore(any())).thenReturn(STARTED);
+        ResponseConfig response = ResponseConfig.fromEnvironment(Map.of(ResponseConfig.PASSABLE_LOGS_ROLE_ARNS,
+                "arn:aws:iam::111122223333:role/CloudTrail-CloudWatchLogs"));
+
+        // when
+        Outcome outcome = service(config, response).handle(Events.load("cloudtrail/put-event-selectors.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("RESTORE_STARTED");
+        verify(restorer).restore(request.capture());
+        assertThat(request.getValue().baseline().selectors()).contains(EventSelectors.DEFAULT);
+        assertThat(published().details().values()).contains("Management events (Read) (weakened, reverted)",
+                "Management events (Write) (weakened, reverted)");
+    }
+
+    @Test
+    void updateTrailWithTheDefaultSelectorConfigRecorded_shouldLeaveTheSelectorsAlone() {
+        // given: Config records changes minutes late; selectors set since its item must not be reset to the default
+        when(baselines.baselineBefore(any(), any())).thenReturn(configDefaults());
+        when(restorer.restore(any())).thenReturn(STARTED);
+        ResponseConfig response = ResponseConfig.fromEnvironment(Map.of(ResponseConfig.PASSABLE_LOGS_ROLE_ARNS,
+                "arn:aws:iam::111122223333:role/CloudTrail-CloudWatchLogs"));
+
+        // when
+        Outcome outcome = service(config, response).handle(Events.load("cloudtrail/update-trail.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("RESTORE_STARTED");
+        verify(restorer).restore(request.capture());
+        assertThat(request.getValue().baseline().selectors()).isEmpty();
+        assertThat(request.getValue().baseline().settings()).isPresent();
+    }
+
     @Test
     void updateTrailThatChangesNothing_shouldReportNoChange() {
         // given: the baseline already has what the call sets
