@@ -18,9 +18,23 @@ public final class Environment {
     public static final String LAKE_EVENT_DATA_STORE = "TRAILGUARD_LAKE_EVENT_DATA_STORE";
     public static final String ATHENA_TABLE = "TRAILGUARD_ATHENA_TABLE";
     public static final String LOG_LEVEL = "TRAILGUARD_LOG_LEVEL";
+    /**
+     * Organization mode (the hub's functions only): the name of the role the functions assume in a member account,
+     * {@code arn:<partition>:iam::<event account>:role/<name>}.
+     */
+    public static final String MEMBER_ROLE_NAME = "TRAILGUARD_MEMBER_ROLE_NAME";
+    /**
+     * Organization mode (the hub's functions only): the name of the automation role in a member account, passed as
+     * {@code AutomationAssumeRole} ({@code arn:<partition>:iam::<event account>:role/<name>}).
+     */
+    public static final String MEMBER_AUTOMATION_ROLE_NAME = "TRAILGUARD_MEMBER_AUTOMATION_ROLE_NAME";
 
     /** Default name prefix of TrailGuard's own resources: the stack name. */
     public static final String DEFAULT_RESOURCE_PREFIX = "TrailGuard";
+    /** The member role's name in every member account (the value of {@link #MEMBER_ROLE_NAME}). */
+    public static final String DEFAULT_MEMBER_ROLE_NAME = "TrailGuard-Member";
+    /** The member automation role's name in every member account (the value of {@link #MEMBER_AUTOMATION_ROLE_NAME}). */
+    public static final String DEFAULT_MEMBER_AUTOMATION_ROLE_NAME = "TrailGuard-Automation";
     /** Default SSM parameter path of declared baselines. */
     public static final String DEFAULT_BASELINE_PARAMETER_PREFIX = "/trailguard/baseline/";
 
