@@ -1,6 +1,7 @@
 package dev.trailguard.infra;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
@@ -88,7 +89,7 @@ final class MemberTemplate {
         if (!findings.isEmpty()) {
             throw new IllegalStateException("member template " + name + " has unacknowledged findings: " + findings);
         }
-        if (!artifact.getAssets().isEmpty()) {
+        if (!artifact.getAssets().isEmpty() || hasAssets(outdir)) {
             throw new IllegalStateException("member template " + name + " has assets: a member must carry no code");
         }
         String body;
@@ -103,6 +104,29 @@ final class MemberTemplate {
                     + MAX_TEMPLATE_BODY_BYTES + " bytes CloudFormation accepts as TemplateBody");
         }
         return new MemberTemplate(stack, body);
+    }
+
+    /**
+     * Whether an asset manifest of the assembly lists a file (other than a stack's own template) or an image: the
+     * synthesizer above refuses assets already, this catches a synthesizer that does not.
+     */
+    private static boolean hasAssets(String outdir) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(Path.of(outdir))) {
+            for (Path manifest : files.filter(f -> f.getFileName().toString().endsWith(".assets.json")).toList()) {
+                JsonNode contents = JSON.readTree(manifest.toFile());
+                if (!contents.path("dockerImages").isEmpty()) {
+                    return true;
+                }
+                for (JsonNode file : contents.path("files")) {
+                    if (!file.path("source").path("path").asText().endsWith(".template.json")) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String describe(SynthesisMessage message) {
