@@ -163,8 +163,11 @@ class MemberTemplateTest {
         }
 
         // then the samples, as a member account emits them, each match exactly their rule
-        assertThat(matches(machine, member("cloudtrail/stop-logging.json", null, null)))
-                .containsExactly("TrailGuard-ForwardTamperCalls");
+        for (String tamper : List.of("stop-logging", "delete-trail", "update-trail", "put-event-selectors",
+                "put-insight-selectors", "stop-logging-access-denied")) {
+            assertThat(matches(machine, member("cloudtrail/" + tamper + ".json", null, null))).as(tamper)
+                    .containsExactly("TrailGuard-ForwardTamperCalls");
+        }
         assertThat(matches(machine, member("ssm/restore-trail-failed.json", null, null)))
                 .containsExactly("TrailGuard-ForwardRunbookResults");
         assertThat(matches(machine, member("config/cloudtrail-enabled-non-compliant.json", "/detail/configRuleName",
