@@ -49,12 +49,24 @@ final class GuardTheGuard extends Construct implements LegacyIds.Group {
 
     private final Wiring wiring;
     private final boolean guardIamEvents;
+    private final boolean forwardedByMember;
     private Rule iamRule;
 
     GuardTheGuard(final Construct scope, final String id, final Wiring wiring, final boolean guardIamEvents) {
+        this(scope, id, wiring, guardIamEvents, false);
+    }
+
+    /**
+     * @param forwardedByMember the account is also a member of an organization-mode TrailGuard, whose forwarding rule
+     *                          already reports the Config recorder, runbook and baseline calls: no second rule for them
+     *                          (one call, one notification)
+     */
+    GuardTheGuard(final Construct scope, final String id, final Wiring wiring, final boolean guardIamEvents,
+            final boolean forwardedByMember) {
         super(scope, id);
         this.wiring = wiring;
         this.guardIamEvents = guardIamEvents;
+        this.forwardedByMember = forwardedByMember;
         createGuardRules();
         createBackstopRule();
     }
@@ -106,6 +118,9 @@ final class GuardTheGuard extends Construct implements LegacyIds.Group {
                                 obj("requestParameters", obj("topicArn", List.of(obj("wildcard", topicArnPattern(p))))),
                                 obj("requestParameters", obj("subscriptionArn",
                                         List.of(obj("wildcard", topicArnPattern(p) + ":*")))))));
+        if (forwardedByMember) {
+            return;
+        }
         List<Object> ownConfigRules = new ArrayList<>(wiring.configRuleNames());
         ownConfigRules.add(obj("prefix", p));
         guardRule("GuardConfigRule", "AWS Config calls that stop the recorder or remove TrailGuard's Config rules",

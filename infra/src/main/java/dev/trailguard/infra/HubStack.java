@@ -53,7 +53,8 @@ public final class HubStack extends Stack {
         routing.addMemberResourceCallsRule();
         new GuardTheGuard(this, "GuardTheGuard", new GuardTheGuard.Wiring(OrganizationProps.HUB_NAME,
                 configRules.names(), routing.target(Functions.TAMPER_RESPONDER, null), topic,
-                notifications.topicKey(), routing.deadLetters()), GuardStack.IAM_EVENTS_REGION.equals(org.hubRegion()));
+                notifications.topicKey(), routing.deadLetters()), GuardStack.IAM_EVENTS_REGION.equals(org.hubRegion()),
+                true);
         bus.guard(topic, routing.deadLetters());
         routing.addKeepalive();
         this.sweep = new OrganizationSweep(this, "Sweep", functions.get(Functions.TRAIL_SWEEPER).alias(), org,

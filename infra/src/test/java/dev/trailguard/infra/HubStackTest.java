@@ -159,6 +159,21 @@ class HubStackTest {
     }
 
     @Test
+    void theHubsOwnResources_shouldBeGuarded_withoutRepeatingWhatItsMemberForwardingReports() {
+        // the hub's functions, rules and topic as in the single-account stack
+        for (String guard : List.of("GuardTheGuardGuardEventBridgeRule", "GuardTheGuardGuardLambdaRule",
+                "GuardTheGuardGuardSnsRule", "GuardTheGuardGuardBackstopRule")) {
+            assertThat(rule(tree, guard).path("Properties").path("EventPattern").toString()).as(guard)
+                    .contains("TrailGuardHub");
+        }
+        // the recorder, runbook and baseline calls in the hub account come through its member forwarding rule once
+        assertThat(resources(tree, "AWS::Events::Rule").keySet())
+                .noneMatch(id -> id.startsWith("GuardTheGuardGuardSsmRule") || id.startsWith("GuardTheGuardGuardConfigRule"));
+        assertThat(rule(tree, "RoutingMemberResourceCallsRule").path("Properties").path("EventPattern").toString())
+                .contains("StopConfigurationRecorder", "DeleteDocument", "/trailguard/baseline/");
+    }
+
+    @Test
     void theHubBus_shouldBeGuardedStraightToTheTopic() {
         JsonNode rule = rule(tree, "BusGuardHubBusRule").path("Properties");
         assertThat(rule.path("EventPattern").path("detail").toString()).contains("DeleteEventBus", "PutPermission",

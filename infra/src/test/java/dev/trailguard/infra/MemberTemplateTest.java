@@ -180,6 +180,8 @@ class MemberTemplateTest {
                 "TrailGuard-Member"))).containsExactly("TrailGuard-ForwardResourceCalls");
         assertThat(matches(machine, member("guard/stop-configuration-recorder.json", null, null)))
                 .containsExactly("TrailGuard-ForwardResourceCalls");
+        assertThat(matches(machine, member("guard/put-baseline-parameter.json", null, null)))
+                .containsExactly("TrailGuard-ForwardResourceCalls");
         // and the near misses reach none: another team's rule, a per-account rule of the same name, another runbook
         assertThat(matches(machine, member("guard/delete-other-rule.json", null, null))).isEmpty();
         assertThat(matches(machine, member("config/cloudtrail-enabled-non-compliant.json", null, null))).isEmpty();
