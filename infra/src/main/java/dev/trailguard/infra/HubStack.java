@@ -65,7 +65,7 @@ public final class HubStack extends Stack {
                 .description("The bus the member accounts forward their events to").build();
         CfnOutput.Builder.create(this, "TopicArn").value(topic.getTopicArn())
                 .description("TrailGuard notification topic").build();
-        OrganizationNag.forHub(this, roles, functions.values(), sweep, org);
+        OrganizationNag.forHub(this, roles, functions.values(), sweep, org, props.guardedTrails());
     }
 
     /** Function name to its deployed function, in {@link GuardStack#FUNCTIONS} order. */

@@ -23,7 +23,7 @@ final class OrganizationNag {
     }
 
     static void forHub(Stack hub, GuardRoles roles, Collection<GuardFunction> functions, OrganizationSweep sweep,
-            OrganizationProps org) {
+            OrganizationProps org, List<String> guardedTrails) {
         String account = org.hubAccount();
         String ssm = "Resource::arn:" + PARTITION + ":ssm:*:" + account + ":";
         List<Object> scopes = new ArrayList<>(List.of(
@@ -37,6 +37,9 @@ final class OrganizationNag {
                 "Resource::arn:" + PARTITION + ":iam::*:role/" + OrganizationProps.MEMBER_ROLE_NAME,
                 "Resource::arn:" + PARTITION + ":organizations::*:account/" + org.organizationId() + "/*"));
         Runbooks.TRAILGUARD.forEach(name -> scopes.add(ssm + "automation-definition/" + name + ":*"));
+        // a guarded trail named without its ARN can have its home region anywhere
+        guardedTrails.stream().filter(trail -> !trail.startsWith("arn:")).forEach(name -> scopes.add(
+                "Resource::arn:" + PARTITION + ":cloudtrail:*:" + account + ":trail/" + name));
         for (IConstruct role : roles.functionRoles().values()) {
             suppress(role, "AwsSolutions-IAM5",
                     "In the hub's own account the functions act as in the single-account stack, but the runbook"

@@ -103,6 +103,25 @@ class HubStackTest {
     }
 
     @Test
+    void logsRolesAndBaselinesOfTheSingleAccountContext_shouldNotReachTheHub() {
+        // given a cdk.json that also configures the single-account stack's CloudWatch Logs roles and baselines
+        Map<String, Object> context = new java.util.HashMap<>(OrganizationTestStacks.context());
+        context.put("trailCloudWatchLogsRoleArns", List.of("arn:aws:iam::444455556666:role/CloudTrail_CloudWatchLogs_Role"));
+        context.put("trailBaselines", Map.of("management-events", Map.of("Trail", Map.of("S3BucketName", "org-trail-logs",
+                "CloudWatchLogsRoleArn", "arn:aws:iam::444455556666:role/CloudTrail_CloudWatchLogs_Role"))));
+        App app = TestStacks.app(context);
+        JsonNode withThem = TestStacks.tree(Template.fromStack(TestStacks.stacks(app,
+                TrailGuardApp.environment(app.getNode())).organization().hub()));
+
+        // then the hub's functions are not told they could pass a logs role (the member automation role passes none)
+        for (JsonNode function : resources(withThem, "AWS::Lambda::Function").values()) {
+            assertThat(function.path("Properties").path("Environment").path("Variables")
+                    .path(Environment.PASSABLE_LOGS_ROLE_ARNS).asText()).isEmpty();
+        }
+        assertThat(resources(withThem, "AWS::SSM::Parameter")).isEmpty();
+    }
+
+    @Test
     void functionRoles_shouldHaveTheNamesTheMembersTrust_andAssumeOnlyTheMemberRoleInTheOrganization() {
         for (String function : Functions.ALL) {
             String roleId = TestStacks.roleIdOfFunction(tree,

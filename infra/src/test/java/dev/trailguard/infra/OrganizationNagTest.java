@@ -26,7 +26,9 @@ class OrganizationNagTest {
     static void synthesizeWithNag() {
         TrailGuardApp.OrganizationStacks stacks = OrganizationTestStacks.stacks(Map.of(
                 "jsonSubscriberQueueArn", "arn:aws:sqs:eu-west-1:444455556666:siem-intake",
-                "authorizedRoleArns", List.of("arn:aws:iam::444455556666:role/BreakGlass")));
+                "authorizedRoleArns", List.of("arn:aws:iam::444455556666:role/BreakGlass"),
+                "guardedTrails", List.of("management-events", "arn:aws:cloudtrail:eu-west-1:444455556666:trail/audit"),
+                "trailCloudWatchLogsRoleArns", List.of("arn:aws:iam::444455556666:role/CloudTrail_CloudWatchLogs_Role")));
         all = List.of(stacks.hub(), stacks.members(), stacks.management(),
                 stacks.members().forwardingTemplate().stack(), stacks.members().rolesTemplate().stack());
         all.forEach(Template::fromStack);
