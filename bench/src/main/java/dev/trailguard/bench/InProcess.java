@@ -1,8 +1,9 @@
 package dev.trailguard.bench;
 
 import dev.trailguard.handler.EventFunction;
-import dev.trailguard.handler.Priming;
+import dev.trailguard.handler.Functions;
 import dev.trailguard.handler.TamperResponder;
+import dev.trailguard.priming.Priming;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -142,7 +143,8 @@ public final class InProcess {
      * {@code events} events.
      */
     private static long[] handlerOverhead(int events) throws IOException {
-        EventFunction twin = Priming.inMemoryTwin(TamperResponder.NAME);
+        EventFunction twin = (EventFunction) Priming.inMemoryTwin(
+                (config, clients) -> Functions.twin(TamperResponder.NAME, config, clients));
         byte[] template = null;
         for (byte[] sample : Priming.sampleEvents(TamperResponder.NAME)) {
             if (new String(sample, StandardCharsets.UTF_8).contains("\"StopLogging\"")) {

@@ -18,15 +18,9 @@ public final class Environment {
     public static final String LAKE_EVENT_DATA_STORE = "TRAILGUARD_LAKE_EVENT_DATA_STORE";
     public static final String ATHENA_TABLE = "TRAILGUARD_ATHENA_TABLE";
     public static final String LOG_LEVEL = "TRAILGUARD_LOG_LEVEL";
-    /**
-     * Organization mode (the hub's functions only): the name of the role the functions assume in a member account,
-     * {@code arn:<partition>:iam::<event account>:role/<name>}.
-     */
+    /** Organization hub only: the role in each member account that the hub's functions assume. */
     public static final String MEMBER_ROLE_NAME = "TRAILGUARD_MEMBER_ROLE_NAME";
-    /**
-     * Organization mode (the hub's functions only): the name of the automation role in a member account, passed as
-     * {@code AutomationAssumeRole} ({@code arn:<partition>:iam::<event account>:role/<name>}).
-     */
+    /** Organization hub only: the automation role in each member account, passed to SSM as AutomationAssumeRole. */
     public static final String MEMBER_AUTOMATION_ROLE_NAME = "TRAILGUARD_MEMBER_AUTOMATION_ROLE_NAME";
 
     /** Default name prefix of TrailGuard's own resources: the stack name. */

@@ -238,7 +238,7 @@ class GuardStackTest {
     void documentNames_shouldBeTheOnesTheFunctionsStart() {
         assertThat(GuardStack.RESTORE_RUNBOOK).isEqualTo(dev.trailguard.restore.TrailRestorer.RESTORE_RUNBOOK);
         assertThat(GuardStack.RECREATE_RUNBOOK).isEqualTo(dev.trailguard.restore.TrailRestorer.RECREATE_RUNBOOK);
-        assertThat(GuardStack.ENABLE_RULE_RUNBOOK).isEqualTo(dev.trailguard.guard.RuleReenabler.RUNBOOK);
+        assertThat(GuardStack.ENABLE_RULE_RUNBOOK).isEqualTo(dev.trailguard.remediation.RuleReenabler.RUNBOOK);
     }
 
     @Test

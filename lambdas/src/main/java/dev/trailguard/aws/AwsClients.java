@@ -14,8 +14,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.config.ConfigClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Builds the SDK clients once per function instance. Region, credentials and endpoint come from the SDK's standard
@@ -39,6 +41,8 @@ public final class AwsClients implements AutoCloseable {
     private final Map<Region, ConfigClient> configByRegion = new ConcurrentHashMap<>();
     private volatile CloudTrailClient cloudTrail;
     private volatile SnsClient sns;
+    private volatile StsClient sts;
+    private volatile EventBridgeClient events;
 
     public AwsClients() {
         this(new DefaultAwsRegionProviderChain().getRegion());
@@ -46,6 +50,11 @@ public final class AwsClients implements AutoCloseable {
 
     public AwsClients(Region region) {
         this(region, null);
+    }
+
+    /** Clients for the region of that name (the local invoke's {@code aws.region}). */
+    public static AwsClients inRegion(String region) {
+        return new AwsClients(Region.of(region));
     }
 
     /**
@@ -93,6 +102,65 @@ public final class AwsClients implements AutoCloseable {
                 .build();
     }
 
+    private AwsClients(AwsClients base, Region region, AwsCredentialsProvider credentials) {
+        this.region = region;
+        this.endpointOverride = base.endpointOverride;
+        this.http = base.http;
+        this.credentials = credentials;
+        this.overrides = base.overrides;
+    }
+
+    /**
+     * Clients in {@code region} that sign with {@code credentials} (a member account's, in the organization hub),
+     * sharing this one's HTTP client, endpoint and timeouts. Closing them leaves this one open.
+     */
+    public AwsClients in(Region target, AwsCredentialsProvider memberCredentials) {
+        return new AwsClients(this, target, memberCredentials);
+    }
+
+    /** EventBridge in the function's region (a member's, for the hub's check of its forwarding rules). */
+    public EventBridgeClient events() {
+        EventBridgeClient client = events;
+        if (client == null) {
+            synchronized (this) {
+                if (events == null) {
+                    var builder = EventBridgeClient.builder().region(region).httpClient(http)
+                            .overrideConfiguration(overrides);
+                    if (endpointOverride != null) {
+                        builder.endpointOverride(endpointOverride);
+                    }
+                    if (credentials != null) {
+                        builder.credentialsProvider(credentials);
+                    }
+                    events = builder.build();
+                }
+                client = events;
+            }
+        }
+        return client;
+    }
+
+    /** STS in the function's region (the regional endpoint), with the function's own credentials. */
+    public StsClient sts() {
+        StsClient client = sts;
+        if (client == null) {
+            synchronized (this) {
+                if (sts == null) {
+                    var builder = StsClient.builder().region(region).httpClient(http).overrideConfiguration(overrides);
+                    if (endpointOverride != null) {
+                        builder.endpointOverride(endpointOverride);
+                    }
+                    if (credentials != null) {
+                        builder.credentialsProvider(credentials);
+                    }
+                    sts = builder.build();
+                }
+                client = sts;
+            }
+        }
+        return client;
+    }
+
     /**
      * Closes every SDK client built so far (their background threads end); the HTTP client given to the constructor is
      * the caller's to close. SnapStart priming closes its twin's clients so that none of their threads or state is in
@@ -105,6 +173,12 @@ public final class AwsClients implements AutoCloseable {
         }
         if (sns != null) {
             sns.close();
+        }
+        if (sts != null) {
+            sts.close();
+        }
+        if (events != null) {
+            events.close();
         }
         ssmByRegion.values().forEach(SsmClient::close);
         configByRegion.values().forEach(ConfigClient::close);

@@ -3,13 +3,13 @@ package dev.trailguard.backstop;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.core.Outcome;
+import dev.trailguard.edge.EventEdge;
 import dev.trailguard.event.EventEnvelope;
 import dev.trailguard.event.EventReader;
 import dev.trailguard.event.UnreadableEventException;
 import dev.trailguard.notify.Notification;
 import dev.trailguard.notify.Notifier;
 import dev.trailguard.notify.Severity;
-import dev.trailguard.notify.UnreadableEvents;
 import dev.trailguard.remediation.Remediator;
 import dev.trailguard.trail.Trail;
 import dev.trailguard.trail.TrailLocator;
@@ -33,6 +33,7 @@ public final class ComplianceService {
 
     static final String SOURCE = dev.trailguard.contract.EventTypes.CONFIG_SOURCE;
     static final String DETAIL_TYPE = dev.trailguard.contract.EventTypes.CONFIG_COMPLIANCE_CHANGE;
+    static final EventEdge.Kind KIND = EventEdge.Kind.of("AWS Config compliance change", SOURCE, DETAIL_TYPE);
 
     private static final Logger LOG = LoggerFactory.getLogger(ComplianceService.class);
     private static final Pattern RULE = Pattern.compile("[A-Za-z0-9_-]{1,128}");
@@ -44,6 +45,7 @@ public final class ComplianceService {
     private final StoppedTrailRestarter restarter;
     private final GuardScope scope;
     private final Clock clock;
+    private final EventEdge edge;
 
     public ComplianceService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
                              TrailGuardConfig config) {
@@ -59,6 +61,7 @@ public final class ComplianceService {
         this.restarter = new StoppedTrailRestarter(remediator, notifier);
         this.scope = new GuardScope(config.guardedTrails());
         this.clock = clock;
+        this.edge = new EventEdge(reader, notifier);
     }
 
     /**
@@ -95,31 +98,15 @@ public final class ComplianceService {
 
     /** Handles one event as delivered by EventBridge. */
     public Outcome handle(byte[] rawEvent) {
-        EventEnvelope envelope = null;
-        ComplianceChange change;
-        try {
-            envelope = reader.envelope(rawEvent);
-            if (!SOURCE.equals(envelope.source()) || !DETAIL_TYPE.equals(envelope.detailType())) {
-                throw new UnreadableEventException("unexpected event source '" + envelope.source()
-                        + "' / detail-type '" + envelope.detailType() + "'", envelope.id());
-            }
+        return edge.handle(rawEvent, KIND, envelope -> {
             Events.requireRegion(envelope);
-            change = ComplianceChange.of(envelope);
-        } catch (UnreadableEventException e) {
-            return UnreadableEvents.publish(notifier, "AWS Config compliance change", e, envelope);
-        }
-        MDC.put("eventId", envelope.id());
-        MDC.put("configRule", change.ruleName());
-        try {
-            return respond(envelope, change);
-        } finally {
-            MDC.remove("configRule");
-            MDC.remove("eventId");
-        }
+            return ComplianceChange.of(envelope);
+        }, EventEdge.EventId.envelope(), this::respond);
     }
 
     private Outcome respond(EventEnvelope envelope, ComplianceChange change) {
-        if (!config.configRules().contains(change.ruleName())) {
+        MDC.put("configRule", change.ruleName());
+        if (!config.isConfigRule(change.ruleName())) {
             LOG.info("Ignoring compliance change of rule {}: not one of TrailGuard's rules {}", change.ruleName(),
                     config.configRules());
             return Outcome.of("IGNORED", envelope.id()).note("rule " + change.ruleName() + " is not in "

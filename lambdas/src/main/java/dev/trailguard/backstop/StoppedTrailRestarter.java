@@ -1,6 +1,6 @@
 package dev.trailguard.backstop;
 
-import dev.trailguard.aws.AwsCallFailedException;
+import dev.trailguard.core.CallFailedException;
 import dev.trailguard.core.Outcome;
 import dev.trailguard.notify.Notification;
 import dev.trailguard.notify.Notifier;
@@ -49,7 +49,7 @@ final class StoppedTrailRestarter {
         RemediationStart start;
         try {
             start = remediator.startLogging(new RemediationRequest(trail, incidentKey, finding.trigger()));
-        } catch (AwsCallFailedException e) {
+        } catch (CallFailedException e) {
             // Always told, whatever the cadence: the trail is stopped and nothing is fixing it.
             LOG.error("Remediation could not start for {}: {}", trail.arn(), e.getMessage());
             Notification n = finding.notification(Severity.CRITICAL, "REMEDIATION_NOT_STARTED")
@@ -67,8 +67,7 @@ final class StoppedTrailRestarter {
             return Outcome.of("REMEDIATION_NOT_STARTED", finding.eventId()).trail(trail.arn(), trail.homeRegion())
                     .severity(n.severity().name()).messageId(notifier.publish(n)).note(e.getMessage()).build();
         }
-        String outcome = start.dryRun() ? "WOULD_START_REMEDIATION"
-                : start.alreadyStarted() ? "REMEDIATION_ALREADY_STARTED" : "REMEDIATION_STARTED";
+        String outcome = start.outcome();
         LOG.info("{} for {} in {} (execution {})", outcome, trail.arn(), start.region(),
                 start.executionId().orElse("-"));
         Outcome.Builder item = Outcome.of(outcome, finding.eventId()).trail(trail.arn(), trail.homeRegion())
@@ -76,12 +75,7 @@ final class StoppedTrailRestarter {
         if (!notify) {
             return item.note("not notified again: already reported in this period").build();
         }
-        String did = start.dryRun()
-                ? "Dry run: would start " + Remediator.RUNBOOK + " in " + start.region() + "."
-                : start.alreadyStarted()
-                ? "Already started " + Remediator.RUNBOOK + " in " + start.region()
-                        + " for this stop within the last hour; not started again."
-                : "Started " + Remediator.RUNBOOK + " in " + start.region() + " to restart logging.";
+        String did = start.describe(Remediator.RUNBOOK, "to restart logging", "for this stop within the last hour");
         Notification n = finding.notification(Severity.HIGH, "LOGGING_STOPPED")
                 .trail(Finding.summary(trail))
                 .headline(trail.name() + " not logging, restart started")

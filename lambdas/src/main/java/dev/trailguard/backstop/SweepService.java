@@ -2,14 +2,14 @@ package dev.trailguard.backstop;
 
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.core.Outcome;
-import dev.trailguard.event.EventEnvelope;
+import dev.trailguard.edge.EventEdge;
 import dev.trailguard.event.EventReader;
-import dev.trailguard.event.UnreadableEventException;
+import dev.trailguard.member.ForwardingRules;
 import dev.trailguard.notify.Notification;
 import dev.trailguard.notify.Notifier;
 import dev.trailguard.notify.Severity;
-import dev.trailguard.notify.UnreadableEvents;
 import dev.trailguard.remediation.Remediator;
+import dev.trailguard.remediation.RuleReenabler;
 import dev.trailguard.trail.Trail;
 import dev.trailguard.trail.TrailLocator;
 import dev.trailguard.trail.TrailRef;
@@ -39,6 +39,7 @@ public final class SweepService {
 
     static final String SOURCE = "aws.events";
     static final String DETAIL_TYPE = "Scheduled Event";
+    static final EventEdge.Kind KIND = EventEdge.Kind.of("scheduled sweep event", SOURCE, DETAIL_TYPE);
 
     private static final Logger LOG = LoggerFactory.getLogger(SweepService.class);
 
@@ -48,43 +49,45 @@ public final class SweepService {
     private final StoppedTrailRestarter restarter;
     private final GuardScope scope;
     private final Clock clock;
+    private final EventEdge edge;
+    private final ForwardingCheck forwarding;
 
     public SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
                         TrailGuardConfig config) {
-        this(reader, locator, remediator, notifier, config, Clock.systemUTC());
+        this(reader, locator, remediator, notifier, config, ForwardingRules.NONE, RuleReenabler.none(),
+                Clock.systemUTC());
+    }
+
+    /** In a member account reached by the organization hub, also checks its forwarding rules. */
+    public SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
+                        TrailGuardConfig config, ForwardingRules forwarding, RuleReenabler reenabler) {
+        this(reader, locator, remediator, notifier, config, forwarding, reenabler, Clock.systemUTC());
     }
 
     SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
                  TrailGuardConfig config, Clock clock) {
+        this(reader, locator, remediator, notifier, config, ForwardingRules.NONE, RuleReenabler.none(), clock);
+    }
+
+    SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
+                 TrailGuardConfig config, ForwardingRules forwarding, RuleReenabler reenabler, Clock clock) {
         this.reader = reader;
         this.locator = locator;
         this.notifier = notifier;
         this.restarter = new StoppedTrailRestarter(remediator, notifier);
         this.scope = new GuardScope(config.guardedTrails());
         this.clock = clock;
+        this.edge = new EventEdge(reader, notifier);
+        this.forwarding = new ForwardingCheck(forwarding, reenabler, notifier);
     }
 
     /** Handles one scheduled event. */
     public Outcome handle(byte[] rawEvent) {
-        EventEnvelope envelope = null;
-        try {
-            envelope = reader.envelope(rawEvent);
-            if (!SOURCE.equals(envelope.source()) || !DETAIL_TYPE.equals(envelope.detailType())) {
-                throw new UnreadableEventException("unexpected event source '" + envelope.source()
-                        + "' / detail-type '" + envelope.detailType() + "'", envelope.id());
-            }
+        return edge.handle(rawEvent, KIND, envelope -> {
             Events.requireRegion(envelope);
-        } catch (UnreadableEventException e) {
-            return UnreadableEvents.publish(notifier, "scheduled sweep event", e, envelope);
-        }
-        MDC.put("eventId", envelope.id());
-        try {
-            return sweep(new Finding("Sweep", "Sweep", envelope.account(), envelope.region(),
-                    envelope.detailType(), envelope.id(), envelope.time(), Events.time(envelope, clock)));
-        } finally {
-            MDC.remove("trailArn");
-            MDC.remove("eventId");
-        }
+            return new Finding("Sweep", "Sweep", envelope.account(), envelope.region(), envelope.detailType(),
+                    envelope.id(), envelope.time(), Events.time(envelope, clock));
+        }, EventEdge.EventId.envelope(), (envelope, finding) -> sweep(finding));
     }
 
     private Outcome sweep(Finding finding) {
@@ -100,7 +103,10 @@ public final class SweepService {
             TrailStatus status = locator.status(trail);
             items.add(check(finding, trail, status, hourly));
         }
-        boolean healthy = items.stream().allMatch(i -> "LOGGING".equals(i.outcome()));
+        MDC.remove("trailArn");
+        items.addAll(forwarding.check(finding, hourly));
+        boolean healthy = items.stream().allMatch(i -> "LOGGING".equals(i.outcome())
+                || "FORWARDING_OK".equals(i.outcome()));
         LOG.info("Sweep checked {} trail(s), skipped {}: {}", selection.candidates().size(),
                 selection.skipped().size(), healthy ? "healthy" : "issues found");
         Outcome.Builder out = Outcome.of(healthy ? "HEALTHY" : "ISSUES_FOUND", finding.eventId());

@@ -1,8 +1,8 @@
 package dev.trailguard.cli;
 
-import dev.trailguard.guard.RuleReenabler;
 import dev.trailguard.remediation.ClientTokens;
 import dev.trailguard.remediation.RemediationStart;
+import dev.trailguard.remediation.RuleReenabler;
 import java.util.Optional;
 
 /** Says which rule would be re-enabled, starts nothing. */

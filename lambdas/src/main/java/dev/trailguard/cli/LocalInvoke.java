@@ -4,13 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailguard.aws.AwsClients;
 import dev.trailguard.config.ConfigurationException;
+import dev.trailguard.config.MemberAccess;
 import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
-import dev.trailguard.core.Dependencies;
 import dev.trailguard.core.Outcome;
 import dev.trailguard.event.EventReader;
+import dev.trailguard.handler.Dependencies;
 import dev.trailguard.handler.EventFunction;
 import dev.trailguard.handler.Functions;
+import dev.trailguard.handler.Members;
 import dev.trailguard.notify.NotificationRenderer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import software.amazon.awssdk.regions.Region;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs one function's handler once on an event file, as Lambda would, and prints a one-line JSON outcome.
@@ -113,17 +115,25 @@ public final class LocalInvoke {
                     offlineExecutions).withReenabler(new DryRunRuleReenabler());
         } else {
             ResponseConfig response;
+            MemberAccess memberAccess;
             try {
                 response = ResponseConfig.fromEnvironment(env);
+                memberAccess = MemberAccess.fromEnvironment(env);
             } catch (ConfigurationException e) {
                 return usage(e.getMessage());
             }
-            deps = Dependencies.live(config, response, new AwsClients(Region.of(System.getProperty("aws.region",
-                    env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", facts.region()))))));
+            AwsClients clients = AwsClients.inRegion(System.getProperty("aws.region",
+                    env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", facts.region()))));
+            // With TRAILGUARD_MEMBER_ROLE_NAME and TRAILGUARD_MEMBER_AUTOMATION_ROLE_NAME set (the organization hub's
+            // configuration), an event from another account is handled with that account's member role.
+            deps = Dependencies.live(config, response, clients)
+                    .withMembers(Members.live(memberAccess, clients, config));
             if (dryRun) {
-                deps = deps.withRemediator(new DryRunRemediator()).withRestorer(new DryRunTrailRestorer())
-                        .withReenabler(new DryRunRuleReenabler())
+                UnaryOperator<Dependencies> dry = d -> d.withRemediator(new DryRunRemediator())
+                        .withRestorer(new DryRunTrailRestorer()).withReenabler(new DryRunRuleReenabler())
                         .withNotifier(dryNotifier);
+                // a member account's adapters are dry too
+                deps = dry.apply(deps.withMembers(deps.members().adjusted(dry)));
             }
         }
         try {

@@ -44,8 +44,9 @@ final class OfflineTrailLocator implements TrailLocator {
     @Override
     public List<Trail> listTrails() {
         unresolved.add("the account's trails (cloudtrail:DescribeTrails)");
-        throw new PlanNeedsAwsException("this function lists the account's trails (cloudtrail:DescribeTrails), "
-                + "which needs AWS credentials: no plan can be derived from the event alone");
+        throw new PlanNeedsAwsException("cloudtrail:DescribeTrails", "this function lists the account's trails "
+                + "(cloudtrail:DescribeTrails), which needs AWS credentials: no plan can be derived from the event "
+                + "alone");
     }
 
     @Override

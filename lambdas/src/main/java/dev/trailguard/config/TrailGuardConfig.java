@@ -37,6 +37,9 @@ public record TrailGuardConfig(
     private static final Pattern TOPIC = Pattern.compile("arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
     private static final Pattern ROLE = Pattern.compile("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}");
     private static final Pattern RULE = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    /** How AWS Config names an organization rule's copy in a member account (prefix, then a random suffix). */
+    private static final String ORG_RULE_PREFIX = "OrgConfigRule-";
+    private static final Pattern ORG_RULE_SUFFIX = Pattern.compile("[a-z0-9]{6,12}");
 
     public TrailGuardConfig {
         ownRoleArns = Set.copyOf(ownRoleArns);
@@ -49,6 +52,51 @@ public record TrailGuardConfig(
     public TrailGuardConfig(String topicArn, String automationRoleArn, Set<String> ownRoleArns,
                             List<String> guardedTrails, Set<String> configRules) {
         this(topicArn, automationRoleArn, ownRoleArns, guardedTrails, configRules, Set.of());
+    }
+
+    /**
+     * The configuration for a member account that the organization hub reaches with {@code memberRoleArn}: the
+     * member's automation role replaces this one (it is passed to SSM there, and its calls are TrailGuard's own),
+     * and the member role counts as a function role there (the executions it starts are the hub functions').
+     */
+    public TrailGuardConfig forMember(String memberRoleArn, String memberAutomationRoleArn) {
+        Set<String> own = new LinkedHashSet<>(ownRoleArns);
+        own.add(memberAutomationRoleArn);
+        own.add(memberRoleArn);
+        Set<String> functions = new LinkedHashSet<>(functionRoleArns);
+        functions.add(memberRoleArn);
+        return new TrailGuardConfig(topicArn, memberAutomationRoleArn, own, guardedTrails, configRules, functions);
+    }
+
+    /** The function's own account: the topic's. */
+    public String ownAccount() {
+        return topicArn.split(":", 6)[4];
+    }
+
+    /** The function's partition: the topic's. */
+    public String partition() {
+        return topicArn.split(":", 6)[1];
+    }
+
+    /**
+     * True if {@code ruleName} is one of TrailGuard's AWS Config rules: by its name, or, for an organization rule
+     * that the hub deploys, by the name AWS Config gives its copy in each member account,
+     * {@code OrgConfigRule-<organization rule name>-<suffix>}.
+     */
+    public boolean isConfigRule(String ruleName) {
+        if (ruleName == null) {
+            return false;
+        }
+        if (configRules.contains(ruleName)) {
+            return true;
+        }
+        if (!ruleName.startsWith(ORG_RULE_PREFIX)) {
+            return false;
+        }
+        String rest = ruleName.substring(ORG_RULE_PREFIX.length());
+        int dash = rest.lastIndexOf('-');
+        return dash > 0 && ORG_RULE_SUFFIX.matcher(rest.substring(dash + 1)).matches()
+                && configRules.contains(rest.substring(0, dash));
     }
 
     /** True if the call was made with the automation role (as the session's role, or the principal itself). */

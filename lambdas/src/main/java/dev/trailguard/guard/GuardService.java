@@ -1,18 +1,22 @@
 package dev.trailguard.guard;
 
-import dev.trailguard.aws.AwsCallFailedException;
 import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
+import dev.trailguard.contract.EventTypes;
+import dev.trailguard.core.CallFailedException;
 import dev.trailguard.core.Outcome;
+import dev.trailguard.edge.EventEdge;
 import dev.trailguard.event.CloudTrailRecord;
 import dev.trailguard.event.EventEnvelope;
 import dev.trailguard.event.EventReader;
 import dev.trailguard.event.UnreadableEventException;
 import dev.trailguard.event.UserIdentity;
+import dev.trailguard.notify.CallNotifications;
 import dev.trailguard.notify.Notification;
 import dev.trailguard.notify.Notifier;
 import dev.trailguard.notify.Severity;
 import dev.trailguard.remediation.RemediationStart;
+import dev.trailguard.remediation.RuleReenabler;
 import dev.trailguard.restore.GapReport;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -28,7 +32,9 @@ import org.slf4j.MDC;
  */
 public final class GuardService {
 
-    static final String DETAIL_TYPE = "AWS API Call via CloudTrail";
+    static final String DETAIL_TYPE = EventTypes.API_CALL;
+    static final EventEdge.Kind KIND = new EventEdge.Kind("event about TrailGuard's own resources",
+            GuardClassifier.SOURCES, DETAIL_TYPE);
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardService.class);
 
@@ -38,6 +44,7 @@ public final class GuardService {
     private final ResponseConfig response;
     private final GuardClassifier classifier;
     private final RuleReenabler reenabler;
+    private final EventEdge edge;
 
     public GuardService(EventReader reader, Notifier notifier, TrailGuardConfig config, ResponseConfig response,
                         RuleReenabler reenabler) {
@@ -47,15 +54,13 @@ public final class GuardService {
         this.response = response;
         this.classifier = new GuardClassifier(config, response);
         this.reenabler = reenabler;
+        this.edge = new EventEdge(reader, notifier);
     }
 
     /** True if the event is a CloudTrail call from one of the watched services (not from CloudTrail itself). */
     public boolean accepts(byte[] rawEvent) {
         try {
-            EventEnvelope envelope = reader.envelope(rawEvent);
-            // An immutable Set's contains(null) throws: an event without a source is the TamperService's to report.
-            return envelope.source() != null && GuardClassifier.SOURCES.contains(envelope.source())
-                    && DETAIL_TYPE.equals(envelope.detailType());
+            return KIND.matches(reader.envelope(rawEvent));
         } catch (UnreadableEventException e) {
             return false;
         }
@@ -63,36 +68,12 @@ public final class GuardService {
 
     /** Handles one accepted event. */
     public Outcome handle(byte[] rawEvent) {
-        EventEnvelope envelope = reader.envelope(rawEvent);
-        CloudTrailRecord record;
-        try {
-            record = reader.cloudTrailRecord(envelope);
-        } catch (UnreadableEventException e) {
-            LOG.error("Unreadable guard event {}: {}", e.eventId(), e.getMessage());
-            Notification n = Notification.builder(Severity.HIGH, "UNREADABLE_EVENT")
-                    .headline("Unreadable event about TrailGuard's own resources")
-                    .summary("TrailGuard received an event from " + envelope.source() + " it could not read ("
-                            + e.getMessage() + "). Look it up by its id.")
-                    .account(envelope.account()).region(envelope.region()).eventId(e.eventId())
-                    .eventTime(envelope.time())
-                    .action(new Notification.Action("UNREADABLE_EVENT", "Nothing done: the event was unreadable.",
-                            null, null))
-                    .build();
-            return Outcome.of("UNREADABLE_EVENT", e.eventId()).severity(n.severity().name())
-                    .messageId(notifier.publish(n)).note(e.getMessage()).build();
-        }
-        MDC.put("eventId", record.eventId());
-        MDC.put("eventName", record.eventName());
-        try {
-            return respond(envelope, record);
-        } finally {
-            MDC.remove("eventId");
-            MDC.remove("eventName");
-            MDC.remove("executionId");
-        }
+        return edge.handle(rawEvent, KIND, reader::cloudTrailRecord, (envelope, record) -> record.eventId(),
+                this::respond);
     }
 
     private Outcome respond(EventEnvelope envelope, CloudTrailRecord record) {
+        MDC.put("eventName", record.eventName());
         UserIdentity who = record.userIdentity();
         // TrailGuard's runbooks make none of the watched calls (TrailGuard-EnableRule calls EnableRule and
         // DescribeRule only), so one made with the automation role is someone borrowing it: never ignored.
@@ -146,7 +127,7 @@ public final class GuardService {
                 action = new Notification.Action(outcome, (start.dryRun() ? "Dry run: would start " : start
                         .alreadyStarted() ? "Already started " : "Started ") + RuleReenabler.RUNBOOK + " in "
                         + region + " to enable the rule again.", start.executionId().orElse(null), region);
-            } catch (AwsCallFailedException | UnsupportedOperationException e) {
+            } catch (CallFailedException | UnsupportedOperationException e) {
                 outcome = "REENABLE_NOT_STARTED";
                 action = new Notification.Action(outcome, "Could not start " + RuleReenabler.RUNBOOK + ": "
                         + e.getMessage() + ". Enable the rule by hand now.", null, null);
@@ -177,14 +158,6 @@ public final class GuardService {
 
     private static Notification.Builder base(Severity severity, String kind, EventEnvelope envelope,
                                              CloudTrailRecord record) {
-        UserIdentity who = record.userIdentity();
-        return Notification.builder(severity, kind)
-                .account(envelope.account() != null ? envelope.account() : record.recipientAccountId())
-                .region(record.awsRegion() != null ? record.awsRegion() : envelope.region())
-                .eventName(record.eventName())
-                .eventId(record.eventId())
-                .eventTime(record.eventTime())
-                .actor(new Notification.Actor(who.arn(), who.type(), who.accountId(), who.sessionIssuerArn(),
-                        who.invokedBy(), record.sourceIpAddress(), record.userAgent()));
+        return CallNotifications.about(severity, kind, envelope, record);
     }
 }

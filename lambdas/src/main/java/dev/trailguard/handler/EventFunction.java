@@ -1,13 +1,15 @@
 package dev.trailguard.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailguard.core.Outcome;
+import dev.trailguard.priming.Primable;
+import dev.trailguard.priming.Priming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -17,7 +19,7 @@ import org.slf4j.MDC;
  * call, hand everything else to the function's service, log and return the outcome as JSON. Exceptions propagate so
  * that Lambda retries the event and finally sends it to the on-failure destination.
  */
-public abstract class EventFunction implements RequestStreamHandler {
+public abstract class EventFunction implements Primable {
 
     /** The source of the scheduled no-op event that keeps SnapStart versions active. */
     public static final String KEEPALIVE_SOURCE = dev.trailguard.contract.EventTypes.KEEPALIVE_SOURCE;
@@ -25,16 +27,34 @@ public abstract class EventFunction implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(EventFunction.class);
     private static final ObjectMapper PING_MAPPER = new ObjectMapper();
 
-    /** Registers the function for SnapStart priming ({@link Priming}); a no-op outside a CRaC-enabled runtime. */
-    protected EventFunction() {
-        Priming.register(this);
+    private final String name;
+    private final Function<byte[], Outcome> service;
+
+    /**
+     * Registers the function for SnapStart priming ({@link Priming}) with its twin from {@link Functions}; a no-op
+     * outside a CRaC-enabled runtime.
+     */
+    /**
+     * @param name    the function's name
+     * @param deps    its dependencies (in the organization hub, with the way into member accounts)
+     * @param service its service over a set of dependencies: the own account's, or a member account's
+     */
+    protected EventFunction(String name, Dependencies deps, Function<Dependencies, Function<byte[], Outcome>> service) {
+        this.name = name;
+        this.service = new AccountRouter(deps, service);
+        Priming.register(this, (config, clients) -> Functions.twin(name, config, clients));
     }
 
-    /** The function's logic for one event. */
-    public abstract Outcome handle(byte[] rawEvent);
+    /** The function's logic for one event: its service's. */
+    public final Outcome handle(byte[] rawEvent) {
+        return service.apply(rawEvent);
+    }
 
     /** The function's name, as in logs and the local invoke. */
-    public abstract String name();
+    @Override
+    public final String name() {
+        return name;
+    }
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {

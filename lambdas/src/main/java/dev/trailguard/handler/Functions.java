@@ -1,6 +1,7 @@
 package dev.trailguard.handler;
 
-import dev.trailguard.core.Dependencies;
+import dev.trailguard.aws.AwsClients;
+import dev.trailguard.config.TrailGuardConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -23,6 +24,15 @@ public final class Functions {
     /** The names, in a stable order. */
     public static Iterable<String> names() {
         return FUNCTIONS.keySet();
+    }
+
+    /**
+     * The function of that name wired to the real AWS adapters over {@code clients} (SnapStart priming's twin), or
+     * null if there is no such function.
+     */
+    public static EventFunction twin(String name, TrailGuardConfig config, AwsClients clients) {
+        Function<Dependencies, EventFunction> factory = factory(name);
+        return factory == null ? null : factory.apply(Dependencies.live(config, clients));
     }
 
     /** The factory for a name, or null if there is no such function. */

@@ -1,8 +1,6 @@
 package dev.trailguard.handler;
 
 import dev.trailguard.report.ReportService;
-import dev.trailguard.core.Dependencies;
-import dev.trailguard.core.Outcome;
 
 /**
  * Lambda handler for status changes of the executions of TrailGuard's runbooks: AWS-ConfigureCloudTrailLogging,
@@ -12,25 +10,13 @@ public final class RemediationReporter extends EventFunction {
 
     public static final String NAME = "RemediationReporter";
 
-    private final ReportService service;
-
     /** Used by Lambda: reads and validates the environment once, at init. */
     public RemediationReporter() {
         this(Dependencies.fromEnvironment());
     }
 
     public RemediationReporter(Dependencies deps) {
-        this.service = new ReportService(deps.reader(), deps.executions(), deps.locator(), deps.notifier(),
-                deps.config(), deps.response(), deps.baselines(), deps.configurations());
-    }
-
-    @Override
-    public Outcome handle(byte[] rawEvent) {
-        return service.handle(rawEvent);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, deps, d -> new ReportService(d.reader(), d.executions(), d.locator(), d.notifier(),
+                d.config(), d.response(), d.baselines(), d.configurations())::handle);
     }
 }

@@ -1,10 +1,10 @@
 package dev.trailguard.handler;
 
-import dev.trailguard.core.Dependencies;
 import dev.trailguard.core.Outcome;
 import dev.trailguard.guard.GuardService;
 import dev.trailguard.restore.RestoreService;
 import dev.trailguard.tamper.TamperService;
+import java.util.function.Function;
 
 /**
  * Lambda handler for tamper calls: CloudTrail's own (StopLogging, DeleteTrail, UpdateTrail, Put*Selectors) and, routed
@@ -14,30 +14,23 @@ public final class TamperResponder extends EventFunction {
 
     public static final String NAME = "TamperResponder";
 
-    private final TamperService service;
-    private final GuardService guard;
-
     /** Used by Lambda: reads and validates the environment once, at init. */
     public TamperResponder() {
         this(Dependencies.fromEnvironment());
     }
 
     public TamperResponder(Dependencies deps) {
+        super(NAME, deps, TamperResponder::route);
+    }
+
+    /** Calls against TrailGuard's own resources go to the guard, CloudTrail's tamper calls to the tamper response. */
+    private static Function<byte[], Outcome> route(Dependencies deps) {
         RestoreService restore = new RestoreService(deps.baselines(), deps.restorer(), deps.notifier(),
                 deps.config(), deps.response());
-        this.service = new TamperService(deps.reader(), deps.locator(), deps.remediator(), deps.notifier(),
+        TamperService tamper = new TamperService(deps.reader(), deps.locator(), deps.remediator(), deps.notifier(),
                 deps.executions(), deps.config(), restore);
-        this.guard = new GuardService(deps.reader(), deps.notifier(), deps.config(), deps.response(),
+        GuardService guard = new GuardService(deps.reader(), deps.notifier(), deps.config(), deps.response(),
                 deps.reenabler());
-    }
-
-    @Override
-    public Outcome handle(byte[] rawEvent) {
-        return guard.accepts(rawEvent) ? guard.handle(rawEvent) : service.handle(rawEvent);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        return raw -> guard.accepts(raw) ? guard.handle(raw) : tamper.handle(raw);
     }
 }

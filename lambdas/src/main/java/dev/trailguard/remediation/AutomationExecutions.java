@@ -12,7 +12,7 @@ public interface AutomationExecutions {
     /**
      * The execution, or empty if SSM does not know it in that region.
      *
-     * @throws dev.trailguard.aws.AwsCallFailedException if SSM could not be asked
+     * @throws dev.trailguard.core.CallFailedException if SSM could not be asked
      */
     Optional<AutomationExecution> get(String executionId, String region);
 
@@ -20,7 +20,7 @@ public interface AutomationExecutions {
      * How many executions of the logging runbook TrailGuard started for this actor since the given time, counting
      * at most {@code limit}.
      *
-     * @throws dev.trailguard.aws.AwsCallFailedException if SSM could not be asked
+     * @throws dev.trailguard.core.CallFailedException if SSM could not be asked
      */
     int countStartedFor(String actor, Instant since, String region, int limit);
 }

@@ -13,4 +13,28 @@ import java.util.Optional;
  */
 public record RemediationStart(Optional<String> executionId, String region, String clientToken,
                                boolean alreadyStarted, boolean dryRun) {
+
+    /**
+     * This start as an outcome: {@code WOULD_START_REMEDIATION}, {@code REMEDIATION_ALREADY_STARTED} or
+     * {@code REMEDIATION_STARTED}.
+     */
+    public String outcome() {
+        return dryRun ? "WOULD_START_REMEDIATION"
+                : alreadyStarted ? "REMEDIATION_ALREADY_STARTED" : "REMEDIATION_STARTED";
+    }
+
+    /**
+     * What TrailGuard did, for a notification's action.
+     *
+     * @param runbook the document started
+     * @param purpose what for, for example {@code to restart logging}
+     * @param earlier what an earlier start with the same token was, for example {@code for this event (duplicate
+     *                delivery)}
+     */
+    public String describe(String runbook, String purpose, String earlier) {
+        return dryRun ? "Dry run: would start " + runbook + " in " + region + "."
+                : alreadyStarted ? "Already started " + runbook + " in " + region + " " + earlier
+                        + "; not started again."
+                : "Started " + runbook + " in " + region + " " + purpose + ".";
+    }
 }

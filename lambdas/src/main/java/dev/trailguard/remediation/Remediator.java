@@ -9,7 +9,7 @@ public interface Remediator {
     /**
      * Starts {@value #RUNBOOK} for the trail in its home region.
      *
-     * @throws dev.trailguard.aws.AwsCallFailedException if SSM refused or could not be reached after retries
+     * @throws dev.trailguard.core.CallFailedException if SSM refused or could not be reached after retries
      */
     RemediationStart startLogging(RemediationRequest request);
 }

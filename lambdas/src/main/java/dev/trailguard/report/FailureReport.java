@@ -5,7 +5,7 @@ import static dev.trailguard.report.Reports.base;
 import static dev.trailguard.report.Reports.published;
 import static dev.trailguard.report.Reports.summary;
 
-import dev.trailguard.aws.AwsCallFailedException;
+import dev.trailguard.core.CallFailedException;
 import dev.trailguard.core.Outcome;
 import dev.trailguard.event.EventEnvelope;
 import dev.trailguard.notify.Notification;
@@ -62,7 +62,7 @@ final class FailureReport {
                     logging = false;
                     loggingNow = "no (trail not found)";
                 }
-            } catch (AwsCallFailedException e) {
+            } catch (CallFailedException e) {
                 lookupNote = "trail status not checked: " + e.getMessage();
                 LOG.warn("Could not check {} after failed execution: {}", ref.value(), e.getMessage());
             }

@@ -1,28 +1,22 @@
 package dev.trailguard.report;
 
-import static dev.trailguard.report.Reports.action;
-import static dev.trailguard.report.Reports.base;
-import static dev.trailguard.report.Reports.summary;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.contract.AutomationStatus;
 import dev.trailguard.contract.EventTypes;
 import dev.trailguard.core.Outcome;
+import dev.trailguard.edge.EventEdge;
 import dev.trailguard.event.EventEnvelope;
 import dev.trailguard.event.EventReader;
 import dev.trailguard.event.UnreadableEventException;
 import dev.trailguard.notify.Notification;
 import dev.trailguard.notify.Notifier;
-import dev.trailguard.notify.Severity;
 import dev.trailguard.notify.Text;
-import dev.trailguard.notify.UnreadableEvents;
 import dev.trailguard.remediation.AutomationExecution;
 import dev.trailguard.remediation.AutomationExecutions;
 import dev.trailguard.remediation.Remediator;
 import dev.trailguard.restore.BaselineSource;
-import dev.trailguard.restore.GapReport;
 import dev.trailguard.restore.TrailConfigurations;
 import dev.trailguard.trail.InvalidTrailReferenceException;
 import dev.trailguard.trail.Trail;
@@ -53,6 +47,7 @@ public final class ReportService {
 
     static final String SOURCE = EventTypes.SSM_SOURCE;
     static final String DETAIL_TYPE = EventTypes.AUTOMATION_STATUS_CHANGE;
+    static final EventEdge.Kind KIND = EventEdge.Kind.of("automation status change", SOURCE, DETAIL_TYPE);
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportService.class);
     private static final Pattern EXECUTION_ID = Pattern.compile("[A-Za-z0-9-]{36}");
@@ -65,6 +60,7 @@ public final class ReportService {
     private final ResponseConfig response;
     private final FailureReport failures;
     private final RestoreVerifier verifier;
+    private final EventEdge edge;
 
     /**
      * With the default gap-query settings and no baseline: a restore is reported as not verified, since it cannot be
@@ -91,6 +87,7 @@ public final class ReportService {
         this.response = response;
         this.failures = new FailureReport(locator, notifier);
         this.verifier = new RestoreVerifier(baselines, configurations, notifier, response, Clock.systemUTC());
+        this.edge = new EventEdge(reader, notifier);
     }
 
     /**
@@ -121,31 +118,11 @@ public final class ReportService {
 
     /** Handles one event as delivered by EventBridge. */
     public Outcome handle(byte[] rawEvent) {
-        EventEnvelope envelope = null;
-        StatusChange change;
-        try {
-            envelope = reader.envelope(rawEvent);
-            if (!SOURCE.equals(envelope.source()) || !DETAIL_TYPE.equals(envelope.detailType())) {
-                throw new UnreadableEventException("unexpected event source '" + envelope.source()
-                        + "' / detail-type '" + envelope.detailType() + "'", envelope.id());
-            }
-            change = StatusChange.of(envelope);
-        } catch (UnreadableEventException e) {
-            return UnreadableEvents.publish(notifier, "automation status change", e, envelope);
-        }
-        MDC.put("eventId", envelope.id());
-        MDC.put("executionId", change.executionId());
-        try {
-            return respond(envelope, change);
-        } finally {
-            MDC.remove("trailArn");
-            MDC.remove("ruleName");
-            MDC.remove("executionId");
-            MDC.remove("eventId");
-        }
+        return edge.handle(rawEvent, KIND, StatusChange::of, EventEdge.EventId.envelope(), this::respond);
     }
 
     private Outcome respond(EventEnvelope envelope, StatusChange change) {
+        MDC.put("executionId", change.executionId());
         Optional<Runbook> known = Runbook.of(change.definition());
         if (known.isEmpty()) {
             LOG.info("Ignoring execution {} of runbook {}", change.executionId(), change.definition());
@@ -165,16 +142,8 @@ public final class ReportService {
         String region = envelope.region();
         Optional<AutomationExecution> found = executions.get(change.executionId(), region);
         if (found.isEmpty()) {
-            Notification n = base(envelope, change, Severity.MEDIUM, "EXECUTION_NOT_FOUND", null)
-                    .headline("Runbook execution " + change.executionId() + " not found")
-                    .summary("A " + runbook.document() + " execution ended with status " + change.status()
-                            + ", but GetAutomationExecution in " + region + " does not know it, so TrailGuard "
-                            + "cannot tell whether it was its own or which " + (runbook.actsOnTrail() ? "trail"
-                            : "rule") + " it concerned. Check the " + (runbook.actsOnTrail() ? "trails." : "rules."))
-                    .action(new Notification.Action("EXECUTION_NOT_FOUND", "Nothing verified.", change.executionId(),
-                            region))
-                    .build();
-            return published("EXECUTION_NOT_FOUND", envelope, n).execution(change.executionId(), null).build();
+            return published("EXECUTION_NOT_FOUND", envelope, ReportWording.executionNotFound(envelope, change,
+                    runbook, region)).execution(change.executionId(), null).build();
         }
         AutomationExecution execution = found.get();
         String role = execution.parameter("AutomationAssumeRole");
@@ -256,64 +225,27 @@ public final class ReportService {
                               TrailRef ref, AutomationExecution execution) {
         String after = runbook == Runbook.LOGGING ? "restart" : runbook == Runbook.RESTORE ? "restore" : "recreation";
         if (ref == null) {
-            Notification n = base(envelope, change, Severity.MEDIUM, "RESTORE_NOT_VERIFIED", null)
-                    .headline("Runbook succeeded, trail unknown")
-                    .summary("TrailGuard's " + runbook.document() + " execution succeeded, but its "
-                            + runbook.targetParameter() + " parameter is missing or not a trail name or ARN, so "
-                            + "the trail could not be checked.")
-                    .action(action("RESTORE_NOT_VERIFIED", "Nothing verified.", change, region))
-                    .build();
-            return published("RESTORE_NOT_VERIFIED", envelope, n).execution(change.executionId(), null).build();
+            return published("RESTORE_NOT_VERIFIED", envelope, ReportWording.trailUnknown(envelope, change, runbook,
+                    region)).execution(change.executionId(), null).build();
         }
         Optional<TrailState> state = locator.locate(ref);
         if (state.isEmpty()) {
-            Notification n = base(envelope, change, Severity.HIGH, "TRAIL_NOT_FOUND", summary(ref, region))
-                    .headline(ref.name() + " missing after " + after)
-                    .summary("The runbook reported success, but trail " + ref.name() + " cannot be found any "
-                            + "more (deleted since?). Nothing records through it.")
-                    .action(action("TRAIL_NOT_FOUND", "Verified with DescribeTrails: the trail is gone.", change,
-                            region))
-                    .build();
-            return published("TRAIL_NOT_FOUND", envelope, n).trail(ref.value(), region)
-                    .execution(change.executionId(), null).build();
+            return published("TRAIL_NOT_FOUND", envelope, ReportWording.trailMissing(envelope, change, ref, after,
+                    region)).trail(ref.value(), region).execution(change.executionId(), null).build();
         }
         Trail trail = state.get().trail();
-        var status = state.get().status();
+        TrailStatus status = state.get().status();
         if (!status.logging()) {
-            Notification n = base(envelope, change, Severity.CRITICAL, "REMEDIATION_FAILED", summary(trail))
-                    .headline(trail.name() + " still not logging after " + after)
-                    .summary("The runbook reported success, but GetTrailStatus says trail " + trail.name()
-                            + " is not logging (stopped again since?). Activity is unrecorded: start logging by "
-                            + "hand and find who stops it.")
-                    .action(action("RESTORE_NOT_CONFIRMED", "Checked with GetTrailStatus: not logging.", change,
-                            region))
-                    .detail("Stopped at", status.stopLoggingTime().map(Object::toString).orElse(null))
-                    .build();
-            return published("RESTORE_NOT_CONFIRMED", envelope, n).trail(trail.arn(), trail.homeRegion())
+            return published("RESTORE_NOT_CONFIRMED", envelope, ReportWording.stillNotLogging(envelope, change, trail,
+                    status, after, region)).trail(trail.arn(), trail.homeRegion())
                     .execution(change.executionId(), null).build();
         }
         if (runbook == Runbook.LOGGING) {
-            return restarted(envelope, change, region, trail, status);
+            return published("LOGGING_RESTORED", envelope, ReportWording.loggingRestored(envelope, change, trail,
+                    status, region)).trail(trail.arn(), trail.homeRegion())
+                    .execution(change.executionId(), null).build();
         }
         return verifier.verify(envelope, change, region, runbook, trail, status, execution);
-    }
-
-    private Outcome restarted(EventEnvelope envelope, StatusChange change, String region, Trail trail,
-                              TrailStatus status) {
-        Notification.LoggingGap gap = Notification.LoggingGap.between(status.stopLoggingTime(),
-                status.startLoggingTime());
-        Notification n = base(envelope, change, Severity.LOW, "LOGGING_RESTORED", summary(trail))
-                .headline(trail.name() + " logging again")
-                .summary("Trail " + trail.name() + " is logging again (confirmed with GetTrailStatus)."
-                        + (gap == null ? "" : " Nothing was recorded through it from " + gap.stoppedAt() + " to "
-                        + gap.restartedAt() + " (" + gap.seconds() + " s): review activity in that window by "
-                        + "other means."))
-                .action(action("LOGGING_RESTORED", "Restarted logging with " + Remediator.RUNBOOK + ".", change,
-                        region))
-                .loggingGap(gap)
-                .build();
-        return published("LOGGING_RESTORED", envelope, n).trail(trail.arn(), trail.homeRegion())
-                .execution(change.executionId(), null).build();
     }
 
     /**
@@ -323,34 +255,11 @@ public final class ReportService {
     private Outcome ruleReenabled(EventEnvelope envelope, StatusChange change, String region, RuleTarget rule,
                                   AutomationExecution execution) {
         if (rule == null) {
-            Notification n = base(envelope, change, Severity.MEDIUM, "RESTORE_NOT_VERIFIED", null)
-                    .headline("Runbook succeeded, rule unknown")
-                    .summary("TrailGuard's " + Runbook.ENABLE_RULE.document() + " execution succeeded, but its "
-                            + "RuleName parameter is missing or not a rule name, so TrailGuard cannot say which "
-                            + "rule is enabled again.")
-                    .action(action("RESTORE_NOT_VERIFIED", "Nothing verified.", change, region))
-                    .build();
-            return published("RESTORE_NOT_VERIFIED", envelope, n).execution(change.executionId(), null).build();
+            return published("RESTORE_NOT_VERIFIED", envelope, ReportWording.ruleUnknown(envelope, change, region))
+                    .execution(change.executionId(), null).build();
         }
-        String what = "TrailGuard did not receive the events this rule routes";
-        Notification.Builder n = base(envelope, change, Severity.LOW, "RULE_REENABLED", null)
-                .headline("Rule " + rule.name() + " re-enabled")
-                .summary("TrailGuard's EventBridge rule " + rule.name() + " is enabled again (the runbook's "
-                        + "DescribeRule assertion found it ENABLED). While it was disabled the events it routes did "
-                        + "not reach TrailGuard; the sweep and the Config rules were the backstop. Review the "
-                        + "window below.")
-                .action(action("RULE_REENABLED", "Re-enabled the rule with " + Runbook.ENABLE_RULE.document() + ".",
-                        change, region))
-                .detail("Rule", rule.name())
-                .detail("Event bus", rule.bus().orElse(null));
-        if (execution.endTime().isPresent()) {
-            n.details(GapReport.closed("Unmonitored window", what, execution.startTime(), execution.endTime().get(),
-                    "the runbook ended", response));
-        } else {
-            n.detail("Unmonitored window", what + " from the DisableRule call until the runbook ended");
-        }
-        return published("RULE_REENABLED", envelope, n.build()).execution(change.executionId(), null)
-                .note("rule: " + rule.name()).build();
+        return published("RULE_REENABLED", envelope, ReportWording.ruleReenabled(envelope, change, rule, execution,
+                response, region)).execution(change.executionId(), null).note("rule: " + rule.name()).build();
     }
 
     /**
@@ -360,29 +269,11 @@ public final class ReportService {
     private Outcome startedByOther(EventEnvelope envelope, StatusChange change, String region, Runbook runbook,
                                    AutomationExecution execution, boolean ourRole) {
         String by = execution.executedBy() == null ? "an unknown principal" : Text.line(execution.executedBy(), 200);
-        String target = execution.parameter(runbook.targetParameter());
         LOG.warn("Execution {} of {} started by {}, not by a TrailGuard function", change.executionId(),
                 runbook.document(), by);
-        Notification n = base(envelope, change, Severity.CRITICAL, "RUNBOOK_STARTED_BY_OTHER", null)
-                .headline(runbook.document() + " started by someone else")
-                .summary(by + " started " + runbook.document() + (ourRole ? " as TrailGuard's automation role" : "")
-                        + " (status " + change.status() + "). TrailGuard did not start it, so whatever it changed "
-                        + "is not a restore: treat it as tampering, check the " + (runbook.actsOnTrail() ? "trail"
-                        : "rule") + " it names, and deny that principal iam:PassRole and "
-                        + "ssm:StartAutomationExecution on TrailGuard's roles and documents.")
-                .action(action("RUNBOOK_STARTED_BY_OTHER", "Reported as tampering; nothing verified as restored.",
-                        change, region))
-                .detail("Started by", by)
-                .detail("Automation role", role(execution))
-                .detail(runbook.targetParameter(), target == null ? null : Text.line(target, 200))
+        return published("RUNBOOK_STARTED_BY_OTHER", envelope, ReportWording.startedByOther(envelope, change, runbook,
+                execution, by, ourRole, region)).execution(change.executionId(), null).note("started by " + by)
                 .build();
-        return published("RUNBOOK_STARTED_BY_OTHER", envelope, n).execution(change.executionId(), null)
-                .note("started by " + by).build();
-    }
-
-    private static String role(AutomationExecution execution) {
-        String role = execution.parameter("AutomationAssumeRole");
-        return role == null ? "(none: ran as the caller)" : Text.line(role, 200);
     }
 
     private Outcome.Builder published(String outcome, EventEnvelope envelope, Notification n) {

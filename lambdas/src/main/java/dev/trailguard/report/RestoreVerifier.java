@@ -5,8 +5,8 @@ import static dev.trailguard.report.Reports.base;
 import static dev.trailguard.report.Reports.published;
 import static dev.trailguard.report.Reports.summary;
 
-import dev.trailguard.aws.AwsCallFailedException;
 import dev.trailguard.config.ResponseConfig;
+import dev.trailguard.core.CallFailedException;
 import dev.trailguard.core.Outcome;
 import dev.trailguard.event.EventEnvelope;
 import dev.trailguard.notify.Notification;
@@ -68,7 +68,7 @@ final class RestoreVerifier {
         try {
             now = configurations.current(id, baseline.settings().isPresent(), baseline.selectors().isPresent(),
                     baseline.insightTypes().isPresent());
-        } catch (AwsCallFailedException e) {
+        } catch (CallFailedException e) {
             LOG.warn("Could not read {} to compare it with its baseline: {}", trail.arn(), e.getMessage());
             return notVerified(envelope, change, region, runbook, trail, baseline, "its configuration could not be "
                     + "read (" + e.getMessage() + ")", e);
@@ -126,7 +126,7 @@ final class RestoreVerifier {
     }
 
     private Outcome notVerified(EventEnvelope envelope, StatusChange change, String region, Runbook runbook,
-                                Trail trail, Baseline baseline, String why, AwsCallFailedException failure) {
+                                Trail trail, Baseline baseline, String why, CallFailedException failure) {
         Notification.Builder n = base(envelope, change, Severity.MEDIUM, "RESTORE_NOT_VERIFIED", summary(trail))
                 .headline(trail.name() + " logging, restore not verified")
                 .summary("The " + runbook.document() + " execution succeeded and trail " + trail.name() + " is "

@@ -1,7 +1,7 @@
 package dev.trailguard.report;
 
-import dev.trailguard.guard.RuleReenabler;
 import dev.trailguard.remediation.Remediator;
+import dev.trailguard.remediation.RuleReenabler;
 import dev.trailguard.restore.TrailRestorer;
 import java.util.Optional;
 

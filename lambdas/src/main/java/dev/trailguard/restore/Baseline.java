@@ -1,8 +1,11 @@
 package dev.trailguard.restore;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trailguard.aws.ConfigHistoryBaselineSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +28,7 @@ public record Baseline(Optional<TrailSettings> settings, String settingsSource, 
                        String selectorsSource, List<String> unavailable) {
 
     /** How {@link ConfigHistoryBaselineSource} names its source: AWS Config recorded these settings. */
-    static final String CONFIG_ITEM = "AWS Config configuration item ";
+    public static final String CONFIG_ITEM = "AWS Config configuration item ";
 
     public Baseline {
         unavailable = List.copyOf(unavailable);
@@ -85,5 +88,29 @@ public record Baseline(Optional<TrailSettings> settings, String settingsSource, 
             out.put("Baseline source unavailable " + (i + 1), unavailable().get(i));
         }
         return out;
+    }
+
+    /**
+     * Reads a declared baseline document (the CloudTrail API's own shapes: {@code Trail}, {@code EventSelectors} or
+     * {@code AdvancedEventSelectors}, {@code InsightSelectors}, every part optional).
+     */
+    public static Baseline declared(JsonNode root, String source) {
+        JsonNode trail = Fields.get(root, "trail");
+        Optional<TrailSettings> settings = trail == null ? Optional.empty()
+                : Optional.of(TrailSettings.fromDescription(trail)).filter(s -> s.s3BucketName() != null);
+        Optional<EventSelectors> selectors = Optional.ofNullable(EventSelectors.parse(root));
+        Optional<Set<String>> insights = Optional.empty();
+        if (Fields.has(root, "insightSelectors")) {
+            Set<String> types = new LinkedHashSet<>();
+            Fields.objects(root, "insightSelectors").forEach(i -> {
+                String type = Fields.text(i, "insightType");
+                if (type != null) {
+                    types.add(type);
+                }
+            });
+            insights = Optional.of(types);
+        }
+        return new Baseline(settings, settings.isPresent() ? source : null, Optional.empty(), selectors, insights,
+                selectors.isPresent() || insights.isPresent() ? source : null);
     }
 }

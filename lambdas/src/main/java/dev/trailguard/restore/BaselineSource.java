@@ -9,7 +9,7 @@ public interface BaselineSource {
      * The trail's baseline as it was strictly before {@code before} (the tamper call's time), so that the tampered
      * state itself can never become the baseline.
      *
-     * @throws dev.trailguard.aws.AwsCallFailedException if the source could not be read
+     * @throws dev.trailguard.core.CallFailedException if the source could not be read
      */
     Baseline baselineBefore(TrailId trail, Instant before);
 

@@ -8,13 +8,13 @@ import java.util.List;
  * Reads CloudTrail shapes from JSON in either spelling: camelCase as CloudTrail records request parameters and AWS
  * Config records configuration items, PascalCase as the CloudTrail API and a declared baseline write them.
  */
-final class Fields {
+public final class Fields {
 
     private Fields() {
     }
 
     /** The field in either spelling, or null. */
-    static JsonNode get(JsonNode node, String camelName) {
+    public static JsonNode get(JsonNode node, String camelName) {
         if (node == null || !node.isObject()) {
             return null;
         }
@@ -25,12 +25,12 @@ final class Fields {
         return value == null || value.isNull() ? null : value;
     }
 
-    static boolean has(JsonNode node, String camelName) {
+    public static boolean has(JsonNode node, String camelName) {
         return get(node, camelName) != null;
     }
 
     /** Text, with the empty string read as "not set" (CloudTrail removes a setting when given an empty string). */
-    static String text(JsonNode node, String camelName) {
+    public static String text(JsonNode node, String camelName) {
         JsonNode value = get(node, camelName);
         if (value == null || !value.isValueNode()) {
             return null;
@@ -39,7 +39,7 @@ final class Fields {
         return text.isBlank() ? null : text;
     }
 
-    static boolean bool(JsonNode node, String camelName, boolean fallback) {
+    public static boolean bool(JsonNode node, String camelName, boolean fallback) {
         JsonNode value = get(node, camelName);
         if (value == null) {
             return fallback;
@@ -47,7 +47,7 @@ final class Fields {
         return value.isBoolean() ? value.booleanValue() : "true".equalsIgnoreCase(value.asText());
     }
 
-    static List<String> texts(JsonNode node, String camelName) {
+    public static List<String> texts(JsonNode node, String camelName) {
         JsonNode value = get(node, camelName);
         List<String> out = new ArrayList<>();
         if (value != null && value.isArray()) {
@@ -56,7 +56,7 @@ final class Fields {
         return out;
     }
 
-    static List<JsonNode> objects(JsonNode node, String camelName) {
+    public static List<JsonNode> objects(JsonNode node, String camelName) {
         JsonNode value = get(node, camelName);
         List<JsonNode> out = new ArrayList<>();
         if (value != null && value.isArray()) {

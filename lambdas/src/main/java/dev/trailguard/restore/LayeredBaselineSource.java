@@ -1,6 +1,6 @@
 package dev.trailguard.restore;
 
-import dev.trailguard.aws.AwsCallFailedException;
+import dev.trailguard.core.CallFailedException;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +36,7 @@ public final class LayeredBaselineSource implements BaselineSource {
     private static Baseline read(BaselineSource source, TrailId trail, Instant before) {
         try {
             return source.baselineBefore(trail, before);
-        } catch (AwsCallFailedException e) {
+        } catch (CallFailedException e) {
             LOG.warn("Baseline source unavailable for {}: {}", trail.arn(), e.getMessage());
             return Baseline.unavailable(e.getMessage());
         }

@@ -1,18 +1,19 @@
 package dev.trailguard.restore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trailguard.aws.AwsCallFailedException;
 import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
+import dev.trailguard.core.CallFailedException;
 import dev.trailguard.core.Outcome;
+import dev.trailguard.edge.UnreadableEvents;
 import dev.trailguard.event.CloudTrailRecord;
 import dev.trailguard.event.EventEnvelope;
 import dev.trailguard.event.UnreadableEventException;
 import dev.trailguard.event.UserIdentity;
+import dev.trailguard.notify.CallNotifications;
 import dev.trailguard.notify.Notification;
 import dev.trailguard.notify.Notifier;
 import dev.trailguard.notify.Severity;
-import dev.trailguard.notify.UnreadableEvents;
 import dev.trailguard.remediation.RemediationStart;
 import dev.trailguard.trail.InvalidTrailReferenceException;
 import dev.trailguard.trail.TrailRef;
@@ -172,7 +173,7 @@ public final class RestoreService {
         try {
             start = restorer.restore(new RestoreRequest(trail, baseline, recreate, record.eventId(),
                     record.eventName()));
-        } catch (UnrestorableBaselineException | AwsCallFailedException e) {
+        } catch (UnrestorableBaselineException | CallFailedException e) {
             LOG.error("{} could not start for {}: {}", runbook, trail.arn(), e.getMessage());
             Notification.Builder n = base(Severity.CRITICAL, kind, envelope, record, trail)
                     .headline((recreate ? "Trail " + trail.name() + " deleted" : record.eventName() + " weakened "
@@ -181,7 +182,7 @@ public final class RestoreService {
                             + ". Restore the trail by hand now.")
                     .action(new Notification.Action("RESTORE_NOT_STARTED", "Restore could not start: "
                             + e.getMessage(), null, null));
-            if (e instanceof AwsCallFailedException failed) {
+            if (e instanceof CallFailedException failed) {
                 n.detail("Failed call", failed.action()).detail("Error", failed.errorCode());
             }
             if (diff != null) {
@@ -372,15 +373,7 @@ public final class RestoreService {
 
     private static Notification.Builder base(Severity severity, String kind, EventEnvelope envelope,
                                              CloudTrailRecord record, TrailId trail) {
-        UserIdentity who = record.userIdentity();
-        return Notification.builder(severity, kind)
-                .account(envelope.account() != null ? envelope.account() : record.recipientAccountId())
-                .region(record.awsRegion() != null ? record.awsRegion() : envelope.region())
-                .eventName(record.eventName())
-                .eventId(record.eventId())
-                .eventTime(record.eventTime())
-                .actor(new Notification.Actor(who.arn(), who.type(), who.accountId(), who.sessionIssuerArn(),
-                        who.invokedBy(), record.sourceIpAddress(), record.userAgent()))
+        return CallNotifications.about(severity, kind, envelope, record)
                 .trail(new Notification.TrailSummary(trail.arn(), trail.name(), trail.homeRegion(), false));
     }
 }

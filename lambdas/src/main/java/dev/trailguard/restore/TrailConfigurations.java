@@ -6,7 +6,7 @@ public interface TrailConfigurations {
     /**
      * The trail's current settings, selectors and Insights types; only the parts asked for are read (and present).
      *
-     * @throws dev.trailguard.aws.AwsCallFailedException if CloudTrail could not be asked
+     * @throws dev.trailguard.core.CallFailedException if CloudTrail could not be asked
      */
     Baseline current(TrailId trail, boolean settings, boolean selectors, boolean insights);
 

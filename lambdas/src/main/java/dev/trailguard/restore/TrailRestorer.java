@@ -17,7 +17,7 @@ public interface TrailRestorer {
      * Starts the restore (or recreate) runbook in the trail's home region.
      *
      * @throws UnrestorableBaselineException if the baseline cannot be passed to the runbook
-     * @throws dev.trailguard.aws.AwsCallFailedException if SSM refused or could not be reached after retries
+     * @throws dev.trailguard.core.CallFailedException if SSM refused or could not be reached after retries
      */
     RemediationStart restore(RestoreRequest request);
 }

@@ -1,8 +1,8 @@
 package dev.trailguard.tamper;
 
-import dev.trailguard.aws.AwsCallFailedException;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.contract.Runbooks;
+import dev.trailguard.core.CallFailedException;
 import dev.trailguard.event.CloudTrailRecord;
 import dev.trailguard.event.UserIdentity;
 import dev.trailguard.remediation.AutomationExecution;
@@ -93,7 +93,7 @@ final class LoopGuard {
         Optional<AutomationExecution> found;
         try {
             found = executions.get(session, region);
-        } catch (AwsCallFailedException e) {
+        } catch (CallFailedException e) {
             LOG.warn("Could not look up automation execution {} in {}: {}", session, region, e.getMessage());
             findings.put("Failed call", e.action());
             findings.put("Error", e.errorCode());

@@ -89,6 +89,24 @@ class ComplianceServiceTest {
     }
 
     @Test
+    void organizationRulesCopyInAMemberAccount_shouldBeHandledAsTrailGuardsRule() {
+        // given: the hub's organization rule, as AWS Config names it in a member account
+        when(locator.listTrails()).thenReturn(List.of());
+        when(notifier.publish(any())).thenReturn("m-1");
+        byte[] event = new String(Events.load("config/cloudtrail-enabled-non-compliant.json"),
+                java.nio.charset.StandardCharsets.UTF_8).replace("\"configRuleName\": \"trailguard-cloudtrail-enabled\"",
+                "\"configRuleName\": \"OrgConfigRule-trailguard-cloudtrail-enabled-x7k2pq9d\"")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(new String(event, java.nio.charset.StandardCharsets.UTF_8)).contains("OrgConfigRule-");
+
+        // when
+        Outcome outcome = service.handle(event);
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("NO_TRAIL");
+    }
+
+    @Test
     void notApplicable_shouldIgnoreWithoutCallsOrNotification() {
         // when
         Outcome outcome = service.handle(Events.load("config/cloudtrail-enabled-not-applicable.json"));

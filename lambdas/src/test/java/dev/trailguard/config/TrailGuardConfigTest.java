@@ -107,4 +107,23 @@ class TrailGuardConfigTest {
         assertThatThrownBy(() -> TrailGuardConfig.fromEnvironment(env4))
                 .hasMessageStartingWith("Malformed environment variable TRAILGUARD_CONFIG_RULES");
     }
+
+    @org.junit.jupiter.api.Test
+    void configRules_shouldBeRecognisedByNameAndAsAMembersCopyOfAnOrganizationRule() {
+        TrailGuardConfig config = new TrailGuardConfig("arn:aws:sns:us-east-1:111122223333:t",
+                "arn:aws:iam::111122223333:role/a", java.util.Set.of(), java.util.List.of(),
+                java.util.Set.of("trailguard-cloudtrail-enabled"));
+
+        org.assertj.core.api.Assertions.assertThat(config.isConfigRule("trailguard-cloudtrail-enabled")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(config.isConfigRule("OrgConfigRule-trailguard-cloudtrail-enabled-"
+                + "x7k2pq9d")).isTrue();
+        // another organization rule, no suffix, a look-alike, nothing
+        org.assertj.core.api.Assertions.assertThat(config.isConfigRule("OrgConfigRule-cloudtrail-enabled-x7k2pq9d"))
+                .isFalse();
+        org.assertj.core.api.Assertions.assertThat(config.isConfigRule("OrgConfigRule-trailguard-cloudtrail-enabled"))
+                .isFalse();
+        org.assertj.core.api.Assertions.assertThat(config.isConfigRule("trailguard-cloudtrail-enabled-x7k2pq9d"))
+                .isFalse();
+        org.assertj.core.api.Assertions.assertThat(config.isConfigRule(null)).isFalse();
+    }
 }

@@ -16,6 +16,7 @@ import dev.trailguard.notify.Notification;
 import dev.trailguard.notify.Notifier;
 import dev.trailguard.notify.Severity;
 import dev.trailguard.remediation.RemediationStart;
+import dev.trailguard.remediation.RuleReenabler;
 import dev.trailguard.testing.Events;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

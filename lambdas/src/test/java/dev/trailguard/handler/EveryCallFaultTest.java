@@ -7,7 +7,6 @@ import dev.trailguard.aws.AwsCallFailedException;
 import dev.trailguard.aws.AwsClients;
 import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
-import dev.trailguard.core.Dependencies;
 import dev.trailguard.core.Outcome;
 import dev.trailguard.testing.AwsFault;
 import dev.trailguard.testing.AwsStub;

@@ -2,7 +2,6 @@ package dev.trailguard.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trailguard.core.Dependencies;
 import dev.trailguard.testing.AwsStub;
 import dev.trailguard.testing.Events;
 import java.io.ByteArrayInputStream;

@@ -3,7 +3,7 @@ package dev.trailguard.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trailguard.core.Dependencies;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.trailguard.testing.AwsStub;
 import dev.trailguard.testing.Events;
 import java.nio.file.Files;
@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 

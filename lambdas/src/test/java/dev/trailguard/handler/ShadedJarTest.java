@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
-import dev.trailguard.core.Dependencies;
 import dev.trailguard.core.Outcome;
 import dev.trailguard.testing.AwsStub;
 import dev.trailguard.testing.Events;
@@ -92,22 +91,10 @@ class ShadedJarTest {
         Outcome expected = Functions.factory(function).apply(deps).invoke(Events.load(event));
 
         // when: the same event through the jar, configured only by the SDK's standard environment
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), function,
-                Path.of("..", "events", event).toString());
-        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("TRAILGUARD_"));
-        pb.environment().putAll(env);
-        pb.environment().put("AWS_ENDPOINT_URL", stub.endpoint().toString());
-        pb.environment().put("AWS_REGION", "us-east-1");
-        pb.environment().put("AWS_ACCESS_KEY_ID", "AKIDLOCALSTUB");
-        pb.environment().put("AWS_SECRET_ACCESS_KEY", "local-stub-secret");
-        File err = File.createTempFile("shaded", ".err");
-        err.deleteOnExit();
-        pb.redirectError(err);
-        Process process = pb.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String log = Files.readString(err.toPath());
+        Run run = runJar(function, event, env);
+        String out = run.out();
+        String log = run.log();
+        Process process = run.process();
 
         // then
         assertThat(log).doesNotContain("NoClassDefFoundError", "ClassNotFoundException", "NoSuchMethodError",
@@ -121,5 +108,83 @@ class ShadedJarTest {
         assertThat(actual.path("executionId").asText(null)).isEqualTo(expected.executionId());
         System.out.printf("shaded-jar: %s %s -> %s %s%s%n", function, event, actual.path("outcome").asText(),
                 actual.path("severity").asText(""), items.isEmpty() ? "" : " " + items);
+    }
+
+    record Run(String out, String log, Process process) { }
+
+    /** {@code java -jar} the shaded jar on one sample event, with only the given environment and the stub. */
+    static Run runJar(String function, String event, Map<String, String> environment) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), function,
+                Path.of("..", "events", event).toString());
+        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("TRAILGUARD_"));
+        pb.environment().putAll(environment);
+        pb.environment().put("AWS_ENDPOINT_URL", stub.endpoint().toString());
+        pb.environment().put("AWS_REGION", "us-east-1");
+        pb.environment().put("AWS_ACCESS_KEY_ID", "AKIDLOCALSTUB");
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", "local-stub-secret");
+        File err = File.createTempFile("shaded", ".err");
+        err.deleteOnExit();
+        pb.redirectError(err);
+        Process process = pb.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String log = Files.readString(err.toPath());
+
+        return new Run(out, log, process);
+    }
+
+    static Stream<Arguments> everyMemberSampleEvent() {
+        return Stream.of(Arguments.of("TamperResponder", "member/stop-logging.json"),
+                Arguments.of("TrailSweeper", "member/sweep.json"));
+    }
+
+    /**
+     * The organization hub's jar on a member account's event: with the two member role variables set, the local
+     * invoke assumes the member role (STS is shaded in) and signs the account's calls with its credentials.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("everyMemberSampleEvent")
+    void shadedJar_shouldReachAMemberAccountWithItsRole(String function, String event) throws Exception {
+        assertThat(JAR).as("run through `mvn verify`: the shaded jar is built in the package phase").exists();
+        // given
+        stub.stsAssumeRole("arn:aws:iam::444455556666:role/TrailGuard-Member", "ASIAMEMBEREXAMPLE001");
+        Map<String, String> hub = new HashMap<>(env);
+        hub.put("TRAILGUARD_MEMBER_ROLE_NAME", "TrailGuard-Member");
+        hub.put("TRAILGUARD_MEMBER_AUTOMATION_ROLE_NAME", "TrailGuard-Automation");
+        String hubBus = "arn:aws:events:us-east-1:111122223333:event-bus/TrailGuardHub";
+        hub.put("TRAILGUARD_HUB_BUS_ARN", hubBus);
+        for (String name : dev.trailguard.contract.Forwarding.RULE_NAMES) {
+            stub.events("DescribeRule", "\"" + name + "\"", "{\"Name\":\"" + name + "\",\"State\":\"ENABLED\"}");
+            // a full target, so that the jar unmarshals every parameter type a Target can carry
+            stub.events("ListTargetsByRule", "\"" + name + "\"", "{\"Targets\":[{\"Id\":\"Target0\",\"Arn\":\""
+                    + hubBus + "\",\"RoleArn\":\"arn:aws:iam::444455556666:role/TrailGuard-Forwarder\","
+                    + "\"RetryPolicy\":{\"MaximumRetryAttempts\":185},\"DeadLetterConfig\":{\"Arn\":\"arn:aws:sqs:"
+                    + "us-east-1:444455556666:dlq\"},\"SqsParameters\":{\"MessageGroupId\":\"g\"},"
+                    + "\"EcsParameters\":{\"TaskDefinitionArn\":\"t\",\"NetworkConfiguration\":{\"awsvpcConfiguration\":"
+                    + "{\"Subnets\":[\"s\"]}}},\"HttpParameters\":{\"HeaderParameters\":{\"a\":\"b\"}}}]}");
+        }
+        int before = stub.requests().size();
+
+        // when
+        Run run = runJar(function, event, hub);
+
+        // then
+        assertThat(run.log()).doesNotContain("NoClassDefFoundError", "ClassNotFoundException", "NoSuchMethodError");
+        assertThat(run.process().exitValue()).as(run.log()).isZero();
+        var requests = stub.requests().subList(before, stub.requests().size());
+        assertThat(requests).extracting(AwsStub::action).startsWith("sts:AssumeRole").contains("cloudtrail:DescribeTrails");
+        assertThat(requests).filteredOn(r -> AwsStub.action(r).startsWith("cloudtrail:"))
+                .allSatisfy(r -> assertThat(AwsStub.signingAccessKey(r)).isEqualTo("ASIAMEMBEREXAMPLE001"))
+                .allSatisfy(r -> assertThat(AwsStub.signingRegion(r)).isEqualTo("eu-west-1"));
+        assertThat(JSON.readTree(run.out()).path("outcome").asText()).isNotIn("UNREADABLE_EVENT", "INTERNAL_ERROR",
+                "MEMBER_UNREACHABLE");
+        if ("TrailSweeper".equals(function)) {
+            // the forwarding rules, through the jar's trimmed EventBridge model
+            List<String> items = new ArrayList<>();
+            JSON.readTree(run.out()).path("items").forEach(i -> items.add(i.path("outcome").asText()));
+            assertThat(items).containsSequence("FORWARDING_OK", "FORWARDING_OK", "FORWARDING_OK", "FORWARDING_OK");
+        }
+        System.out.printf("shaded-jar (hub): %s %s -> %s%n", function, event, JSON.readTree(run.out()).path("outcome"));
     }
 }

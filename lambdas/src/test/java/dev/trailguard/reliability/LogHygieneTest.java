@@ -3,18 +3,18 @@ package dev.trailguard.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trailguard.config.TrailGuardConfig;
-import dev.trailguard.core.Dependencies;
+import dev.trailguard.handler.Dependencies;
 import dev.trailguard.handler.TamperResponder;
+import dev.trailguard.logging.JsonLoggerProvider;
 import dev.trailguard.testing.AwsStub;
 import dev.trailguard.testing.Events;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import dev.trailguard.logging.JsonLoggerProvider;
 import java.util.Map;
-import org.slf4j.event.Level;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 import software.amazon.awssdk.regions.Region;
 
 /** Logs must never carry credentials: not the caller's access key ids from events, not our own keys or tokens. */

@@ -106,7 +106,7 @@ class BaselineSourcesTest {
         for (int i = 0; i < 20; i++) {
             values.append(i == 0 ? "" : ",").append("\"arn:aws:s3:::bucket-number-").append(i).append("/\"");
         }
-        Baseline big = DeclaredBaselineSource.parse(RestoreFixtures.json("""
+        Baseline big = Baseline.declared(RestoreFixtures.json("""
                 {"EventSelectors":[{"ReadWriteType":"All","IncludeManagementEvents":true,
                  "DataResources":[{"Type":"AWS::S3::Object","Values":[%s]}]}]}""".formatted(values)), "declared");
 

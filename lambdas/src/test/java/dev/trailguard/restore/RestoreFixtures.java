@@ -6,14 +6,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** Baselines shared by the restore tests. */
-final class RestoreFixtures {
+public final class RestoreFixtures {
 
-    static final String TRAIL_ARN = "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events";
-    static final TrailId TRAIL = new TrailId(TRAIL_ARN, "management-events", "us-east-1");
-    static final String ROLE = "arn:aws:iam::111122223333:role/TrailGuard-AutomationRole";
-    static final String KMS = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    public static final String TRAIL_ARN = "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events";
+    public static final TrailId TRAIL = new TrailId(TRAIL_ARN, "management-events", "us-east-1");
+    public static final String ROLE = "arn:aws:iam::111122223333:role/TrailGuard-AutomationRole";
+    public static final String KMS = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
-    static final String DECLARED = """
+    public static final String DECLARED = """
             {"Trail": {"Name": "management-events", "S3BucketName": "org-audit-logs", "S3KeyPrefix": "ct",
               "IncludeGlobalServiceEvents": true, "IsMultiRegionTrail": true, "HomeRegion": "us-east-1",
               "TrailARN": "%s", "LogFileValidationEnabled": true, "KmsKeyId": "%s",
@@ -27,7 +27,7 @@ final class RestoreFixtures {
              "InsightSelectors": [{"InsightType": "ApiCallRateInsight"}]}
             """.formatted(TRAIL_ARN, KMS);
 
-    static final String DECLARED_ADVANCED = """
+    public static final String DECLARED_ADVANCED = """
             {"AdvancedEventSelectors": [
               {"Name": "Management events", "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Management"]}]},
               {"Name": "S3 payroll reads and writes", "FieldSelectors": [
@@ -39,7 +39,7 @@ final class RestoreFixtures {
     private RestoreFixtures() {
     }
 
-    static JsonNode json(String text) {
+    public static JsonNode json(String text) {
         try {
             return new ObjectMapper().readTree(text);
         } catch (IOException e) {
@@ -47,11 +47,11 @@ final class RestoreFixtures {
         }
     }
 
-    static Baseline fullBaseline() {
-        return DeclaredBaselineSource.parse(json(DECLARED), "declared baseline /trailguard/baseline/management-events");
+    public static Baseline fullBaseline() {
+        return Baseline.declared(json(DECLARED), "declared baseline /trailguard/baseline/management-events");
     }
 
-    static Baseline advancedBaseline() {
-        return DeclaredBaselineSource.parse(json(DECLARED_ADVANCED), "declared baseline");
+    public static Baseline advancedBaseline() {
+        return Baseline.declared(json(DECLARED_ADVANCED), "declared baseline");
     }
 }

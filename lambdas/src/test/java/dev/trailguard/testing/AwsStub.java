@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,6 +38,8 @@ public final class AwsStub implements AutoCloseable {
 
     public static final String CLOUDTRAIL_TARGET = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.";
     public static final String SSM_TARGET = "AmazonSSM.";
+    /** EventBridge's JSON 1.1 target prefix. */
+    public static final String EVENTS_TARGET = "AWSEvents.";
     /** AWS Config's JSON 1.1 target prefix (its service's internal name). */
     public static final String CONFIG_TARGET = "StarlingDoveService.";
 
@@ -108,6 +111,18 @@ public final class AwsStub implements AutoCloseable {
         server.stubFor(jsonCall(CONFIG_TARGET + operation).willReturn(jsonError(status, errorType, message)));
     }
 
+    /** A successful EventBridge response for the operation when the request body contains {@code bodyContains}. */
+    public void events(String operation, String bodyContains, String json) {
+        server.stubFor(jsonCall(EVENTS_TARGET + operation).withRequestBody(containing(bodyContains))
+                .willReturn(jsonOk(json)));
+    }
+
+    /** An EventBridge error for the operation when the request body contains {@code bodyContains}. */
+    public void eventsError(String operation, String bodyContains, int status, String errorType, String message) {
+        server.stubFor(jsonCall(EVENTS_TARGET + operation).withRequestBody(containing(bodyContains))
+                .willReturn(jsonError(status, errorType, message)));
+    }
+
     /** SNS Publish succeeds with the given message id. */
     public void snsPublish(String messageId) {
         server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=Publish"))
@@ -116,6 +131,40 @@ public final class AwsStub implements AutoCloseable {
                                 + "<MessageId>" + messageId + "</MessageId></PublishResult><ResponseMetadata>"
                                 + "<RequestId>f187a3c1-376f-11df-8963-01868b7c937a</RequestId></ResponseMetadata>"
                                 + "</PublishResponse>")));
+    }
+
+    /**
+     * STS AssumeRole of {@code roleArn} succeeds with credentials whose access key id is {@code accessKeyId}, valid
+     * for an hour from now (the SDK caches them until shortly before they expire).
+     */
+    public void stsAssumeRole(String roleArn, String accessKeyId) {
+        String account = roleArn.split(":")[4];
+        String role = roleArn.substring(roleArn.indexOf(":role/") + 6);
+        server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=AssumeRole"))
+                .withRequestBody(containing("RoleArn=" + URLEncoder.encode(roleArn, StandardCharsets.UTF_8)))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
+                        .withBody("<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+                                + "<AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::" + account + ":assumed-role/"
+                                + role + "/TrailGuard-hub</Arn><AssumedRoleId>AROAEXAMPLEMEMBER0001:TrailGuard-hub"
+                                + "</AssumedRoleId></AssumedRoleUser><Credentials><AccessKeyId>" + accessKeyId
+                                + "</AccessKeyId><SecretAccessKey>member-secret-not-real</SecretAccessKey>"
+                                + "<SessionToken>member-session-token</SessionToken><Expiration>"
+                                + java.time.Instant.now().plus(java.time.Duration.ofHours(1)).truncatedTo(
+                                        java.time.temporal.ChronoUnit.SECONDS)
+                                + "</Expiration></Credentials></AssumeRoleResult><ResponseMetadata><RequestId>"
+                                + "c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ResponseMetadata>"
+                                + "</AssumeRoleResponse>")));
+    }
+
+    /** STS AssumeRole of {@code roleArn} fails, shaped as the Query protocol sends errors. */
+    public void stsError(String roleArn, int status, String code, String message) {
+        server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=AssumeRole"))
+                .withRequestBody(containing("RoleArn=" + URLEncoder.encode(roleArn, StandardCharsets.UTF_8)))
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "text/xml")
+                        .withBody("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error>"
+                                + "<Type>Sender</Type><Code>" + code + "</Code><Message>" + message + "</Message>"
+                                + "</Error><RequestId>9f2c1e2b-0000-4000-8000-000000000001</RequestId>"
+                                + "</ErrorResponse>")));
     }
 
     /** SNS Publish fails, shaped as the Query protocol sends errors. */
@@ -161,6 +210,9 @@ public final class AwsStub implements AutoCloseable {
         if (action.startsWith("config:")) {
             return jsonCall(CONFIG_TARGET + action.substring("config:".length()));
         }
+        if (action.startsWith("sts:")) {
+            return post(urlEqualTo("/")).withRequestBody(containing("Action=" + action.substring(4)));
+        }
         throw new IllegalArgumentException("no matcher for " + action);
     }
 
@@ -195,6 +247,9 @@ public final class AwsStub implements AutoCloseable {
         if (target != null && target.startsWith(CONFIG_TARGET)) {
             return "config:" + target.substring(CONFIG_TARGET.length());
         }
+        if (target != null && target.startsWith(EVENTS_TARGET)) {
+            return "events:" + target.substring(EVENTS_TARGET.length());
+        }
         String service = signingService(request);
         String action = form(request).get("Action");
         return service + ":" + action;
@@ -203,6 +258,13 @@ public final class AwsStub implements AutoCloseable {
     /** The region a request was signed for (SigV4 credential scope). */
     public static String signingRegion(LoggedRequest request) {
         Matcher m = CREDENTIAL.matcher(request.getHeader("Authorization"));
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** The access key id a request was signed with (SigV4 credential). */
+    public static String signingAccessKey(LoggedRequest request) {
+        String auth = request.getHeader("Authorization");
+        Matcher m = Pattern.compile("Credential=([^/]+)/").matcher(auth == null ? "" : auth);
         return m.find() ? m.group(1) : null;
     }
 

@@ -1,9 +1,12 @@
-package dev.trailguard.handler;
+package dev.trailguard.priming;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trailguard.config.TrailGuardConfig;
-import dev.trailguard.core.Dependencies;
+import dev.trailguard.handler.Dependencies;
+import dev.trailguard.handler.EventFunction;
+import dev.trailguard.handler.Functions;
+import dev.trailguard.handler.TamperResponder;
 import dev.trailguard.logging.JsonLoggerProvider;
 import dev.trailguard.testing.AwsStub;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.trailguard.handler;
+package dev.trailguard.aws;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,7 +1,12 @@
-package dev.trailguard.trail;
+package dev.trailguard.aws;
 
 import static dev.trailguard.aws.AwsCalls.call;
 
+import dev.trailguard.trail.Trail;
+import dev.trailguard.trail.TrailLocator;
+import dev.trailguard.trail.TrailRef;
+import dev.trailguard.trail.TrailState;
+import dev.trailguard.trail.TrailStatus;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;

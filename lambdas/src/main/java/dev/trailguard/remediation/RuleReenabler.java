@@ -1,6 +1,5 @@
-package dev.trailguard.guard;
+package dev.trailguard.remediation;
 
-import dev.trailguard.remediation.RemediationStart;
 
 /** Port: re-enables one of TrailGuard's EventBridge rules through SSM Automation run by the automation role. */
 public interface RuleReenabler {
@@ -15,7 +14,7 @@ public interface RuleReenabler {
      * @param busName     its event bus (default when null)
      * @param region      where the rule lives
      * @param incidentKey the CloudTrail event id; same key, same client token
-     * @throws dev.trailguard.aws.AwsCallFailedException if SSM refused or could not be reached after retries
+     * @throws dev.trailguard.core.CallFailedException if SSM refused or could not be reached after retries
      */
     RemediationStart reenable(String ruleName, String busName, String region, String incidentKey);
 

@@ -1,28 +1,30 @@
-package dev.trailguard.core;
+package dev.trailguard.handler;
 
 import dev.trailguard.aws.AwsClients;
+import dev.trailguard.aws.CloudTrailConfigurations;
+import dev.trailguard.aws.CloudTrailLocator;
+import dev.trailguard.aws.ConfigHistoryBaselineSource;
+import dev.trailguard.aws.DeclaredBaselineSource;
+import dev.trailguard.aws.SnsNotifier;
+import dev.trailguard.aws.SsmAutomationExecutions;
+import dev.trailguard.aws.SsmRemediator;
+import dev.trailguard.aws.SsmRuleReenabler;
+import dev.trailguard.aws.SsmTrailRestorer;
+import dev.trailguard.config.MemberAccess;
 import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.event.EventReader;
-import dev.trailguard.guard.RuleReenabler;
-import dev.trailguard.guard.SsmRuleReenabler;
+import dev.trailguard.member.ForwardingRules;
 import dev.trailguard.notify.NotificationRenderer;
 import dev.trailguard.notify.Notifier;
-import dev.trailguard.notify.SnsNotifier;
 import dev.trailguard.remediation.AutomationExecutions;
 import dev.trailguard.remediation.Remediator;
-import dev.trailguard.remediation.SsmAutomationExecutions;
-import dev.trailguard.remediation.SsmRemediator;
+import dev.trailguard.remediation.RuleReenabler;
 import dev.trailguard.restore.BaselineSource;
-import dev.trailguard.restore.CloudTrailConfigurations;
-import dev.trailguard.restore.ConfigHistoryBaselineSource;
-import dev.trailguard.restore.DeclaredBaselineSource;
 import dev.trailguard.restore.LayeredBaselineSource;
-import dev.trailguard.restore.SsmTrailRestorer;
 import dev.trailguard.restore.TrailConfigurations;
 import dev.trailguard.restore.TrailRestorer;
 import dev.trailguard.restore.UnrestorableBaselineException;
-import dev.trailguard.trail.CloudTrailLocator;
 import dev.trailguard.trail.TrailLocator;
 
 /**
@@ -40,11 +42,22 @@ import dev.trailguard.trail.TrailLocator;
  * @param restorer   restore and recreate runbook starts
  * @param reenabler  re-enabling of TrailGuard's own EventBridge rules
  * @param configurations a trail's current settings, selectors and Insights, to compare a restore with its baseline
+ * @param members    the organization hub's way into member accounts ({@link Members#NONE} in single-account mode)
+ * @param forwarding a member account's forwarding rules, for the sweep ({@link ForwardingRules#NONE} elsewhere)
  */
 public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
                            Notifier notifier, AutomationExecutions executions, ResponseConfig response,
                            BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler,
-                           TrailConfigurations configurations) {
+                           TrailConfigurations configurations, Members members, ForwardingRules forwarding) {
+
+    /** For the function's own account only (single-account mode). */
+    public Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
+                        Notifier notifier, AutomationExecutions executions, ResponseConfig response,
+                        BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler,
+                        TrailConfigurations configurations) {
+        this(config, reader, locator, remediator, notifier, executions, response, baselines, restorer, reenabler,
+                configurations, Members.NONE, ForwardingRules.NONE);
+    }
 
     /** Without a reader of current trail configurations: restores are reported as not verified. */
     public Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
@@ -67,7 +80,9 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
     public static Dependencies fromEnvironment() {
         TrailGuardConfig config = TrailGuardConfig.fromEnvironment(System.getenv());
         ResponseConfig response = ResponseConfig.fromEnvironment(System.getenv());
-        return live(config, response, new AwsClients());
+        MemberAccess members = MemberAccess.fromEnvironment(System.getenv());
+        AwsClients clients = new AwsClients();
+        return live(config, response, clients).withMembers(Members.live(members, clients, config));
     }
 
     /** The real AWS adapters over the given clients, with the default response configuration. */
@@ -99,41 +114,51 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
 
     public Dependencies withRemediator(Remediator value) {
         return new Dependencies(config, reader, locator, value, notifier, executions, response, baselines, restorer,
-                reenabler, configurations);
+                reenabler, configurations, members, forwarding);
     }
 
     public Dependencies withNotifier(Notifier value) {
         return new Dependencies(config, reader, locator, remediator, value, executions, response, baselines, restorer,
-                reenabler, configurations);
+                reenabler, configurations, members, forwarding);
     }
 
     public Dependencies withLocator(TrailLocator value) {
         return new Dependencies(config, reader, value, remediator, notifier, executions, response, baselines, restorer,
-                reenabler, configurations);
+                reenabler, configurations, members, forwarding);
     }
 
     public Dependencies withExecutions(AutomationExecutions value) {
         return new Dependencies(config, reader, locator, remediator, notifier, value, response, baselines, restorer,
-                reenabler, configurations);
+                reenabler, configurations, members, forwarding);
     }
 
     public Dependencies withRestorer(TrailRestorer value) {
         return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines, value,
-                reenabler, configurations);
+                reenabler, configurations, members, forwarding);
     }
 
     public Dependencies withReenabler(RuleReenabler value) {
         return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines,
-                restorer, value, configurations);
+                restorer, value, configurations, members, forwarding);
     }
 
     public Dependencies withConfigurations(TrailConfigurations value) {
         return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines, restorer,
-                reenabler, value);
+                reenabler, value, members, forwarding);
+    }
+
+    public Dependencies withMembers(Members value) {
+        return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines, restorer,
+                reenabler, configurations, value, forwarding);
+    }
+
+    public Dependencies withForwarding(ForwardingRules value) {
+        return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines, restorer,
+                reenabler, configurations, members, value);
     }
 
     public Dependencies withBaselines(BaselineSource value) {
         return new Dependencies(config, reader, locator, remediator, notifier, executions, response, value, restorer,
-                reenabler, configurations);
+                reenabler, configurations, members, forwarding);
     }
 }

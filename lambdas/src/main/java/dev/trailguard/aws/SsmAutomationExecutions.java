@@ -1,8 +1,11 @@
-package dev.trailguard.remediation;
+package dev.trailguard.aws;
 
 import static dev.trailguard.aws.AwsCalls.call;
 
-import dev.trailguard.aws.AwsCallFailedException;
+import dev.trailguard.remediation.ActorTags;
+import dev.trailguard.remediation.AutomationExecution;
+import dev.trailguard.remediation.AutomationExecutions;
+import dev.trailguard.remediation.Remediator;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;

@@ -1,8 +1,9 @@
-package dev.trailguard.remediation;
+package dev.trailguard.aws;
 
 import static dev.trailguard.aws.AwsCalls.call;
 
-import dev.trailguard.aws.AwsCallFailedException;
+import dev.trailguard.remediation.ActorTags;
+import dev.trailguard.remediation.RemediationStart;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

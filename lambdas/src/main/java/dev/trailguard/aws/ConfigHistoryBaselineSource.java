@@ -1,11 +1,14 @@
-package dev.trailguard.restore;
+package dev.trailguard.aws;
 
 import static dev.trailguard.aws.AwsCalls.call;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trailguard.aws.AwsCallFailedException;
+import dev.trailguard.restore.Baseline;
+import dev.trailguard.restore.BaselineSource;
+import dev.trailguard.restore.TrailId;
+import dev.trailguard.restore.TrailSettings;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;

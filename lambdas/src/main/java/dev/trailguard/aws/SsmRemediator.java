@@ -1,5 +1,9 @@
-package dev.trailguard.remediation;
+package dev.trailguard.aws;
 
+import dev.trailguard.remediation.ClientTokens;
+import dev.trailguard.remediation.RemediationRequest;
+import dev.trailguard.remediation.RemediationStart;
+import dev.trailguard.remediation.Remediator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

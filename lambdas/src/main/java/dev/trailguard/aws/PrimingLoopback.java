@@ -1,4 +1,4 @@
-package dev.trailguard.handler;
+package dev.trailguard.aws;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;

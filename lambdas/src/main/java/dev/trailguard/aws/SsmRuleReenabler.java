@@ -1,9 +1,8 @@
-package dev.trailguard.guard;
+package dev.trailguard.aws;
 
-import dev.trailguard.remediation.AutomationStarter;
 import dev.trailguard.remediation.ClientTokens;
 import dev.trailguard.remediation.RemediationStart;
-import dev.trailguard.remediation.SsmRemediator;
+import dev.trailguard.remediation.RuleReenabler;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,15 +1,14 @@
-package dev.trailguard.restore;
+package dev.trailguard.aws;
 
 import static dev.trailguard.aws.AwsCalls.call;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trailguard.aws.AwsCallFailedException;
+import dev.trailguard.restore.Baseline;
+import dev.trailguard.restore.BaselineSource;
+import dev.trailguard.restore.TrailId;
 import java.time.Instant;
-import java.util.LinkedHashSet;
-import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -65,27 +64,6 @@ public final class DeclaredBaselineSource implements BaselineSource {
             LOG.error("Declared baseline {} is not JSON; ignoring it", name);
             return Baseline.none();
         }
-        return parse(root, "declared baseline " + name);
-    }
-
-    /** Reads a declared baseline document. */
-    static Baseline parse(JsonNode root, String source) {
-        JsonNode trail = Fields.get(root, "trail");
-        Optional<TrailSettings> settings = trail == null ? Optional.empty()
-                : Optional.of(TrailSettings.fromDescription(trail)).filter(s -> s.s3BucketName() != null);
-        Optional<EventSelectors> selectors = Optional.ofNullable(EventSelectors.parse(root));
-        Optional<Set<String>> insights = Optional.empty();
-        if (Fields.has(root, "insightSelectors")) {
-            Set<String> types = new LinkedHashSet<>();
-            Fields.objects(root, "insightSelectors").forEach(i -> {
-                String type = Fields.text(i, "insightType");
-                if (type != null) {
-                    types.add(type);
-                }
-            });
-            insights = Optional.of(types);
-        }
-        return new Baseline(settings, settings.isPresent() ? source : null, Optional.empty(), selectors, insights,
-                selectors.isPresent() || insights.isPresent() ? source : null);
+        return Baseline.declared(root, "declared baseline " + name);
     }
 }

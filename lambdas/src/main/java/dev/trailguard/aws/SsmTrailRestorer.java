@@ -1,9 +1,10 @@
-package dev.trailguard.restore;
+package dev.trailguard.aws;
 
-import dev.trailguard.remediation.AutomationStarter;
 import dev.trailguard.remediation.ClientTokens;
 import dev.trailguard.remediation.RemediationStart;
-import dev.trailguard.remediation.SsmRemediator;
+import dev.trailguard.restore.RestoreParameters;
+import dev.trailguard.restore.RestoreRequest;
+import dev.trailguard.restore.TrailRestorer;
 import java.util.function.Function;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssm.SsmClient;

@@ -1,9 +1,8 @@
-package dev.trailguard.handler;
+package dev.trailguard.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trailguard.aws.AwsClients;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;

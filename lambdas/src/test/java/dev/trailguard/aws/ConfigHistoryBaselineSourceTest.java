@@ -1,10 +1,11 @@
-package dev.trailguard.restore;
+package dev.trailguard.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trailguard.aws.AwsCallFailedException;
+import dev.trailguard.restore.Baseline;
+import dev.trailguard.restore.RestoreFixtures;
 import dev.trailguard.testing.AwsStub;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;

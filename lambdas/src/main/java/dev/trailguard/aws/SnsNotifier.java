@@ -1,7 +1,10 @@
-package dev.trailguard.notify;
+package dev.trailguard.aws;
 
 import static dev.trailguard.aws.AwsCalls.call;
 
+import dev.trailguard.notify.Notification;
+import dev.trailguard.notify.NotificationRenderer;
+import dev.trailguard.notify.Notifier;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.sns.SnsClient;

@@ -1,8 +1,13 @@
-package dev.trailguard.restore;
+package dev.trailguard.aws;
 
 import static dev.trailguard.aws.AwsCalls.call;
 
-import dev.trailguard.aws.AwsCallFailedException;
+import dev.trailguard.restore.Baseline;
+import dev.trailguard.restore.BaselineDiff;
+import dev.trailguard.restore.EventSelectors;
+import dev.trailguard.restore.TrailConfigurations;
+import dev.trailguard.restore.TrailId;
+import dev.trailguard.restore.TrailSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

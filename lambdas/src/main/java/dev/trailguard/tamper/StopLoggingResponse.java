@@ -1,0 +1,215 @@
+package dev.trailguard.tamper;
+
+import dev.trailguard.core.CallFailedException;
+import dev.trailguard.core.Outcome;
+import dev.trailguard.event.CloudTrailRecord;
+import dev.trailguard.event.EventEnvelope;
+import dev.trailguard.event.UserIdentity;
+import dev.trailguard.notify.CallNotifications;
+import dev.trailguard.notify.Notification;
+import dev.trailguard.notify.Notifier;
+import dev.trailguard.notify.Severity;
+import dev.trailguard.remediation.AutomationExecutions;
+import dev.trailguard.remediation.RemediationRequest;
+import dev.trailguard.remediation.RemediationStart;
+import dev.trailguard.remediation.Remediator;
+import dev.trailguard.restore.RestoreService;
+import dev.trailguard.trail.Trail;
+import dev.trailguard.trail.TrailLocator;
+import dev.trailguard.trail.TrailRef;
+import dev.trailguard.trail.TrailState;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The response to a successful {@code StopLogging}: find the trail, and unless it logs again already or only its
+ * organization's management account may start it, start {@value Remediator#RUNBOOK} in its home region; a third stop
+ * by the same principal within {@link #REPEAT_WINDOW} is repeated tampering. Every path ends in one notification.
+ */
+final class StopLoggingResponse {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StopLoggingResponse.class);
+    /** This many stops by one actor within {@link #REPEAT_WINDOW} (this one included) is repeated tampering. */
+    static final int REPEAT_THRESHOLD = 3;
+    static final Duration REPEAT_WINDOW = Duration.ofMinutes(15);
+
+    private final TrailLocator locator;
+    private final Remediator remediator;
+    private final Notifier notifier;
+    private final AutomationExecutions executions;
+    private final RestoreService restore;
+
+    StopLoggingResponse(TrailLocator locator, Remediator remediator, Notifier notifier,
+                        AutomationExecutions executions, RestoreService restore) {
+        this.locator = locator;
+        this.remediator = remediator;
+        this.notifier = notifier;
+        this.executions = executions;
+        this.restore = restore;
+    }
+
+    Outcome respond(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {
+        Optional<TrailState> located;
+        try {
+            located = locator.locate(ref);
+        } catch (CallFailedException e) {
+            return couldNotStart(envelope, record, ref, null, e);
+        }
+        if (located.isEmpty()) {
+            LOG.warn("Trail {} from StopLogging not found", ref.value());
+            Notification n = base(Severity.CRITICAL, "TRAIL_NOT_FOUND", envelope, record, summary(ref, null))
+                    .headline("Logging stopped on " + ref.name() + ", trail now missing")
+                    .summary(record.actorName() + " stopped logging on trail " + ref.name()
+                            + ", and the trail no longer exists (deleted since?). Nothing is recording through it.")
+                    .action(new Notification.Action("TRAIL_NOT_FOUND",
+                            "Nothing started: the trail could not be found with DescribeTrails.", null, null))
+                    .build();
+            return published("TRAIL_NOT_FOUND", record, n).trail(ref.value(), null).build();
+        }
+        Trail trail = located.get().trail();
+        MDC.put("trailArn", trail.arn());
+        String account = CallNotifications.account(envelope, record);
+        if (!trail.startableFrom(account)) {
+            Notification n = base(Severity.HIGH, "NOT_STARTABLE_HERE", envelope, record, summary(trail))
+                    .headline("Logging stopped on organization trail " + trail.name())
+                    .summary(record.actorName() + " stopped logging on organization trail " + trail.name()
+                            + ". Only the organization's management account (" + trail.ownerAccountId()
+                            + ") or its delegated administrator can start it; account " + account + " cannot.")
+                    .action(new Notification.Action("NOT_STARTABLE_HERE", "Nothing started: run StartLogging "
+                            + "from the management account, or deploy TrailGuard there.", null, null))
+                    .build();
+            return published("NOT_STARTABLE_HERE", record, n).trail(trail.arn(), trail.homeRegion()).build();
+        }
+        if (located.get().status().logging()) {
+            Notification n = base(Severity.MEDIUM, "LOGGING_STOPPED", envelope, record, summary(trail))
+                    .headline("Logging stopped on " + trail.name() + ", already logging again")
+                    .summary(record.actorName() + " stopped logging on trail " + trail.name()
+                            + ". It is logging again already, so events were unrecorded only in between.")
+                    .action(new Notification.Action("ALREADY_LOGGING", "Nothing started: the trail is logging.",
+                            null, null))
+                    .detail("Logging restarted at", located.get().status().startLoggingTime()
+                            .map(Object::toString).orElse(null))
+                    .build();
+            return published("ALREADY_LOGGING", record, n).trail(trail.arn(), trail.homeRegion()).build();
+        }
+        return restart(envelope, record, ref, trail);
+    }
+
+    private Outcome restart(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref, Trail trail) {
+        RemediationStart start;
+        try {
+            start = remediator.startLogging(new RemediationRequest(trail, record.eventId(), record.eventName(),
+                    actorKey(record.userIdentity())));
+        } catch (CallFailedException e) {
+            return couldNotStart(envelope, record, ref, trail, e);
+        }
+        start.executionId().ifPresent(id -> MDC.put("executionId", id));
+        String outcome = start.outcome();
+        String did = start.describe(Remediator.RUNBOOK, "to restart logging", "for this event (duplicate delivery)");
+        int stops = start.dryRun() ? 0 : recentStops(record, start.region());
+        boolean repeated = stops >= REPEAT_THRESHOLD;
+        Notification n = base(repeated ? Severity.CRITICAL : Severity.HIGH,
+                repeated ? "REPEATED_TAMPERING" : "LOGGING_STOPPED", envelope, record, summary(trail))
+                .headline(repeated
+                        ? "Repeated tampering by " + record.actorName() + ": " + trail.name() + " stopped " + stops
+                                + " times in " + REPEAT_WINDOW.toMinutes() + " min"
+                        : "Logging stopped on " + trail.name() + ", restart started")
+                .summary((repeated ? "Repeated tampering: " : "") + record.actorName() + " stopped logging on trail "
+                        + trail.name() + " in " + trail.homeRegion() + (repeated ? ", the " + ordinal(stops)
+                        + " time in " + REPEAT_WINDOW.toMinutes() + " minutes. TrailGuard keeps restarting it, "
+                        + "but this principal should be contained now (revoke its sessions, deny it by SCP)."
+                        : ". Activity is unrecorded until the restart completes; "
+                        + "a follow-up notification confirms it."))
+                .action(new Notification.Action(outcome, did, start.executionId().orElse(null), start.region()))
+                .detail("Stops by this actor in " + REPEAT_WINDOW.toMinutes() + " min", stops > 1
+                        ? String.valueOf(stops) : null)
+                .details(restore.gap(record, "Logging stopped: nothing recorded through the trail"))
+                .build();
+        LOG.info("{} for {} in {} (execution {})", outcome, trail.arn(), start.region(),
+                start.executionId().orElse("-"));
+        return published(outcome, record, n).trail(trail.arn(), trail.homeRegion())
+                .execution(start.executionId().orElse(null), start.clientToken()).dryRun(start.dryRun()).build();
+    }
+
+    /**
+     * How many runbook executions TrailGuard started for this actor's stops in the window before this event (this
+     * one included), from the executions' actor tag. A failure to count must not cost the notification: it is
+     * logged and treated as a first stop.
+     */
+    private int recentStops(CloudTrailRecord record, String region) {
+        String actor = actorKey(record.userIdentity());
+        if (actor == null) {
+            return 1;
+        }
+        try {
+            Instant since = Instant.parse(record.eventTime()).minus(REPEAT_WINDOW);
+            return executions.countStartedFor(actor, since, region, 100);
+        } catch (CallFailedException | DateTimeParseException e) {
+            LOG.warn("Could not count earlier stops by {}: {}", actor, e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * Who to count repeats against: the role behind an assumed-role session (session names are the caller's
+     * choice, so they would split one attacker into many), else the principal ARN.
+     */
+    static String actorKey(UserIdentity identity) {
+        String issuer = identity.sessionIssuerArn();
+        if (!issuer.isBlank()) {
+            return issuer;
+        }
+        return identity.arn() == null || identity.arn().isBlank() ? null : identity.arn();
+    }
+
+    private static String ordinal(int n) {
+        return n + (n % 100 >= 11 && n % 100 <= 13 ? "th" : switch (n % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        });
+    }
+
+    private Outcome couldNotStart(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref, Trail trail,
+                                  CallFailedException e) {
+        LOG.error("Remediation could not start for {}: {}", ref.value(), e.getMessage());
+        Notification.TrailSummary summary = trail == null ? summary(ref, record) : summary(trail);
+        Notification n = base(Severity.CRITICAL, "REMEDIATION_NOT_STARTED", envelope, record, summary)
+                .headline("Logging stopped on " + ref.name() + ", remediation could not start")
+                .summary(record.actorName() + " stopped logging on trail " + ref.name()
+                        + ". TrailGuard could not restart it: " + e.getMessage()
+                        + ". Start logging by hand now.")
+                .action(new Notification.Action("REMEDIATION_NOT_STARTED",
+                        "Remediation could not start: " + e.getMessage(), null, null))
+                .detail("Failed call", e.action())
+                .detail("Error", e.errorCode())
+                .build();
+        return published("REMEDIATION_NOT_STARTED", record, n)
+                .trail(trail == null ? ref.value() : trail.arn(), trail == null ? null : trail.homeRegion())
+                .note(e.getMessage()).build();
+    }
+
+    private Outcome.Builder published(String outcome, CloudTrailRecord record, Notification n) {
+        return TamperService.published(notifier, outcome, record, n);
+    }
+
+    private static Notification.Builder base(Severity severity, String kind, EventEnvelope envelope,
+                                             CloudTrailRecord record, Notification.TrailSummary trail) {
+        return CallNotifications.about(severity, kind, envelope, record).trail(trail);
+    }
+
+    private static Notification.TrailSummary summary(Trail trail) {
+        return new Notification.TrailSummary(trail.arn(), trail.name(), trail.homeRegion(), trail.organization());
+    }
+
+    static Notification.TrailSummary summary(TrailRef ref, CloudTrailRecord record) {
+        String region = ref.region().orElse(record == null ? null : record.awsRegion());
+        return new Notification.TrailSummary(ref.value(), ref.name(), region, false);
+    }
+}
