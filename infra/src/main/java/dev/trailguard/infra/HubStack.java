@@ -3,6 +3,7 @@ package dev.trailguard.infra;
 import static dev.trailguard.infra.GuardStack.FUNCTIONS;
 
 import dev.trailguard.contract.Environment;
+import dev.trailguard.contract.Forwarding;
 import dev.trailguard.contract.Functions;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,6 +92,8 @@ public final class HubStack extends Stack {
                         FunctionEnvironment.deploymentRoleArn(this))));
         environment.put(Environment.MEMBER_ROLE_NAME, OrganizationProps.MEMBER_ROLE_NAME);
         environment.put(Environment.MEMBER_AUTOMATION_ROLE_NAME, OrganizationProps.MEMBER_AUTOMATION_ROLE_NAME);
+        // What every member's forwarding rules must target: the sweep compares their targets with it.
+        environment.put(Forwarding.HUB_BUS_ARN_VARIABLE, bus.bus().getEventBusArn());
         Code code = Code.fromAsset(props.lambdaJar());
         Map<String, GuardFunction> deployed = new LinkedHashMap<>();
         for (GuardStack.FunctionSpec spec : FUNCTIONS) {

@@ -1,7 +1,6 @@
 package dev.trailguard.infra;
 
-import static dev.trailguard.infra.EventPatterns.MEMBER_RESOURCE_PREFIX;
-
+import dev.trailguard.contract.Forwarding;
 import java.util.List;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.interfaces.events.IRuleRef;
@@ -22,12 +21,12 @@ import software.constructs.Construct;
  */
 final class MemberForwarding extends Construct {
 
-    /** The forwarding rules' names, by what they forward. */
-    static final String TAMPER_CALLS = MEMBER_RESOURCE_PREFIX + "ForwardTamperCalls";
-    static final String RESOURCE_CALLS = MEMBER_RESOURCE_PREFIX + "ForwardResourceCalls";
-    static final String RUNBOOK_RESULTS = MEMBER_RESOURCE_PREFIX + "ForwardRunbookResults";
-    static final String COMPLIANCE_CHANGES = MEMBER_RESOURCE_PREFIX + "ForwardComplianceChanges";
-    static final List<String> RULE_NAMES = List.of(TAMPER_CALLS, RESOURCE_CALLS, RUNBOOK_RESULTS, COMPLIANCE_CHANGES);
+    /** The forwarding rules' names, by what they forward: the contract's, which the hub's sweep checks by name. */
+    static final String TAMPER_CALLS = Forwarding.TAMPER_CALLS;
+    static final String RESOURCE_CALLS = Forwarding.RESOURCE_CALLS;
+    static final String RUNBOOK_RESULTS = Forwarding.RUNBOOK_RESULTS;
+    static final String COMPLIANCE_CHANGES = Forwarding.COMPLIANCE_CHANGES;
+    static final List<String> RULE_NAMES = Forwarding.RULE_NAMES;
 
     private final IRuleTarget hubBus;
 

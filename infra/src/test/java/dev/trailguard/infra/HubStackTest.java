@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trailguard.contract.Environment;
+import dev.trailguard.contract.Forwarding;
 import dev.trailguard.contract.Functions;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,6 +98,8 @@ class HubStackTest {
             assertThat(render(variables.path(Environment.AUTOMATION_ROLE_ARN)))
                     .isEqualTo("arn:${AWS::Partition}:iam::" + HUB_ACCOUNT + ":role/TrailGuard-Automation");
             assertThat(variables.path(Environment.RESOURCE_PREFIX).asText()).isEqualTo("TrailGuard");
+            // the bus the members' forwarding rules target (the sweep compares their targets with it)
+            assertThat(render(variables.path(Forwarding.HUB_BUS_ARN_VARIABLE))).startsWith("${Bus").endsWith(".Arn}");
             assertThat(variables.path(Environment.CONFIG_RULES).asText())
                     .isEqualTo("trailguard-cloudtrail-enabled,trailguard-multi-region-cloudtrail-enabled");
         }

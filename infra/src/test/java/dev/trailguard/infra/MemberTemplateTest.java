@@ -124,8 +124,9 @@ class MemberTemplateTest {
     @Test
     void forwardingRules_shouldTargetTheHubBusAsTheForwarderRole() {
         Map<String, JsonNode> rules = resources(forwarding, "AWS::Events::Rule");
+        // by the names the hub's sweep checks them by
         assertThat(rules.values()).extracting(r -> r.path("Properties").path("Name").asText())
-                .containsExactlyInAnyOrderElementsOf(MemberForwarding.RULE_NAMES);
+                .containsExactlyInAnyOrderElementsOf(dev.trailguard.contract.Forwarding.RULE_NAMES);
         for (JsonNode rule : rules.values()) {
             JsonNode targets = rule.path("Properties").path("Targets");
             assertThat(targets).hasSize(1);
@@ -163,6 +164,8 @@ class MemberTemplateTest {
         }
 
         // then the samples, as a member account emits them, each match exactly their rule
+        // the member sample of events/member, as it reaches the hub
+        assertThat(matches(machine, event("member/stop-logging.json"))).containsExactly("TrailGuard-ForwardTamperCalls");
         for (String tamper : List.of("stop-logging", "delete-trail", "update-trail", "put-event-selectors",
                 "put-insight-selectors", "stop-logging-access-denied")) {
             assertThat(matches(machine, member("cloudtrail/" + tamper + ".json", null, null))).as(tamper)

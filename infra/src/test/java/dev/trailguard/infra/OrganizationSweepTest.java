@@ -86,13 +86,18 @@ class OrganizationSweepTest {
                 .contains("{\"Ref\":\"TrailSweeperFunctionTrailSweeperAlias");
         JsonNode payload = task.path("Parameters");
 
-        // then the payload has the keys of the EventBridge schedule event the sweeper already reads
+        // then the payload has the keys of the EventBridge schedule event the sweeper already reads, and of the member
+        // sweep sample the functions' tests use
         JsonNode sample = TestStacks.JSON.readTree(TestStacks.event("scheduled/sweep.json"));
+        JsonNode memberSample = TestStacks.JSON.readTree(TestStacks.event("member/sweep.json"));
+        assertThat(memberSample.path("source").asText()).isEqualTo(sample.path("source").asText());
+        Set<String> memberKeys = new TreeSet<>();
+        memberSample.fieldNames().forEachRemaining(memberKeys::add);
         Set<String> sampleKeys = new TreeSet<>();
         sample.fieldNames().forEachRemaining(sampleKeys::add);
         Set<String> keys = new TreeSet<>();
         payload.fieldNames().forEachRemaining(name -> keys.add(name.replaceAll("\\.\\$$", "")));
-        assertThat(keys).isEqualTo(sampleKeys);
+        assertThat(keys).isEqualTo(sampleKeys).isEqualTo(memberKeys);
         assertThat(payload.path("source").asText()).isEqualTo(sample.path("source").asText()).isEqualTo("aws.events");
         assertThat(payload.path("detail-type").asText()).isEqualTo(sample.path("detail-type").asText());
         assertThat(payload.path("version").asText()).isEqualTo("0");
