@@ -25,6 +25,10 @@ public final class Environment {
 
     /** Default name prefix of TrailGuard's own resources: the stack name. */
     public static final String DEFAULT_RESOURCE_PREFIX = "TrailGuard";
+    /** The member role's name in every member account (the value of {@link #MEMBER_ROLE_NAME}). */
+    public static final String DEFAULT_MEMBER_ROLE_NAME = "TrailGuard-Member";
+    /** The member automation role's name in every member account (the value of {@link #MEMBER_AUTOMATION_ROLE_NAME}). */
+    public static final String DEFAULT_MEMBER_AUTOMATION_ROLE_NAME = "TrailGuard-Automation";
     /** Default SSM parameter path of declared baselines. */
     public static final String DEFAULT_BASELINE_PARAMETER_PREFIX = "/trailguard/baseline/";
 

@@ -12,6 +12,9 @@ public final class EventTypes {
     public static final String CONFIG_COMPLIANCE_CHANGE = "Config Rules Compliance Change";
     public static final String SSM_SOURCE = "aws.ssm";
     public static final String AUTOMATION_STATUS_CHANGE = "EC2 Automation Execution Status-change Notification";
+    /** Source and detail-type of an EventBridge schedule's event; the hub's sweep sends the sweeper the same shape. */
+    public static final String SCHEDULE_SOURCE = "aws.events";
+    public static final String SCHEDULED_EVENT = "Scheduled Event";
     /** TrailGuard's own daily ping that keeps the SnapStart versions active. */
     public static final String KEEPALIVE_SOURCE = "trailguard.keepalive";
     public static final String KEEPALIVE_DETAIL_TYPE = "TrailGuard Keepalive";

@@ -4,19 +4,14 @@ import static dev.trailguard.infra.GuardStack.FUNCTIONS;
 import static dev.trailguard.infra.GuardStack.KEEPALIVE_DETAIL_TYPE;
 import static dev.trailguard.infra.GuardStack.KEEPALIVE_SOURCE;
 import static dev.trailguard.infra.GuardStack.RUNBOOK;
-import static dev.trailguard.infra.GuardStack.TAMPER_EVENT_NAMES;
 import static dev.trailguard.infra.GuardStack.TARGET_RETRIES;
-import static dev.trailguard.infra.GuardStack.TERMINAL_AUTOMATION_STATUSES;
-import static dev.trailguard.infra.GuardStack.TRAILGUARD_RUNBOOKS;
 import static dev.trailguard.infra.GuardStack.obj;
 
-import dev.trailguard.contract.EventTypes;
 import dev.trailguard.infra.GuardStack.FunctionSpec;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.RuleTargetInput;
 import software.amazon.awscdk.services.events.Schedule;
@@ -32,15 +27,29 @@ import software.constructs.Construct;
  */
 final class EventRouting extends Construct implements LegacyIds.Group {
 
-    private final List<String> configRuleNames;
+    private final List<?> configRuleNames;
     private final Map<String, GuardFunction> functions;
+    /** The bus the event rules listen on; {@code null} for the account's default bus. */
+    private final IEventBus bus;
     private final Queue deadLetters;
 
     EventRouting(final Construct scope, final String id, final List<String> configRuleNames,
             final Map<String, GuardFunction> functions) {
+        this(scope, id, configRuleNames, functions, null);
+    }
+
+    /**
+     * The rules on another bus (the hub's, where the member accounts forward their events).
+     *
+     * @param configRuleNames the Config rules' names, or matchers of them ({@code {"prefix": ...}})
+     * @param bus             the bus the event rules listen on, {@code null} for the default bus
+     */
+    EventRouting(final Construct scope, final String id, final List<?> configRuleNames,
+            final Map<String, GuardFunction> functions, final IEventBus bus) {
         super(scope, id);
         this.configRuleNames = configRuleNames;
         this.functions = functions;
+        this.bus = bus;
         this.deadLetters = createEventDeliveryDlq();
         createTamperRule();
         createComplianceRule();
@@ -56,6 +65,30 @@ final class EventRouting extends Construct implements LegacyIds.Group {
     void addSchedules(int sweepMinutes) {
         createSweepSchedule(sweepMinutes);
         createKeepalive();
+    }
+
+    /** Only the daily keepalive: in the hub, a state machine schedules the sweeps. */
+    void addKeepalive() {
+        createKeepalive();
+    }
+
+    /** Calls against TrailGuard's resources in the member accounts, to the TamperResponder (hub only). */
+    void addMemberResourceCallsRule() {
+        rule("MemberResourceCallsRule")
+                .description("TrailGuard: calls against TrailGuard's forwarding rules, roles and runbooks in member"
+                        + " accounts")
+                .eventPattern(EventPatterns.memberResourceCalls())
+                .targets(List.of(target("TamperResponder", null)))
+                .build();
+    }
+
+    /** A rule builder on this routing's bus. */
+    private Rule.Builder rule(String id) {
+        Rule.Builder builder = Rule.Builder.create(this, id);
+        if (bus != null) {
+            builder.eventBus(bus);
+        }
+        return builder;
     }
 
     private Queue createEventDeliveryDlq() {
@@ -74,47 +107,25 @@ final class EventRouting extends Construct implements LegacyIds.Group {
     }
 
     private void createTamperRule() {
-        Rule.Builder.create(this, "TamperRule")
+        rule("TamperRule")
                 .description("TrailGuard: CloudTrail calls that stop, delete or weaken a trail")
-                .eventPattern(EventPattern.builder()
-                        .source(List.of(EventTypes.CLOUDTRAIL_SOURCE))
-                        .detailType(List.of(EventTypes.API_CALL))
-                        .detail(Map.of(
-                                "eventSource", List.of("cloudtrail.amazonaws.com"),
-                                "eventName", TAMPER_EVENT_NAMES))
-                        .build())
+                .eventPattern(EventPatterns.tamperCalls())
                 .targets(List.of(target("TamperResponder", null)))
                 .build();
     }
 
     private void createComplianceRule() {
-        Rule.Builder.create(this, "ComplianceRule")
+        rule("ComplianceRule")
                 .description("TrailGuard: compliance changes of TrailGuard's own Config rules")
-                .eventPattern(EventPattern.builder()
-                        .source(List.of(EventTypes.CONFIG_SOURCE))
-                        .detailType(List.of(EventTypes.CONFIG_COMPLIANCE_CHANGE))
-                        .detail(Map.of(
-                                "configRuleName", configRuleNames,
-                                // COMPLIANT too: the responder sends a "resolved" note.
-                                "newEvaluationResult", Map.of("complianceType", List.of("NON_COMPLIANT", "COMPLIANT"))))
-                        .build())
+                .eventPattern(EventPatterns.complianceChanges(configRuleNames))
                 .targets(List.of(target("ComplianceResponder", null)))
                 .build();
     }
 
     private void createRemediationStatusRule() {
-        List<String> definitions = new ArrayList<>();
-        definitions.add(RUNBOOK);
-        definitions.addAll(TRAILGUARD_RUNBOOKS);
-        Rule.Builder.create(this, "RemediationStatusRule")
+        rule("RemediationStatusRule")
                 .description("TrailGuard: final status of " + RUNBOOK + " and TrailGuard runbook executions")
-                .eventPattern(EventPattern.builder()
-                        .source(List.of(EventTypes.SSM_SOURCE))
-                        .detailType(List.of(EventTypes.AUTOMATION_STATUS_CHANGE))
-                        .detail(Map.of(
-                                "Definition", definitions,
-                                "Status", TERMINAL_AUTOMATION_STATUSES))
-                        .build())
+                .eventPattern(EventPatterns.runbookResults())
                 .targets(List.of(target("RemediationReporter", null)))
                 .build();
     }

@@ -1,6 +1,7 @@
 package dev.trailguard.infra;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -11,6 +12,7 @@ import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.events.CfnRule;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -63,7 +65,7 @@ final class GuardAlarms extends Construct implements LegacyIds.Group {
                 alarm(id + "DlqDeliveryFailuresAlarm", Metric.Builder.create()
                                 .namespace("AWS/Events")
                                 .metricName("InvocationsFailedToBeSentToDlq")
-                                .dimensionsMap(Map.of("RuleName", rule.getRuleName()))
+                                .dimensionsMap(ruleDimensions(rule))
                                 .period(Duration.minutes(5))
                                 .statistic("Sum")
                                 .build(),
@@ -73,8 +75,21 @@ final class GuardAlarms extends Construct implements LegacyIds.Group {
         }
     }
 
-    private void alarm(String id, IMetric metric, String description) {
-        Alarm alarm = Alarm.Builder.create(this, id)
+    /** A rule on a custom bus reports its metrics under both the bus and the rule name, a default-bus rule under its name. */
+    private static Map<String, String> ruleDimensions(Rule rule) {
+        Object bus = ((CfnRule) rule.getNode().getDefaultChild()).getEventBusName();
+        if (bus == null) {
+            return Map.of("RuleName", rule.getRuleName());
+        }
+        Map<String, String> dimensions = new LinkedHashMap<>();
+        dimensions.put("EventBusName", bus.toString());
+        dimensions.put("RuleName", rule.getRuleName());
+        return dimensions;
+    }
+
+    /** An alarm to the topic when the metric goes above zero in a five-minute period. */
+    static void alarmToTopic(Construct scope, String id, IMetric metric, String description, Topic topic) {
+        Alarm alarm = Alarm.Builder.create(scope, id)
                 .alarmDescription(description)
                 .metric(metric)
                 .threshold(0)
@@ -83,5 +98,9 @@ final class GuardAlarms extends Construct implements LegacyIds.Group {
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
         alarm.addAlarmAction(new SnsAction(topic));
+    }
+
+    private void alarm(String id, IMetric metric, String description) {
+        alarmToTopic(this, id, metric, description, topic);
     }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -27,22 +28,59 @@ import software.constructs.Construct;
  */
 final class GuardRoles extends Construct implements LegacyIds.Group {
 
+    /**
+     * How the roles differ between the single-account stack and the hub.
+     *
+     * @param functionRoleName the fixed name of a function's role, or {@code null} for names CloudFormation generates
+     * @param automationRole   the role the runbooks run as in this account if it exists already (the hub's account is
+     *                         a member: its automation role comes with the member roles), {@code null} to create one
+     * @param runbookRegion    the region of the runbook documents, baselines and reported executions the functions
+     *                         use in this account: {@code null} for the stack's region, {@code "*"} where the documents
+     *                         exist in every member region
+     */
+    record Options(java.util.function.Function<String, String> functionRoleName, IRole automationRole,
+                   String runbookRegion) {
+        /** The single-account stack: generated names, its own automation role, its own region. */
+        static final Options SINGLE_ACCOUNT = new Options(null, null, null);
+    }
+
+    /**
+     * An automation role's grants.
+     *
+     * @param roleName       a fixed name, or {@code null} for one CloudFormation generates
+     * @param trailArns      the trails the runbooks may restore, restart and recreate
+     * @param logsRoleArns   CloudWatch Logs delivery roles CloudTrail may be handed back
+     * @param ruleArnPattern TrailGuard's rules that TrailGuard-EnableRule may re-enable
+     * @param extra          statements beyond the single-account role's (the management account's organization trail)
+     */
+    record AutomationRoleSpec(String roleName, List<String> trailArns, List<String> logsRoleArns, String ruleArnPattern,
+                              List<PolicyStatement> extra) { }
+
     private final GuardStackProps props;
     private final Topic topic;
     private final String resourcePrefix;
-    private final Role automationRole;
+    private final Options options;
+    private final IRole automationRole;
     private final Map<String, Role> functionRoles;
 
     GuardRoles(final Construct scope, final String id, final GuardStackProps props, final Topic topic) {
+        this(scope, id, props, topic, Options.SINGLE_ACCOUNT);
+    }
+
+    GuardRoles(final Construct scope, final String id, final GuardStackProps props, final Topic topic,
+            final Options options) {
         super(scope, id);
         this.props = props;
         this.topic = topic;
+        this.options = options;
         this.resourcePrefix = Stack.of(this).getStackName();
-        this.automationRole = createAutomationRole();
+        this.automationRole = options.automationRole() != null ? options.automationRole()
+                : automationRole(this, AUTOMATION_ROLE_ID, new AutomationRoleSpec(null, guardedTrailArns(),
+                        props.trailCloudWatchLogsRoleArns(), ownRulesArn(), List.of()));
         this.functionRoles = createFunctionRoles();
     }
 
-    Role automationRole() {
+    IRole automationRole() {
         return automationRole;
     }
 
@@ -52,29 +90,38 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
     }
 
 
-    private Role createAutomationRole() {
+    /**
+     * The role SSM Automation runs TrailGuard's runbooks and AWS-ConfigureCloudTrailLogging as: trusted by
+     * {@code ssm.amazonaws.com} for this account's executions only, allowed exactly the calls the runbooks make. The
+     * single-account stack and every member account build it here, so its trust is the same everywhere.
+     */
+    static Role automationRole(Construct scope, String id, AutomationRoleSpec spec) {
+        Stack stack = Stack.of(scope);
         // Systems Manager runs the runbook, so the role must trust ssm.amazonaws.com (a role that
         // trusts config.amazonaws.com fails with "The defined assume role is unable to be assumed").
         ServicePrincipal ssm = new ServicePrincipal("ssm.amazonaws.com");
-        Role role = Role.Builder.create(this, AUTOMATION_ROLE_ID)
+        Role.Builder builder = Role.Builder.create(scope, id)
                 .description("TrailGuard: assumed by SSM Automation to run " + RUNBOOK + " and TrailGuard's runbooks")
                 .assumedBy(ssm.withConditions(Map.of(
-                        "StringEquals", Map.of("aws:SourceAccount", Stack.of(this).getAccount()),
-                        "ArnLike", Map.of("aws:SourceArn", automationExecutionArn("*")))))
-                .build();
+                        "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()),
+                        "ArnLike", Map.of("aws:SourceArn", automationExecutionArn(stack, "*")))));
+        if (spec.roleName() != null) {
+            builder.roleName(spec.roleName());
+        }
+        Role role = builder.build();
         role.addToPolicy(PolicyStatement.Builder.create()
                 .sid("RestoreGuardedTrails")
                 // StartLogging for AWS-ConfigureCloudTrailLogging; the rest for TrailGuard-RestoreTrail/-RecreateTrail.
                 .actions(TRAIL_RESTORE_ACTIONS)
-                .resources(guardedTrailArns())
+                .resources(spec.trailArns())
                 .build());
         role.addToPolicy(describeTrails());
-        if (!props.trailCloudWatchLogsRoleArns().isEmpty()) {
+        if (!spec.logsRoleArns().isEmpty()) {
             // UpdateTrail/CreateTrail hand CloudTrail the trail's CloudWatch Logs delivery role again.
             role.addToPolicy(PolicyStatement.Builder.create()
                     .sid("PassTrailCloudWatchLogsRoles")
                     .actions(List.of("iam:PassRole"))
-                    .resources(props.trailCloudWatchLogsRoleArns())
+                    .resources(spec.logsRoleArns())
                     .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "cloudtrail.amazonaws.com")))
                     .build());
         }
@@ -82,18 +129,22 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
                 .sid("EnableTrailGuardRules")
                 // TrailGuard-EnableRule, on TrailGuard's own rules in this region only.
                 .actions(List.of("events:EnableRule", "events:DescribeRule"))
-                .resources(List.of(ownRulesArn()))
+                .resources(List.of(spec.ruleArnPattern()))
                 .build());
+        spec.extra().forEach(role::addToPolicy);
         return role;
     }
 
     private Map<String, Role> createFunctionRoles() {
         Map<String, Role> roles = new LinkedHashMap<>();
         for (FunctionSpec spec : FUNCTIONS) {
-            Role role = Role.Builder.create(this, spec.name() + "Role")
+            Role.Builder builder = Role.Builder.create(this, spec.name() + "Role")
                     .description("TrailGuard: execution role of " + spec.name())
-                    .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                    .build();
+                    .assumedBy(new ServicePrincipal("lambda.amazonaws.com"));
+            if (options.functionRoleName() != null) {
+                builder.roleName(options.functionRoleName().apply(spec.name()));
+            }
+            Role role = builder.build();
             role.addToPolicy(describeTrails());
             role.addToPolicy(PolicyStatement.Builder.create()
                     .sid("ReadGuardedTrailStatus")
@@ -127,7 +178,7 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
                         .sid("ReadAutomationResults")
                         .actions(List.of("ssm:GetAutomationExecution"))
                         // Status events only reach this region's bus, so only this region's executions.
-                        .resources(List.of("arn:" + Stack.of(this).getPartition() + ":ssm:" + Stack.of(this).getRegion() + ":" + Stack.of(this).getAccount()
+                        .resources(List.of("arn:" + Stack.of(this).getPartition() + ":ssm:" + runbookRegion() + ":" + Stack.of(this).getAccount()
                                 + ":automation-execution/*"))
                         .build());
                 // "Restored" only after the trail matches its baseline, not the parameters the execution was given.
@@ -178,7 +229,7 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
         role.addToPolicy(PolicyStatement.Builder.create()
                 .sid("StartTrailGuardRunbooks")
                 .actions(List.of("ssm:StartAutomationExecution"))
-                .resources(TRAILGUARD_RUNBOOKS.stream().map(name -> "arn:" + Stack.of(this).getPartition() + ":ssm:" + Stack.of(this).getRegion() + ":"
+                .resources(TRAILGUARD_RUNBOOKS.stream().map(name -> "arn:" + Stack.of(this).getPartition() + ":ssm:" + runbookRegion() + ":"
                         + Stack.of(this).getAccount() + ":automation-definition/" + name + ":*").toList())
                 .build());
         grantReadBaselines(role);
@@ -195,9 +246,13 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
         role.addToPolicy(PolicyStatement.Builder.create()
                 .sid("ReadDeclaredBaselines")
                 .actions(List.of("ssm:GetParameter"))
-                .resources(List.of("arn:" + Stack.of(this).getPartition() + ":ssm:" + Stack.of(this).getRegion() + ":" + Stack.of(this).getAccount() + ":parameter"
+                .resources(List.of("arn:" + Stack.of(this).getPartition() + ":ssm:" + runbookRegion() + ":" + Stack.of(this).getAccount() + ":parameter"
                         + BASELINE_PARAMETER_PREFIX + "*"))
                 .build());
+    }
+
+    private String runbookRegion() {
+        return options.runbookRegion() != null ? options.runbookRegion() : Stack.of(this).getRegion();
     }
 
     private String ownRulesArn() {
@@ -229,6 +284,10 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
     }
 
     private String automationExecutionArn(String region) {
-        return "arn:" + Stack.of(this).getPartition() + ":ssm:" + region + ":" + Stack.of(this).getAccount() + ":automation-execution/*";
+        return automationExecutionArn(Stack.of(this), region);
+    }
+
+    private static String automationExecutionArn(Stack stack, String region) {
+        return "arn:" + stack.getPartition() + ":ssm:" + region + ":" + stack.getAccount() + ":automation-execution/*";
     }
 }

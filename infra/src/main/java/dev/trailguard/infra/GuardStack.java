@@ -16,13 +16,13 @@ import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnCondition;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.CfnOutput;
-import software.amazon.awscdk.DefaultStackSynthesizer;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.Code;
@@ -118,7 +118,7 @@ public final class GuardStack extends Stack {
     private final GuardStackProps props;
     private final Key topicKey;
     private final Topic topic;
-    private final Role automationRole;
+    private final IRole automationRole;
     private final Map<String, Role> functionRoles;
     private final List<String> configRuleNames;
     private final Map<String, GuardFunction> functions;
@@ -177,50 +177,9 @@ public final class GuardStack extends Stack {
     }
 
     private Map<String, String> functionEnvironment() {
-        List<String> ownRoleArns = new ArrayList<>();
-        functionRoles.values().forEach(role -> ownRoleArns.add(role.getRoleArn()));
-        ownRoleArns.add(automationRole.getRoleArn());
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put(Environment.TOPIC_ARN, topic.getTopicArn());
-        environment.put(Environment.AUTOMATION_ROLE_ARN, automationRole.getRoleArn());
-        // Loop guard: the functions ignore calls made by these roles.
-        environment.put(Environment.OWN_ROLE_ARNS, String.join(",", ownRoleArns));
-        // Only runbook executions started by these roles are TrailGuard's own (not every use of the automation role).
-        environment.put(Environment.FUNCTION_ROLE_ARNS, String.join(",",
-                functionRoles.values().stream().map(Role::getRoleArn).toList()));
-        // A recorded trail whose CloudWatch Logs role is not among these cannot be restored: the notification says so.
-        environment.put(Environment.PASSABLE_LOGS_ROLE_ARNS, String.join(",", props.trailCloudWatchLogsRoleArns()));
-        environment.put(Environment.GUARDED_TRAILS, String.join(",", props.guardedTrails()));
-        environment.put(Environment.CONFIG_RULES, String.join(",", configRuleNames));
-        // Restore and guard-the-guard (ResponseConfig).
-        environment.put(Environment.RESOURCE_PREFIX, resourcePrefix);
-        List<String> authorized = new ArrayList<>();
-        authorized.add(deploymentRoleArn());
-        authorized.addAll(props.authorizedRoleArns());
-        // Changes by these roles are reported, never reverted: a deployment must be able to change a trail.
-        environment.put(Environment.AUTHORIZED_ROLE_ARNS, String.join(",", authorized));
-        environment.put(Environment.BASELINE_PARAMETER_PREFIX, BASELINE_PARAMETER_PREFIX);
-        if (props.lakeEventDataStore() != null) {
-            environment.put(Environment.LAKE_EVENT_DATA_STORE, props.lakeEventDataStore());
-        }
-        if (props.athenaTable() != null) {
-            environment.put(Environment.ATHENA_TABLE, props.athenaTable());
-        }
-        environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
-        return environment;
-    }
-
-    /**
-     * The CloudFormation execution role that deploys this stack: the bootstrap's
-     * {@code cdk-<qualifier>-cfn-exec-role-<account>-<region>}, an exact ARN (the functions compare ARNs for equality).
-     */
-    private String deploymentRoleArn() {
-        if (getSynthesizer() instanceof DefaultStackSynthesizer synthesizer) {
-            // The synthesizer's ARN carries ${AWS::Partition} (and unresolved account/region) placeholders.
-            return Fn.sub(synthesizer.getCloudFormationExecutionRoleArn());
-        }
-        return "arn:" + getPartition() + ":iam::" + getAccount() + ":role/cdk-" + DefaultStackSynthesizer.DEFAULT_QUALIFIER
-                + "-cfn-exec-role-" + getAccount() + "-" + getRegion();
+        return FunctionEnvironment.of(props, new FunctionEnvironment.Wiring(topic.getTopicArn(),
+                automationRole.getRoleArn(), functionRoles.values().stream().map(Role::getRoleArn).toList(),
+                configRuleNames, resourcePrefix, FunctionEnvironment.deploymentRoleArn(this)));
     }
 
     // --- events ----------------------------------------------------------------------------

@@ -109,6 +109,18 @@ public record GuardStackProps(
         }
     }
 
+    /**
+     * The hub's props: these without the settings that only the single-account stack can honour in its own account
+     * (the member automation role passes no CloudWatch Logs role, and the members hold no declared baselines), so the
+     * hub's functions are not told they could.
+     */
+    public GuardStackProps forHub() {
+        return new GuardStackProps(stackProps, lambdaJar, runbookDir, notificationEmails, jsonSubscriberQueueArn,
+                jsonSubscriberHttpsUrl, guardedTrails, sweepMinutes, enableLogFileValidationRule, enableEncryptionRule,
+                createConfigRecorder, authorizedRoleArns, List.of(), Map.of(), lakeEventDataStore, athenaTable,
+                guardIamEvents);
+    }
+
     /** The {@code Trail.CloudWatchLogsRoleArn} of a declared baseline, or {@code null}. */
     private static String declaredLogsRole(String json) {
         try {

@@ -49,12 +49,24 @@ final class GuardTheGuard extends Construct implements LegacyIds.Group {
 
     private final Wiring wiring;
     private final boolean guardIamEvents;
+    private final boolean forwardedByMember;
     private Rule iamRule;
 
     GuardTheGuard(final Construct scope, final String id, final Wiring wiring, final boolean guardIamEvents) {
+        this(scope, id, wiring, guardIamEvents, false);
+    }
+
+    /**
+     * @param forwardedByMember the account is also a member of an organization-mode TrailGuard, whose forwarding rule
+     *                          already reports the Config recorder, runbook and baseline calls: no second rule for them
+     *                          (one call, one notification)
+     */
+    GuardTheGuard(final Construct scope, final String id, final Wiring wiring, final boolean guardIamEvents,
+            final boolean forwardedByMember) {
         super(scope, id);
         this.wiring = wiring;
         this.guardIamEvents = guardIamEvents;
+        this.forwardedByMember = forwardedByMember;
         createGuardRules();
         createBackstopRule();
     }
@@ -106,6 +118,9 @@ final class GuardTheGuard extends Construct implements LegacyIds.Group {
                                 obj("requestParameters", obj("topicArn", List.of(obj("wildcard", topicArnPattern(p))))),
                                 obj("requestParameters", obj("subscriptionArn",
                                         List.of(obj("wildcard", topicArnPattern(p) + ":*")))))));
+        if (forwardedByMember) {
+            return;
+        }
         List<Object> ownConfigRules = new ArrayList<>(wiring.configRuleNames());
         ownConfigRules.add(obj("prefix", p));
         guardRule("GuardConfigRule", "AWS Config calls that stop the recorder or remove TrailGuard's Config rules",
@@ -197,23 +212,8 @@ final class GuardTheGuard extends Construct implements LegacyIds.Group {
                 + " in account " + EventField.fromPath("$.account") + " region " + EventField.fromPath("$.region")
                 + "; error code (empty if it succeeded): " + EventField.fromPath("$.detail.errorCode")
                 + ". Check TrailGuard now and redeploy the stack if anything is missing.");
-        rule.addTarget(new DirectTopicTarget(wiring.topic(), message, wiring.deadLetters()));
+        alertTopicDirectly(rule, message, wiring.topic(), wiring.deadLetters(), "AllowTheBackstopRule");
         ServicePrincipal events = new ServicePrincipal("events.amazonaws.com");
-        // Only this rule may publish as EventBridge (confused-deputy protection).
-        wiring.topic().addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("AllowTheBackstopRule")
-                .principals(List.of(events))
-                .actions(List.of("sns:Publish"))
-                .resources(List.of(wiring.topic().getTopicArn()))
-                .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", rule.getRuleArn())))
-                .build());
-        wiring.deadLetters().addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("AllowTheBackstopRuleDeadLetters")
-                .principals(List.of(events))
-                .actions(List.of("sqs:SendMessage"))
-                .resources(List.of(wiring.deadLetters().getQueueArn()))
-                .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", rule.getRuleArn())))
-                .build());
         // EventBridge publishes to the encrypted topic itself, so SNS uses the key on its behalf. The topic's ARN
         // cannot appear here (the topic depends on the key), so the encryption context is limited by name prefix.
         wiring.topicKey().addToResourcePolicy(PolicyStatement.Builder.create()
@@ -223,6 +223,32 @@ final class GuardTheGuard extends Construct implements LegacyIds.Group {
                 .resources(List.of("*"))
                 .conditions(Map.of("StringLike", Map.of("kms:EncryptionContext:aws:sns:topicArn",
                         "arn:" + Stack.of(this).getPartition() + ":sns:" + Stack.of(this).getRegion() + ":" + Stack.of(this).getAccount() + ":" + p + "*")))
+                .build());
+    }
+
+    /**
+     * Sends the rule's events straight to the topic as {@code message}, with no TrailGuard function in between, and lets
+     * only this rule publish to the topic and write to the dead-letter queue as EventBridge (confused-deputy
+     * protection). The topic's key must let EventBridge use it (the backstop rule's key statement does).
+     *
+     * @param sid the statement id on the topic; the dead-letter queue's is the same plus {@code DeadLetters}
+     */
+    static void alertTopicDirectly(Rule rule, RuleTargetInput message, Topic topic, Queue deadLetters, String sid) {
+        rule.addTarget(new DirectTopicTarget(topic, message, deadLetters));
+        ServicePrincipal events = new ServicePrincipal("events.amazonaws.com");
+        topic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid(sid)
+                .principals(List.of(events))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(topic.getTopicArn()))
+                .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", rule.getRuleArn())))
+                .build());
+        deadLetters.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid(sid + "DeadLetters")
+                .principals(List.of(events))
+                .actions(List.of("sqs:SendMessage"))
+                .resources(List.of(deadLetters.getQueueArn()))
+                .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", rule.getRuleArn())))
                 .build());
     }
 

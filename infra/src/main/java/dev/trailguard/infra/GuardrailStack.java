@@ -42,12 +42,25 @@ public final class GuardrailStack extends Stack {
     public static final List<String> CONFIG_RECORDER_ACTIONS = List.of(
             "config:StopConfigurationRecorder", "config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel");
 
+    /** Organization mode: what nobody but the stack sets (and break-glass) may do to the member resources. */
+    public static final List<String> MEMBER_PROTECTED_ACTIONS = List.of(
+            "events:DeleteRule", "events:DisableRule", "events:PutRule", "events:PutTargets", "events:RemoveTargets",
+            "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy",
+            "iam:DeleteRolePolicy", "iam:AttachRolePolicy", "iam:DetachRolePolicy",
+            "ssm:DeleteDocument", "ssm:UpdateDocument", "ssm:UpdateDocumentDefaultVersion");
+    /** The role service-managed StackSets deploy with in every member account. */
+    public static final String STACKSET_EXECUTION_ROLE_PATTERN = "arn:*:iam::*:role/stacksets-exec-*";
+    public static final String MEMBER_ROLE_PATTERN = "arn:*:iam::*:role/" + OrganizationProps.MEMBER_ROLE_NAME;
+    public static final String MEMBER_AUTOMATION_ROLE_PATTERN = "arn:*:iam::*:role/"
+            + OrganizationProps.MEMBER_AUTOMATION_ROLE_NAME;
+    private static final String MEMBER_PREFIX = EventPatterns.MEMBER_RESOURCE_PREFIX;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public GuardrailStack(final Construct scope, final String id, final GuardrailStackProps props) {
         super(scope, id, props.stackProps());
         Map<String, Object> content = policyContent(props.breakGlassRoleArns(), props.resourcePrefix(),
-                props.deploymentRoleArns());
+                props.deploymentRoleArns(), props.organizationId() != null);
         int size = minifiedLength(content);
         if (size > SCP_MAX_CHARACTERS) {
             // Fail at synth rather than half-way through a deployment.
@@ -89,15 +102,34 @@ public final class GuardrailStack extends Stack {
      */
     public static Map<String, Object> policyContent(List<String> breakGlassRoleArns, String resourcePrefix,
             List<String> deploymentRoleArns) {
+        return policyContent(breakGlassRoleArns, resourcePrefix, deploymentRoleArns, false);
+    }
+
+    /**
+     * The SCP document; in organization mode ({@code memberResources}) the member accounts' TrailGuard roles get the
+     * exemptions the single-account stack's roles have (the member automation role puts trails back, the member role
+     * passes it and starts the runbooks), the StackSet execution role deploys TrailGuard like the CDK's does, and a
+     * sixth statement, {@code TrailGuardProtectMemberResources}, lets nobody but the StackSet execution role and
+     * break-glass change the forwarding rules, member roles and runbooks (not even the CDK's deployment roles: the
+     * member accounts' TrailGuard comes from the stack sets only).
+     */
+    public static Map<String, Object> policyContent(List<String> breakGlassRoleArns, String resourcePrefix,
+            List<String> deploymentRoleArns, boolean memberResources) {
+        List<String> memberRepairers = memberResources ? List.of(MEMBER_AUTOMATION_ROLE_PATTERN) : List.of();
+        List<String> memberStarters = memberResources ? List.of(MEMBER_ROLE_PATTERN, STACKSET_EXECUTION_ROLE_PATTERN)
+                : List.of();
+        List<String> memberDeployers = memberResources ? List.of(STACKSET_EXECUTION_ROLE_PATTERN) : List.of();
         Map<String, Object> tampering = statement("TrailGuardDenyCloudTrailTampering",
                 cloudTrail(TamperCalls.DESTRUCTIVE), "*", breakGlassRoleArns);
 
         List<String> repairers = new ArrayList<>(List.of(automationRolePattern(resourcePrefix)));
+        repairers.addAll(memberRepairers);
         repairers.addAll(breakGlassRoleArns);
         Map<String, Object> weakening = statement("TrailGuardDenyCloudTrailWeakening",
                 cloudTrail(TamperCalls.RESTORING), "*", repairers);
 
         List<String> starters = new ArrayList<>(functionRolePatterns(resourcePrefix));
+        starters.addAll(memberStarters);
         starters.addAll(deploymentRoleArns);
         starters.addAll(breakGlassRoleArns);
         Map<String, Object> borrowing = statement("TrailGuardDenyBorrowingItsRoles",
@@ -108,6 +140,7 @@ public final class GuardrailStack extends Stack {
                 starters);
 
         List<String> deployers = new ArrayList<>(deploymentRoleArns);
+        deployers.addAll(memberDeployers);
         deployers.addAll(breakGlassRoleArns);
         // AWS Config rule ARNs carry the rule id, not its name: Config rules are covered by detection only.
         Map<String, Object> itself = statement("TrailGuardProtectItself", SELF_PROTECTED_ACTIONS, List.of(
@@ -120,9 +153,19 @@ public final class GuardrailStack extends Stack {
         Map<String, Object> recorder = statement("TrailGuardProtectConfigRecorder", CONFIG_RECORDER_ACTIONS, "*",
                 deployers);
 
+        List<Map<String, Object>> statements = new ArrayList<>(List.of(tampering, weakening, borrowing, itself,
+                recorder));
+        if (memberResources) {
+            List<String> stackSets = new ArrayList<>(List.of(STACKSET_EXECUTION_ROLE_PATTERN));
+            stackSets.addAll(breakGlassRoleArns);
+            statements.add(statement("TrailGuardProtectMemberResources", MEMBER_PROTECTED_ACTIONS, List.of(
+                    "arn:*:events:*:*:rule/" + MEMBER_PREFIX + "*",
+                    "arn:*:iam::*:role/" + MEMBER_PREFIX + "*",
+                    "arn:*:ssm:*:*:document/" + MEMBER_PREFIX + "*"), stackSets));
+        }
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("Version", "2012-10-17");
-        document.put("Statement", List.of(tampering, weakening, borrowing, itself, recorder));
+        document.put("Statement", statements);
         return document;
     }
 

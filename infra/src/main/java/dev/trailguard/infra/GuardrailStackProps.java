@@ -14,9 +14,16 @@ import software.constructs.Node;
  * @param resourcePrefix     name prefix of TrailGuard's own resources (the GuardStack's stack name)
  * @param deploymentRoleArns role ARN patterns that deploy TrailGuard and may therefore change its resources (context
  *                           {@code deploymentRoleArns}, default the CDK bootstrap's CloudFormation execution roles)
+ * @param organizationId     organization mode (context {@code organizationId}): the SCP also protects the member
+ *                           accounts' TrailGuard resources; {@code null} otherwise
  */
 public record GuardrailStackProps(StackProps stackProps, List<String> targetIds, List<String> breakGlassRoleArns,
-                                  String resourcePrefix, List<String> deploymentRoleArns) {
+                                  String resourcePrefix, List<String> deploymentRoleArns, String organizationId) {
+
+    public GuardrailStackProps(StackProps stackProps, List<String> targetIds, List<String> breakGlassRoleArns,
+            String resourcePrefix, List<String> deploymentRoleArns) {
+        this(stackProps, targetIds, breakGlassRoleArns, resourcePrefix, deploymentRoleArns, null);
+    }
 
     /** The CloudFormation execution role of the default CDK bootstrap (qualifier hnb659fds), in any account and region. */
     public static final String CDK_EXECUTION_ROLE_PATTERN = "arn:*:iam::*:role/cdk-hnb659fds-cfn-exec-role-*";
@@ -53,6 +60,7 @@ public record GuardrailStackProps(StackProps stackProps, List<String> targetIds,
         }
         List<String> deployment = context.list("deploymentRoleArns");
         return new GuardrailStackProps(stackProps, targets, context.list("breakGlassRoleArns"), resourcePrefix,
-                deployment.isEmpty() ? List.of(CDK_EXECUTION_ROLE_PATTERN) : deployment);
+                deployment.isEmpty() ? List.of(CDK_EXECUTION_ROLE_PATTERN) : deployment,
+                OrganizationProps.organizationIdFromContext(node));
     }
 }

@@ -112,7 +112,7 @@ final class NagAcknowledgements {
                         .build());
     }
 
-    private static void suppress(IConstruct construct, String id, String reason, Object... appliesTo) {
+    static void suppress(IConstruct construct, String id, String reason, Object... appliesTo) {
         NagPackSuppression.Builder suppression = NagPackSuppression.builder().id(id).reason(reason);
         List<Object> scopes = List.of(appliesTo);
         if (!scopes.isEmpty()) {

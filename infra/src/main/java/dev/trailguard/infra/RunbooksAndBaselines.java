@@ -30,18 +30,25 @@ final class RunbooksAndBaselines extends Construct implements LegacyIds.Group {
     }
 
 
-    /** One Automation document per runbook file; the functions start them by these exact names. */
     private void createRunbooks() {
+        addRunbooks(this, props.runbookDir());
+    }
+
+    /**
+     * One Automation document per runbook file; the functions start them by these exact names. The single-account
+     * stack and the member accounts' stacks deploy the same documents.
+     */
+    static void addRunbooks(Construct scope, String runbookDir) {
         YAMLMapper yaml = new YAMLMapper();
         for (String name : Runbooks.TRAILGUARD) {
-            Path file = Path.of(props.runbookDir(), name + ".yaml");
+            Path file = Path.of(runbookDir, name + ".yaml");
             Map<String, Object> content;
             try {
                 content = yaml.readValue(file.toFile(), new TypeReference<LinkedHashMap<String, Object>>() { });
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read runbook " + file.toAbsolutePath(), e);
             }
-            CfnDocument.Builder.create(this, name.substring(Runbooks.NAME_PREFIX.length()) + "Runbook")
+            CfnDocument.Builder.create(scope, name.substring(Runbooks.NAME_PREFIX.length()) + "Runbook")
                     .name(name)
                     .documentType("Automation")
                     .documentFormat("YAML")

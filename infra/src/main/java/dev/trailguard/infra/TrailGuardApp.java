@@ -4,6 +4,7 @@ import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
 import software.constructs.Node;
@@ -28,13 +29,44 @@ public final class TrailGuardApp {
     private TrailGuardApp() {
     }
 
+    public static final String HUB_STACK_NAME = OrganizationProps.HUB_NAME;
+    public static final String MEMBERS_STACK_NAME = "TrailGuardMembers";
+    public static final String MANAGEMENT_MEMBER_STACK_NAME = "TrailGuardManagementMember";
+
     /**
      * The stacks of one app.
      *
-     * @param guard     the per-account, per-region stack
-     * @param guardrail the SCP stack, or {@code null} when context {@code organizationTargetIds} is not set
+     * @param guard        the per-account, per-region stack
+     * @param guardrail    the SCP stack, or {@code null} when context {@code organizationTargetIds} is not set
+     * @param organization the organization-mode stacks, or {@code null} when the hub's context keys are not set
      */
-    public record Stacks(GuardStack guard, GuardrailStack guardrail) { }
+    public record Stacks(GuardStack guard, GuardrailStack guardrail, OrganizationStacks organization) {
+
+        public Stacks(GuardStack guard, GuardrailStack guardrail) {
+            this(guard, guardrail, null);
+        }
+
+        /** Every stack of the app. */
+        public java.util.List<Stack> all() {
+            java.util.List<Stack> all = new java.util.ArrayList<>(java.util.List.of(guard));
+            if (guardrail != null) {
+                all.add(guardrail);
+            }
+            if (organization != null) {
+                all.addAll(java.util.List.of(organization.hub(), organization.members(), organization.management()));
+            }
+            return all;
+        }
+    }
+
+    /**
+     * Organization mode's stacks.
+     *
+     * @param hub        the hub, in the security tooling account (delegated administrator) and hub region
+     * @param members    the member stack sets, deployed from the same account and region
+     * @param management the member for the management account, where stack sets never deploy
+     */
+    public record OrganizationStacks(HubStack hub, MembersStack members, ManagementMemberStack management) { }
 
     public static void main(final String[] args) {
         App app = new App();
@@ -96,7 +128,35 @@ public final class TrailGuardApp {
                 app.getNode());
         GuardrailStack guardrail = guardrailProps == null ? null
                 : new GuardrailStack(app, GUARDRAIL_STACK_NAME, guardrailProps);
-        return new Stacks(guard, guardrail);
+        OrganizationProps org = OrganizationProps.fromContext(app.getNode());
+        return new Stacks(guard, guardrail, org == null ? null : createOrganizationStacks(app, org, lambdaJar,
+                runbookDir));
+    }
+
+    /**
+     * The hub and the member stack sets are pinned to the hub account and region: deployed with any other account's
+     * credentials they would be refused by the CDK CLI rather than guard nothing. The management account's member is
+     * environment-agnostic (it is deployed in each region of the management account that needs forwarding).
+     */
+    private static OrganizationStacks createOrganizationStacks(App app, OrganizationProps org, String lambdaJar,
+            String runbookDir) {
+        Environment hubEnv = Environment.builder().account(org.hubAccount()).region(org.hubRegion()).build();
+        HubStack hub = new HubStack(app, HUB_STACK_NAME, StackProps.builder()
+                .env(hubEnv)
+                .description("TrailGuard hub: keeps AWS CloudTrail recording in every account of the organization")
+                .build(),
+                GuardStackProps.fromContext(StackProps.builder().build(), lambdaJar, runbookDir, app.getNode()).forHub(),
+                org);
+        MembersStack members = new MembersStack(app, MEMBERS_STACK_NAME, StackProps.builder()
+                .env(hubEnv)
+                .description("TrailGuard members: service-managed stack sets of the member accounts' rules, runbooks"
+                        + " and roles")
+                .build(), org, runbookDir);
+        ManagementMemberStack management = new ManagementMemberStack(app, MANAGEMENT_MEMBER_STACK_NAME,
+                StackProps.builder()
+                        .description("TrailGuard member for the organization's management account")
+                        .build(), org, runbookDir);
+        return new OrganizationStacks(hub, members, management);
     }
 
 }

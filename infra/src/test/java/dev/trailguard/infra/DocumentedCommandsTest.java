@@ -158,6 +158,11 @@ class DocumentedCommandsTest {
                 List.of(TrailGuardApp.GUARDRAIL_STACK_NAME));
         assertThat(commands).anyMatch(c -> "management-events".equals(c.context().get("guardedTrails"))
                 && c.context().containsKey("notificationEmails"));
+        // organization mode: the hub and the stack sets from the delegated administrator, the management account's member
+        assertThat(commands).extracting(Command::stacks).contains(List.of(TrailGuardApp.HUB_STACK_NAME),
+                List.of(TrailGuardApp.MEMBERS_STACK_NAME), List.of(TrailGuardApp.MANAGEMENT_MEMBER_STACK_NAME));
+        assertThat(commands).anyMatch(c -> c.stacks().equals(List.of(TrailGuardApp.GUARDRAIL_STACK_NAME))
+                && c.context().containsKey("organizationId"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -199,10 +204,7 @@ class DocumentedCommandsTest {
         // when the app builds its stacks as TrailGuardApp.main does
         TrailGuardApp.Stacks stacks = TestStacks.stacks(app, TrailGuardApp.environment(app.getNode()));
         Aspects.of(app).add(new AwsSolutionsChecks());
-        List<Stack> all = new ArrayList<>(List.of(stacks.guard()));
-        if (stacks.guardrail() != null) {
-            all.add(stacks.guardrail());
-        }
+        List<Stack> all = stacks.all();
         all.forEach(Template::fromStack);
 
         // then every stack it names exists, and nothing is left unacknowledged

@@ -139,6 +139,98 @@ class ScpEvaluationTest {
         assertThat(scp.allows(BREAK_GLASS, "iam:PassRole", automationRole())).isTrue();
     }
 
+    // --- organization mode -----------------------------------------------------------------------------------
+
+    private static final String MEMBER_ADMIN = "arn:aws:iam::" + ACCOUNT
+            + ":role/AWSReservedSSO_AdministratorAccess_0123456789abcdef";
+    private static final String STACKSET_EXEC = "arn:aws:iam::" + ACCOUNT + ":role/stacksets-exec-0123456789abcdef0123456789abcdef";
+    private static final String MEMBER_ROLE = "arn:aws:iam::" + ACCOUNT + ":role/TrailGuard-Member";
+    private static final String MEMBER_AUTOMATION = "arn:aws:iam::" + ACCOUNT + ":role/TrailGuard-Automation";
+
+    /** The SCP synthesized with the organization id, as the management account deploys it in organization mode. */
+    private static ScpEvaluator organizationScp() {
+        TrailGuardApp.Stacks stacks = TestStacks.stacks(TestStacks.app(Map.of(
+                "organizationTargetIds", List.of("ou-ab12-34567890"),
+                "breakGlassRoleArns", List.of("arn:aws:iam::*:role/BreakGlass"),
+                "organizationId", OrganizationTestStacks.ORGANIZATION)));
+        JsonNode policy = TestStacks.resources(TestStacks.tree(Template.fromStack(stacks.guardrail())),
+                "AWS::Organizations::Policy").values().iterator().next();
+        return new ScpEvaluator(policy.path("Properties").path("Content"));
+    }
+
+    /** A call against a member resource, with the resource the call names. */
+    private record MemberCall(String action, String resource) { }
+
+    private static List<MemberCall> memberResourceCalls() {
+        String rule = "arn:aws:events:eu-west-1:" + ACCOUNT + ":rule/TrailGuard-ForwardTamperCalls";
+        String document = "arn:aws:ssm:eu-west-1:" + ACCOUNT + ":document/TrailGuard-RestoreTrail";
+        List<MemberCall> calls = new java.util.ArrayList<>();
+        for (String action : List.of("DeleteRule", "DisableRule", "PutRule", "PutTargets", "RemoveTargets")) {
+            calls.add(new MemberCall("events:" + action, rule));
+        }
+        for (String action : List.of("DeleteRole", "UpdateRole", "UpdateAssumeRolePolicy", "PutRolePolicy",
+                "DeleteRolePolicy", "AttachRolePolicy", "DetachRolePolicy")) {
+            calls.add(new MemberCall("iam:" + action, MEMBER_ROLE));
+            calls.add(new MemberCall("iam:" + action, MEMBER_AUTOMATION));
+        }
+        calls.add(new MemberCall("ssm:DeleteDocument", document));
+        calls.add(new MemberCall("ssm:UpdateDocument", document));
+        return calls;
+    }
+
+    @Test
+    void organizationMode_aMemberAdministrator_isDeniedEveryChangeToTheMemberResources() {
+        ScpEvaluator organization = organizationScp();
+        for (MemberCall call : memberResourceCalls()) {
+            assertThat(organization.denyingStatement(MEMBER_ADMIN, call.action(), call.resource())).as(call.toString())
+                    .isNotNull();
+        }
+        // even the CDK's deployment role: a member's TrailGuard comes from the stack sets only
+        assertThat(organization.denyingStatement(CDK_DEPLOYER, "events:DeleteRule",
+                "arn:aws:events:eu-west-1:" + ACCOUNT + ":rule/TrailGuard-ForwardTamperCalls"))
+                .isEqualTo("TrailGuardProtectMemberResources");
+        // and the tamper calls stay denied
+        assertThat(organization.denyingStatement(MEMBER_ADMIN, "cloudtrail:StopLogging", TRAIL)).isNotNull();
+    }
+
+    @Test
+    void organizationMode_theStackSetExecutionRole_mayDeployTheMemberResources_butNotTamper() {
+        ScpEvaluator organization = organizationScp();
+        for (MemberCall call : memberResourceCalls()) {
+            assertThat(organization.allows(STACKSET_EXEC, call.action(), call.resource())).as(call.toString()).isTrue();
+        }
+        assertThat(organization.allows(STACKSET_EXEC, "iam:CreateRole", MEMBER_ROLE)).isTrue();
+        // the forwarding rules' targets hand EventBridge the forwarder role
+        assertThat(organization.allows(STACKSET_EXEC, "iam:PassRole",
+                "arn:aws:iam::" + ACCOUNT + ":role/TrailGuard-Forwarder")).isTrue();
+        assertThat(organization.denyingStatement(STACKSET_EXEC, "cloudtrail:StopLogging", TRAIL)).isNotNull();
+        // and the single-account mode's SCP, without the organization id, would have denied it
+        assertThat(scp.denyingStatement(STACKSET_EXEC, "events:DeleteRule",
+                "arn:aws:events:eu-west-1:" + ACCOUNT + ":rule/TrailGuard-ForwardTamperCalls")).isNotNull();
+    }
+
+    @Test
+    void organizationMode_theMemberRoles_mayDoWhatTheHubAsksOfThem() {
+        ScpEvaluator organization = organizationScp();
+        // the member role passes the member automation role and starts TrailGuard's runbooks
+        assertThat(organization.allows(MEMBER_ROLE, "iam:PassRole", MEMBER_AUTOMATION)).isTrue();
+        for (String document : Runbooks.TRAILGUARD) {
+            assertThat(organization.allows(MEMBER_ROLE, "ssm:StartAutomationExecution", runbook(document))).isTrue();
+        }
+        // the member automation role puts trails back and re-enables the forwarding rules
+        for (String call : TamperCalls.RESTORING) {
+            assertThat(organization.allows(MEMBER_AUTOMATION, "cloudtrail:" + call, TRAIL)).as(call).isTrue();
+        }
+        assertThat(organization.allows(MEMBER_AUTOMATION, "events:EnableRule",
+                "arn:aws:events:eu-west-1:" + ACCOUNT + ":rule/TrailGuard-ForwardTamperCalls")).isTrue();
+        assertThat(organization.denyingStatement(MEMBER_AUTOMATION, "cloudtrail:StopLogging", TRAIL)).isNotNull();
+        // nobody else may borrow them
+        assertThat(organization.denyingStatement(MEMBER_ADMIN, "iam:PassRole", MEMBER_AUTOMATION))
+                .isEqualTo("TrailGuardDenyBorrowingItsRoles");
+        // break-glass still may
+        assertThat(organization.allows(BREAK_GLASS, "iam:DeleteRole", MEMBER_ROLE)).isTrue();
+    }
+
     @Test
     void theEvaluator_matchesArnsPartByPart() {
         assertThat(ScpEvaluator.arnLike("arn:*:iam::*:role/TrailGuard-AutomationRole*",

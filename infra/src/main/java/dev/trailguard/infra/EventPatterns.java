@@ -1,0 +1,120 @@
+package dev.trailguard.infra;
+
+import static dev.trailguard.infra.GuardStack.RUNBOOK;
+import static dev.trailguard.infra.GuardStack.TAMPER_EVENT_NAMES;
+import static dev.trailguard.infra.GuardStack.TERMINAL_AUTOMATION_STATUSES;
+import static dev.trailguard.infra.GuardStack.TRAILGUARD_RUNBOOKS;
+import static dev.trailguard.infra.GuardStack.obj;
+
+import dev.trailguard.contract.EventTypes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.services.events.EventPattern;
+
+/**
+ * The event patterns of the events TrailGuard reacts to, in one place: the single-account stack's rules, the member
+ * accounts' forwarding rules and the hub's rules on its bus are built from the same patterns, so an event the
+ * single-account stack handles is forwarded and handled in organization mode too.
+ */
+final class EventPatterns {
+
+    /** Name prefix of every resource a member account holds for TrailGuard (rules, roles, documents). */
+    static final String MEMBER_RESOURCE_PREFIX = "TrailGuard-";
+    /** AWS Config names the rule an organization rule deploys into an account {@code OrgConfigRule-<name>-<suffix>}. */
+    static final String ORGANIZATION_RULE_PREFIX = "OrgConfigRule-";
+
+    private EventPatterns() {
+    }
+
+    /** CloudTrail calls that stop, delete or weaken a trail. */
+    static EventPattern tamperCalls() {
+        return EventPattern.builder()
+                .source(List.of(EventTypes.CLOUDTRAIL_SOURCE))
+                .detailType(List.of(EventTypes.API_CALL))
+                .detail(Map.of(
+                        "eventSource", List.of("cloudtrail.amazonaws.com"),
+                        "eventName", TAMPER_EVENT_NAMES))
+                .build();
+    }
+
+    /**
+     * Compliance changes of TrailGuard's Config rules.
+     *
+     * @param ruleNames the rules' names, or matchers such as {@code {"prefix": ...}} for organization rules
+     */
+    static EventPattern complianceChanges(List<?> ruleNames) {
+        return EventPattern.builder()
+                .source(List.of(EventTypes.CONFIG_SOURCE))
+                .detailType(List.of(EventTypes.CONFIG_COMPLIANCE_CHANGE))
+                .detail(Map.of(
+                        "configRuleName", ruleNames,
+                        // COMPLIANT too: the responder sends a "resolved" note.
+                        "newEvaluationResult", Map.of("complianceType", List.of("NON_COMPLIANT", "COMPLIANT"))))
+                .build();
+    }
+
+    /** The names an organization rule is deployed under in the accounts: {@code OrgConfigRule-<name>-<suffix>}. */
+    static List<Object> organizationRuleNames(List<String> organizationRuleNames) {
+        return organizationRuleNames.stream()
+                .<Object>map(name -> obj("prefix", ORGANIZATION_RULE_PREFIX + name + "-"))
+                .toList();
+    }
+
+    /** Final statuses of AWS-ConfigureCloudTrailLogging and TrailGuard's runbooks. */
+    static EventPattern runbookResults() {
+        List<String> definitions = new ArrayList<>();
+        definitions.add(RUNBOOK);
+        definitions.addAll(TRAILGUARD_RUNBOOKS);
+        return EventPattern.builder()
+                .source(List.of(EventTypes.SSM_SOURCE))
+                .detailType(List.of(EventTypes.AUTOMATION_STATUS_CHANGE))
+                .detail(Map.of(
+                        "Definition", definitions,
+                        "Status", TERMINAL_AUTOMATION_STATUSES))
+                .build();
+    }
+
+    /**
+     * Calls against the resources TrailGuard keeps in a member account: its forwarding rules, its roles and its
+     * runbook documents (all named {@code TrailGuard-...}), the declared-baseline parameters the hub would restore
+     * from, and the Config recorder its organization rules need. IAM
+     * calls reach EventBridge in us-east-1 only: the rule exists everywhere and fires there.
+     */
+    static EventPattern memberResourceCalls() {
+        String p = MEMBER_RESOURCE_PREFIX;
+        List<String> ruleCalls = List.of("DisableRule", "DeleteRule", "PutRule", "RemoveTargets", "PutTargets");
+        return EventPattern.builder()
+                .source(List.of("aws.events", "aws.iam", "aws.ssm", "aws.config"))
+                .detailType(List.of(EventTypes.API_CALL))
+                .detail(obj("$or", List.of(
+                        // RemoveTargets and PutTargets name the rule "rule", the others "name".
+                        obj("eventSource", List.of("events.amazonaws.com"), "eventName", ruleCalls,
+                                "requestParameters", obj("name", List.of(obj("prefix", p)))),
+                        obj("eventSource", List.of("events.amazonaws.com"), "eventName", ruleCalls,
+                                "requestParameters", obj("rule", List.of(obj("prefix", p)))),
+                        obj("eventSource", List.of("iam.amazonaws.com"),
+                                "eventName", List.of("DeleteRole", "UpdateRole", "UpdateAssumeRolePolicy",
+                                        "PutRolePolicy", "DeleteRolePolicy", "AttachRolePolicy", "DetachRolePolicy",
+                                        "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary"),
+                                "requestParameters", obj("roleName", List.of(obj("prefix", p)))),
+                        obj("eventSource", List.of("ssm.amazonaws.com"),
+                                "eventName", List.of("DeleteDocument", "UpdateDocument",
+                                        "UpdateDocumentDefaultVersion", "ModifyDocumentPermission"),
+                                "requestParameters", obj("name", List.of(obj("prefix", p)))),
+                        // A planted declared baseline would be "restored": the member role reads this path.
+                        obj("eventSource", List.of("ssm.amazonaws.com"),
+                                "eventName", List.of("PutParameter", "DeleteParameter"),
+                                "requestParameters", obj("name", List.of(obj("prefix",
+                                        GuardStack.BASELINE_PARAMETER_PREFIX)))),
+                        obj("eventSource", List.of("ssm.amazonaws.com"),
+                                "eventName", List.of("DeleteParameters"),
+                                "requestParameters", obj("names", List.of(obj("prefix",
+                                        GuardStack.BASELINE_PARAMETER_PREFIX)))),
+                        // The recorder feeds the organization rules and the baselines, whoever's it is.
+                        obj("eventSource", List.of("config.amazonaws.com"),
+                                "eventName", List.of("StopConfigurationRecorder", "DeleteConfigurationRecorder",
+                                        "DeleteDeliveryChannel")))))
+                .build();
+    }
+}
