@@ -40,6 +40,8 @@ public record ResponseConfig(Set<String> authorizedRoleArns, String resourcePref
     public static final String DEFAULT_BASELINE_PREFIX = Environment.DEFAULT_BASELINE_PARAMETER_PREFIX;
     public static final String DEFAULT_ATHENA_TABLE = "cloudtrail_logs";
     public static final String LAKE_PLACEHOLDER = "<event-data-store-id>";
+    /** The name prefix of the role service-managed StackSets deploy with in each member account. */
+    public static final String STACKSET_EXECUTION_ROLE_PREFIX = "stacksets-exec-";
 
     private static final Pattern ROLE = Pattern.compile("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}");
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{1,63}");
@@ -102,8 +104,27 @@ public record ResponseConfig(Set<String> authorizedRoleArns, String resourcePref
      * has neither); an immutable set's {@code contains(null)} would throw.
      */
     public boolean isAuthorized(String principalArn, String sessionIssuerArn) {
-        return principalArn != null && authorizedRoleArns.contains(principalArn)
-                || sessionIssuerArn != null && authorizedRoleArns.contains(sessionIssuerArn);
+        return authorized(principalArn) || authorized(sessionIssuerArn);
+    }
+
+    private boolean authorized(String arn) {
+        if (arn == null || arn.isEmpty()) {
+            return false;
+        }
+        return authorizedRoleArns.contains(arn) || authorizedRoleArns.stream()
+                .anyMatch(a -> a.endsWith("*") && arn.startsWith(a.substring(0, a.length() - 1)));
+    }
+
+    /**
+     * The configuration for a member account that the organization hub reaches: the account's StackSet execution
+     * role ({@code stacksets-exec-<hash>}, which deploys and updates TrailGuard's member resources there) is a
+     * deployment role, as the SCP's member-resource statement treats it.
+     */
+    public ResponseConfig forMember(String partition, String account) {
+        Set<String> authorized = new LinkedHashSet<>(authorizedRoleArns);
+        authorized.add("arn:" + partition + ":iam::" + account + ":role/" + STACKSET_EXECUTION_ROLE_PREFIX + "*");
+        return new ResponseConfig(authorized, resourcePrefix, baselineParameterPrefix, lakeEventDataStore, athenaTable,
+                passableLogsRoleArns);
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {

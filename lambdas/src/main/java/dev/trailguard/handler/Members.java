@@ -123,7 +123,8 @@ public interface Members {
                 AwsClients memberClients = members.in(account, region);
                 TrailGuardConfig memberConfig = own.config().forMember(members.roleArn(account),
                         members.automationRoleArn(account));
-                Dependencies deps = Dependencies.live(memberConfig, own.response(), memberClients)
+                Dependencies deps = Dependencies.live(memberConfig,
+                                own.response().forMember(config.partition(), account), memberClients)
                         .withNotifier(own.notifier())
                         .withForwarding(new EventBridgeForwardingRules(memberClients.events(), access.hubBusArn()));
                 return new Wiring(deps, memberClients);

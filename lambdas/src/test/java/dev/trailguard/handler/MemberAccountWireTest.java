@@ -217,4 +217,43 @@ class MemberAccountWireTest {
         assertThat(outcome.items()).extracting(Outcome::outcome).contains("FORWARDING_REENABLE_STARTED",
                 "FORWARDING_OK");
     }
+
+    @Test
+    void memberAdminDisablingAForwardingRule_shouldBeReenabledInTheMember() throws Exception {
+        // given
+        stub.stsAssumeRole(MEMBER_ROLE, MEMBER_KEY);
+
+        // when
+        Outcome outcome = handler.invoke(Events.load("member/disable-forwarding-rule.json"));
+
+        // then: TrailGuard-EnableRule in the member, with the member's automation role, on its default bus
+        assertThat(outcome.outcome()).isEqualTo("REENABLE_STARTED");
+        JsonNode start = AwsStub.json(stub.requests("ssm:StartAutomationExecution").get(0));
+        assertThat(start.path("DocumentName").asText()).isEqualTo("TrailGuard-EnableRule");
+        assertThat(start.path("Parameters").path("RuleName").get(0).asText())
+                .isEqualTo("TrailGuard-ForwardTamperCalls");
+        assertThat(start.path("Parameters").path("AutomationAssumeRole").get(0).asText())
+                .isEqualTo("arn:aws:iam::" + MEMBER + ":role/TrailGuard-Automation");
+        assertThat(AwsStub.signingAccessKey(stub.requests("ssm:StartAutomationExecution").get(0)))
+                .isEqualTo(MEMBER_KEY);
+    }
+
+    @Test
+    void theMembersStackSetExecutionRole_shouldBeADeploymentNotTampering() throws Exception {
+        // given: the same call, made by the StackSet updating the member stack instance
+        stub.stsAssumeRole(MEMBER_ROLE, MEMBER_KEY);
+        String byStackSet = new String(Events.load("member/disable-forwarding-rule.json"), StandardCharsets.UTF_8)
+                .replace("assumed-role/AWSReservedSSO_AdministratorAccess_0a1b2c3d4e5f6a7b/eve",
+                        "assumed-role/stacksets-exec-0f1e2d3c4b5a69788796a5b4c3d2e1f0/1733100000000")
+                .replace("role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_AdministratorAccess_"
+                        + "0a1b2c3d4e5f6a7b", "role/stacksets-exec-0f1e2d3c4b5a69788796a5b4c3d2e1f0");
+
+        // when
+        Outcome outcome = handler.invoke(byStackSet.getBytes(StandardCharsets.UTF_8));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("AUTHORIZED_CHANGE");
+        assertThat(outcome.severity()).isEqualTo("MEDIUM");
+        assertThat(stub.requests("ssm:StartAutomationExecution")).isEmpty();
+    }
 }
