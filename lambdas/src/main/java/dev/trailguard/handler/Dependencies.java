@@ -113,52 +113,83 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
     }
 
     public Dependencies withRemediator(Remediator value) {
-        return new Dependencies(config, reader, locator, value, notifier, executions, response, baselines, restorer,
-                reenabler, configurations, members, forwarding);
+        return with(b -> b.remediator = value);
     }
 
     public Dependencies withNotifier(Notifier value) {
-        return new Dependencies(config, reader, locator, remediator, value, executions, response, baselines, restorer,
-                reenabler, configurations, members, forwarding);
+        return with(b -> b.notifier = value);
     }
 
     public Dependencies withLocator(TrailLocator value) {
-        return new Dependencies(config, reader, value, remediator, notifier, executions, response, baselines, restorer,
-                reenabler, configurations, members, forwarding);
+        return with(b -> b.locator = value);
     }
 
     public Dependencies withExecutions(AutomationExecutions value) {
-        return new Dependencies(config, reader, locator, remediator, notifier, value, response, baselines, restorer,
-                reenabler, configurations, members, forwarding);
+        return with(b -> b.executions = value);
     }
 
     public Dependencies withRestorer(TrailRestorer value) {
-        return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines, value,
-                reenabler, configurations, members, forwarding);
+        return with(b -> b.restorer = value);
     }
 
     public Dependencies withReenabler(RuleReenabler value) {
-        return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines,
-                restorer, value, configurations, members, forwarding);
+        return with(b -> b.reenabler = value);
     }
 
     public Dependencies withConfigurations(TrailConfigurations value) {
-        return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines, restorer,
-                reenabler, value, members, forwarding);
+        return with(b -> b.configurations = value);
     }
 
     public Dependencies withMembers(Members value) {
-        return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines, restorer,
-                reenabler, configurations, value, forwarding);
+        return with(b -> b.members = value);
     }
 
     public Dependencies withForwarding(ForwardingRules value) {
-        return new Dependencies(config, reader, locator, remediator, notifier, executions, response, baselines, restorer,
-                reenabler, configurations, members, value);
+        return with(b -> b.forwarding = value);
     }
 
     public Dependencies withBaselines(BaselineSource value) {
-        return new Dependencies(config, reader, locator, remediator, notifier, executions, response, value, restorer,
-                reenabler, configurations, members, forwarding);
+        return with(b -> b.baselines = value);
+    }
+
+    /** A copy with {@code change} applied: one place that lists every component. */
+    private Dependencies with(java.util.function.Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return new Dependencies(c.config, c.reader, c.locator, c.remediator, c.notifier, c.executions, c.response,
+                c.baselines, c.restorer, c.reenabler, c.configurations, c.members, c.forwarding);
+    }
+
+    /** The components, mutable, for {@link #with}. */
+    private static final class Copy {
+        TrailGuardConfig config;
+        EventReader reader;
+        TrailLocator locator;
+        Remediator remediator;
+        Notifier notifier;
+        AutomationExecutions executions;
+        ResponseConfig response;
+        BaselineSource baselines;
+        TrailRestorer restorer;
+        RuleReenabler reenabler;
+        TrailConfigurations configurations;
+        Members members;
+        ForwardingRules forwarding;
+
+        Copy(Dependencies d) {
+            config = d.config;
+            reader = d.reader;
+            locator = d.locator;
+            remediator = d.remediator;
+            notifier = d.notifier;
+            executions = d.executions;
+            response = d.response;
+            baselines = d.baselines;
+            restorer = d.restorer;
+            reenabler = d.reenabler;
+            configurations = d.configurations;
+            members = d.members;
+            forwarding = d.forwarding;
+        }
     }
 }
