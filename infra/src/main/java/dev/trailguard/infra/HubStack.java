@@ -106,7 +106,8 @@ public final class HubStack extends Stack {
     /**
      * A function acts in a member account as that account's {@code TrailGuard-Member} role, which it may assume only
      * in the organization's accounts ({@code aws:ResourceOrgID}: the role's account, not the caller's), and names the
-     * account in its notifications ({@code organizations:DescribeAccount}, which a delegated administrator may call).
+     * account in its notifications ({@code organizations:DescribeAccount} for its name, {@code organizations:ListParents}
+     * for its organizational unit, which a delegated administrator may call).
      */
     private void grantMemberAccess(Role role, OrganizationProps org) {
         role.addToPolicy(PolicyStatement.Builder.create()
@@ -117,7 +118,7 @@ public final class HubStack extends Stack {
                 .build());
         role.addToPolicy(PolicyStatement.Builder.create()
                 .sid("NameTheAccount")
-                .actions(List.of("organizations:DescribeAccount"))
+                .actions(List.of("organizations:DescribeAccount", "organizations:ListParents"))
                 .resources(List.of("arn:" + getPartition() + ":organizations::*:account/" + org.organizationId() + "/*"))
                 .build());
     }

@@ -145,6 +145,8 @@ class HubStackTest {
                     .orElseThrow();
             assertThat(renderAll(describe.path("Resource")))
                     .containsExactly("arn:${AWS::Partition}:organizations::*:account/" + ORGANIZATION + "/*");
+            assertThat(strings(describe.path("Action"))).as(function)
+                    .containsExactlyInAnyOrder("organizations:DescribeAccount", "organizations:ListParents");
         }
     }
 

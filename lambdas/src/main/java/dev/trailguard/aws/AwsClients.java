@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -138,6 +139,20 @@ public final class AwsClients implements AutoCloseable {
             }
         }
         return client;
+    }
+
+    /**
+     * Organizations' account names and parents (organization hub), over this HTTP client and these credentials; the
+     * endpoint is this one's override, else {@code AWS_ENDPOINT_URL}, else the partition's global endpoint.
+     */
+    public OrganizationsAccountDirectory accountDirectory(String partition) {
+        URI override = endpointOverride;
+        String fromEnvironment = System.getenv("AWS_ENDPOINT_URL");
+        if (override == null && fromEnvironment != null && !fromEnvironment.isBlank()) {
+            override = URI.create(fromEnvironment.trim());
+        }
+        return new OrganizationsAccountDirectory(http, credentials != null ? credentials
+                : DefaultCredentialsProvider.builder().build(), partition, override);
     }
 
     /** STS in the function's region (the regional endpoint), with the function's own credentials. */

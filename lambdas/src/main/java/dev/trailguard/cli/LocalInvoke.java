@@ -13,6 +13,7 @@ import dev.trailguard.handler.Dependencies;
 import dev.trailguard.handler.EventFunction;
 import dev.trailguard.handler.Functions;
 import dev.trailguard.handler.Members;
+import dev.trailguard.notify.AccountNamingNotifier;
 import dev.trailguard.notify.NotificationRenderer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -128,6 +129,10 @@ public final class LocalInvoke {
             // configuration), an event from another account is handled with that account's member role.
             deps = Dependencies.live(config, response, clients)
                     .withMembers(Members.live(memberAccess, clients, config));
+            if (memberAccess.enabled()) {
+                deps = deps.withNotifier(new AccountNamingNotifier(deps.notifier(),
+                        clients.accountDirectory(config.partition())));
+            }
             if (dryRun) {
                 UnaryOperator<Dependencies> dry = d -> d.withRemediator(new DryRunRemediator())
                         .withRestorer(new DryRunTrailRestorer()).withReenabler(new DryRunRuleReenabler())

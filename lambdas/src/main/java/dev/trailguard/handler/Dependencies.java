@@ -15,6 +15,7 @@ import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.event.EventReader;
 import dev.trailguard.member.ForwardingRules;
+import dev.trailguard.notify.AccountNamingNotifier;
 import dev.trailguard.notify.NotificationRenderer;
 import dev.trailguard.notify.Notifier;
 import dev.trailguard.remediation.AutomationExecutions;
@@ -82,7 +83,10 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         ResponseConfig response = ResponseConfig.fromEnvironment(System.getenv());
         MemberAccess members = MemberAccess.fromEnvironment(System.getenv());
         AwsClients clients = new AwsClients();
-        return live(config, response, clients).withMembers(Members.live(members, clients, config));
+        Dependencies deps = live(config, response, clients).withMembers(Members.live(members, clients, config));
+        // The organization hub names the account of every notification (name and organizational unit).
+        return members.enabled() ? deps.withNotifier(new AccountNamingNotifier(deps.notifier(),
+                clients.accountDirectory(config.partition()))) : deps;
     }
 
     /** The real AWS adapters over the given clients, with the default response configuration. */

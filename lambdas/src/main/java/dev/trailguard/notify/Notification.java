@@ -39,7 +39,8 @@ public record Notification(
         Action action,
         Map<String, String> details,
         String detectedBy,
-        LoggingGap loggingGap) {
+        LoggingGap loggingGap,
+        AccountContext accountContext) {
 
     /**
      * Version of the JSON document's shape; bump on incompatible change. Adding an optional field is compatible and
@@ -113,6 +114,21 @@ public record Notification(
             }
             return new LoggingGap(stopped.get(), restarted.get());
         }
+    }
+
+    /**
+     * The account's place in the organization (organization hub only; null elsewhere or when it could not be read).
+     *
+     * @param name               the account's name (Organizations {@code DescribeAccount})
+     * @param organizationalUnit its parent: an OU id, or the root's id (Organizations {@code ListParents})
+     */
+    public record AccountContext(String name, String organizationalUnit) {
+    }
+
+    /** The same notification with the account's place in the organization. */
+    public Notification withAccountContext(AccountContext value) {
+        return new Notification(severity, kind, headline, summary, account, region, eventName, eventId, eventTime,
+                actor, trail, action, details, detectedBy, loggingGap, value);
     }
 
     /** A builder, for the many optional fields. */
@@ -217,7 +233,7 @@ public record Notification(
 
         public Notification build() {
             return new Notification(severity, kind, headline, summary, account, region, eventName, eventId,
-                    eventTime, actor, trail, action, details, detectedBy, loggingGap);
+                    eventTime, actor, trail, action, details, detectedBy, loggingGap, null);
         }
     }
 }

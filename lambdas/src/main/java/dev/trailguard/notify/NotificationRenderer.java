@@ -52,6 +52,10 @@ public final class NotificationRenderer {
         label(out, "Event", n.eventName());
         label(out, "When", n.eventTime());
         label(out, "Account", n.account());
+        if (n.accountContext() != null) {
+            label(out, "Account name", n.accountContext().name());
+            label(out, "Organizational unit", n.accountContext().organizationalUnit());
+        }
         label(out, "Region", n.region());
         Notification.Actor a = n.actor();
         if (a != null) {
@@ -96,6 +100,10 @@ public final class NotificationRenderer {
         root.put("headline", Text.line(n.headline(), MAX_FIELD));
         root.put("summary", Text.line(n.summary(), 2 * MAX_FIELD));
         put(root, "account", n.account());
+        if (n.accountContext() != null) {
+            put(root, "accountName", n.accountContext().name());
+            put(root, "organizationalUnit", n.accountContext().organizationalUnit());
+        }
         put(root, "region", n.region());
         put(root, "eventName", n.eventName());
         put(root, "eventId", n.eventId());
@@ -167,6 +175,9 @@ public final class NotificationRenderer {
         attributes.put("kind", n.kind());
         putAttribute(attributes, "eventName", n.eventName());
         putAttribute(attributes, "account", n.account());
+        if (n.accountContext() != null) {
+            putAttribute(attributes, "organizationalUnit", n.accountContext().organizationalUnit());
+        }
         putAttribute(attributes, "region", n.region());
         if (n.action() != null) {
             putAttribute(attributes, "outcome", n.action().outcome());

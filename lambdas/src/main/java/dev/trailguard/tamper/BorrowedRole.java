@@ -38,7 +38,7 @@ final class BorrowedRole implements Notifier {
                 + "find who started the execution and deny them iam:PassRole and ssm:StartAutomationExecution.";
         return delegate.publish(new Notification(Severity.CRITICAL, verdict.incidentKind(),
                 lead + n.headline(), summary, n.account(), n.region(), n.eventName(), n.eventId(), n.eventTime(),
-                n.actor(), n.trail(), n.action(), details, n.detectedBy(), n.loggingGap()));
+                n.actor(), n.trail(), n.action(), details, n.detectedBy(), n.loggingGap(), n.accountContext()));
     }
 
     /** The outcome with the escalated severity and the loop guard's reason. */

@@ -256,4 +256,34 @@ class MemberAccountWireTest {
         assertThat(outcome.severity()).isEqualTo("MEDIUM");
         assertThat(stub.requests("ssm:StartAutomationExecution")).isEmpty();
     }
+
+    @Test
+    void hubNotification_shouldNameTheMemberAccountAndItsUnit() throws Exception {
+        // given: the hub's wiring (Dependencies.fromEnvironment) names accounts through Organizations
+        stub.stsAssumeRole(MEMBER_ROLE, MEMBER_KEY);
+        memberTrail();
+        stub.organizations("DescribeAccount", MEMBER, "{\"Account\":{\"Id\":\"" + MEMBER + "\",\"Name\":"
+                + "\"payments-prod\",\"Status\":\"ACTIVE\"}}");
+        stub.organizations("ListParents", MEMBER, "{\"Parents\":[{\"Id\":\"ou-ab12-34567890\",\"Type\":"
+                + "\"ORGANIZATIONAL_UNIT\"}]}");
+        TrailGuardConfig config = WireFixtures.config(List.of());
+        Dependencies hub = Dependencies.live(config, ResponseConfig.defaults(), clients)
+                .withMembers(Members.live(new MemberAccess("TrailGuard-Member", "TrailGuard-Automation"), clients,
+                        config));
+        TamperResponder named = new TamperResponder(hub.withNotifier(new dev.trailguard.notify.AccountNamingNotifier(
+                hub.notifier(), clients.accountDirectory("aws"))));
+
+        // when
+        named.invoke(Events.load("member/stop-logging.json"));
+
+        // then: the hub's credentials read the organization; the message names the account and carries its unit
+        assertThat(stub.requests("organizations:DescribeAccount")).singleElement()
+                .satisfies(r -> assertThat(AwsStub.signingAccessKey(r)).isEqualTo(HUB_KEY));
+        LoggedRequest publish = stub.requests("sns:Publish").get(0);
+        assertThat(AwsStub.messageAttributes(publish)).containsEntry("organizationalUnit", "ou-ab12-34567890");
+        JsonNode message = JSON.readTree(AwsStub.form(publish).get("Message"));
+        assertThat(message.path("email").asText()).contains("Account name: payments-prod");
+        assertThat(JSON.readTree(message.path("default").asText()).path("accountName").asText())
+                .isEqualTo("payments-prod");
+    }
 }

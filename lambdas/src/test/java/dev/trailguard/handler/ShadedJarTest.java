@@ -164,6 +164,10 @@ class ShadedJarTest {
                     + "\"EcsParameters\":{\"TaskDefinitionArn\":\"t\",\"NetworkConfiguration\":{\"awsvpcConfiguration\":"
                     + "{\"Subnets\":[\"s\"]}}},\"HttpParameters\":{\"HeaderParameters\":{\"a\":\"b\"}}}]}");
         }
+        stub.organizations("DescribeAccount", "444455556666", "{\"Account\":{\"Id\":\"444455556666\","
+                + "\"Name\":\"payments-prod\",\"Status\":\"ACTIVE\"}}");
+        stub.organizations("ListParents", "444455556666",
+                "{\"Parents\":[{\"Id\":\"ou-ab12-34567890\",\"Type\":\"ORGANIZATIONAL_UNIT\"}]}");
         int before = stub.requests().size();
 
         // when
@@ -179,6 +183,11 @@ class ShadedJarTest {
                 .allSatisfy(r -> assertThat(AwsStub.signingRegion(r)).isEqualTo("eu-west-1"));
         assertThat(JSON.readTree(run.out()).path("outcome").asText()).isNotIn("UNREADABLE_EVENT", "INTERNAL_ERROR",
                 "MEMBER_UNREACHABLE");
+        // every notification names the member account (Organizations, signed by hand in the jar)
+        assertThat(requests).filteredOn(r -> AwsStub.action(r).equals("sns:Publish"))
+                .hasSizeGreaterThanOrEqualTo("TamperResponder".equals(function) ? 1 : 0)
+                .allSatisfy(r -> assertThat(AwsStub.messageAttributes(r))
+                        .containsEntry("organizationalUnit", "ou-ab12-34567890"));
         if ("TrailSweeper".equals(function)) {
             // the forwarding rules, through the jar's trimmed EventBridge model
             List<String> items = new ArrayList<>();

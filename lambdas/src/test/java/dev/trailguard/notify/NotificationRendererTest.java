@@ -49,6 +49,27 @@ class NotificationRendererTest {
     }
 
     @Test
+    void accountContext_shouldAppearInTextJsonAndAsAFilterableUnit() {
+        // given: the organization hub named the account
+        Notification n = restored().build().withAccountContext(new Notification.AccountContext("payments-prod",
+                "ou-ab12-34567890"));
+
+        // when
+        String text = renderer.text(n);
+        ObjectNode json = renderer.json(n);
+
+        // then
+        assertThat(text).contains("Account: 111122223333\n", "Account name: payments-prod\n",
+                "Organizational unit: ou-ab12-34567890\n");
+        assertThat(json.get("accountName").asText()).isEqualTo("payments-prod");
+        assertThat(json.get("organizationalUnit").asText()).isEqualTo("ou-ab12-34567890");
+        assertThat(renderer.attributes(n)).containsEntry("organizationalUnit", "ou-ab12-34567890")
+                .containsEntry("account", "111122223333").hasSizeLessThanOrEqualTo(10);
+        // single-account notifications are unchanged
+        assertThat(renderer.json(restored().build()).has("accountName")).isFalse();
+    }
+
+    @Test
     void notificationWithoutNewFields_shouldRenderTheVersionOneShapeUnchanged() {
         // given
         Notification n = Notification.builder(Severity.HIGH, "TRAIL_CHANGED").headline("h").summary("s").build();

@@ -38,6 +38,8 @@ public final class AwsStub implements AutoCloseable {
 
     public static final String CLOUDTRAIL_TARGET = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.";
     public static final String SSM_TARGET = "AmazonSSM.";
+    /** Organizations' JSON 1.1 target prefix. */
+    public static final String ORGANIZATIONS_TARGET = "AWSOrganizationsV20161128.";
     /** EventBridge's JSON 1.1 target prefix. */
     public static final String EVENTS_TARGET = "AWSEvents.";
     /** AWS Config's JSON 1.1 target prefix (its service's internal name). */
@@ -121,6 +123,17 @@ public final class AwsStub implements AutoCloseable {
     public void eventsError(String operation, String bodyContains, int status, String errorType, String message) {
         server.stubFor(jsonCall(EVENTS_TARGET + operation).withRequestBody(containing(bodyContains))
                 .willReturn(jsonError(status, errorType, message)));
+    }
+
+    /** A successful Organizations response for the operation when the request body contains {@code bodyContains}. */
+    public void organizations(String operation, String bodyContains, String json) {
+        server.stubFor(jsonCall(ORGANIZATIONS_TARGET + operation).withRequestBody(containing(bodyContains))
+                .willReturn(jsonOk(json)));
+    }
+
+    /** An Organizations error for the operation. */
+    public void organizationsError(String operation, int status, String errorType, String message) {
+        server.stubFor(jsonCall(ORGANIZATIONS_TARGET + operation).willReturn(jsonError(status, errorType, message)));
     }
 
     /** SNS Publish succeeds with the given message id. */
@@ -246,6 +259,9 @@ public final class AwsStub implements AutoCloseable {
         }
         if (target != null && target.startsWith(CONFIG_TARGET)) {
             return "config:" + target.substring(CONFIG_TARGET.length());
+        }
+        if (target != null && target.startsWith(ORGANIZATIONS_TARGET)) {
+            return "organizations:" + target.substring(ORGANIZATIONS_TARGET.length());
         }
         if (target != null && target.startsWith(EVENTS_TARGET)) {
             return "events:" + target.substring(EVENTS_TARGET.length());
