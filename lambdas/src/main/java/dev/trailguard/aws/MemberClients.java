@@ -4,7 +4,6 @@ import dev.trailguard.config.MemberAccess;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
@@ -30,7 +29,6 @@ public final class MemberClients {
     private final MemberAccess access;
     private final String partition;
     private final Map<String, StsAssumeRoleCredentialsProvider> byAccount = new ConcurrentHashMap<>();
-    private final AtomicInteger providers = new AtomicInteger();
 
     public MemberClients(AwsClients hub, MemberAccess access, String partition) {
         this.hub = hub;
@@ -75,7 +73,6 @@ public final class MemberClients {
      */
     private AwsCredentialsProvider credentials(String account) {
         StsAssumeRoleCredentialsProvider provider = byAccount.computeIfAbsent(account, a -> {
-            providers.incrementAndGet();
             String role = roleArn(a);
             return StsAssumeRoleCredentialsProvider.builder()
                     .stsClient(sts)
@@ -93,8 +90,4 @@ public final class MemberClients {
         return provider;
     }
 
-    /** How many accounts have a provider (for tests and the storm benchmark). */
-    public int accounts() {
-        return providers.get();
-    }
 }

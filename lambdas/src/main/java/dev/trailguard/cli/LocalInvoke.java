@@ -12,8 +12,6 @@ import dev.trailguard.event.EventReader;
 import dev.trailguard.handler.Dependencies;
 import dev.trailguard.handler.EventFunction;
 import dev.trailguard.handler.Functions;
-import dev.trailguard.handler.Members;
-import dev.trailguard.notify.AccountNamingNotifier;
 import dev.trailguard.notify.NotificationRenderer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -127,12 +125,7 @@ public final class LocalInvoke {
                     env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", facts.region()))));
             // With TRAILGUARD_MEMBER_ROLE_NAME and TRAILGUARD_MEMBER_AUTOMATION_ROLE_NAME set (the organization hub's
             // configuration), an event from another account is handled with that account's member role.
-            deps = Dependencies.live(config, response, clients)
-                    .withMembers(Members.live(memberAccess, clients, config));
-            if (memberAccess.enabled()) {
-                deps = deps.withNotifier(new AccountNamingNotifier(deps.notifier(),
-                        clients.accountDirectory(config.partition())));
-            }
+            deps = Dependencies.live(config, response, clients).withHub(memberAccess, clients);
             if (dryRun) {
                 UnaryOperator<Dependencies> dry = d -> d.withRemediator(new DryRunRemediator())
                         .withRestorer(new DryRunTrailRestorer()).withReenabler(new DryRunRuleReenabler())

@@ -87,11 +87,6 @@ public final class EventEdge {
         this.notifier = notifier;
     }
 
-    /** The same edge, publishing through another notifier. */
-    public EventEdge withNotifier(Notifier value) {
-        return new EventEdge(reader, value);
-    }
-
     /**
      * Handles one raw event.
      *

@@ -96,13 +96,6 @@ final class AccountRouter implements Function<byte[], Outcome> {
         return fresh.service();
     }
 
-    /** How many account-regions are wired now (tests). */
-    int wiredCount() {
-        synchronized (wired) {
-            return wired.size();
-        }
-    }
-
     private static void close(Wired w) {
         try {
             w.clients().close();

@@ -83,10 +83,19 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         ResponseConfig response = ResponseConfig.fromEnvironment(System.getenv());
         MemberAccess members = MemberAccess.fromEnvironment(System.getenv());
         AwsClients clients = new AwsClients();
-        Dependencies deps = live(config, response, clients).withMembers(Members.live(members, clients, config));
-        // The organization hub names the account of every notification (name and organizational unit).
-        return members.enabled() ? deps.withNotifier(new AccountNamingNotifier(deps.notifier(),
-                clients.accountDirectory(config.partition()))) : deps;
+        return live(config, response, clients).withHub(members, clients);
+    }
+
+    /**
+     * In the organization hub ({@code access} enabled): the way into member accounts, and a notifier that names the
+     * account of every notification (name and organizational unit). Unchanged in single-account mode.
+     */
+    public Dependencies withHub(MemberAccess access, AwsClients clients) {
+        if (!access.enabled()) {
+            return this;
+        }
+        return withMembers(Members.live(access, clients, config))
+                .withNotifier(new AccountNamingNotifier(notifier, clients.accountDirectory(config.partition())));
     }
 
     /** The real AWS adapters over the given clients, with the default response configuration. */
