@@ -40,6 +40,7 @@ public final class AwsClients implements AutoCloseable {
     private final ClientOverrideConfiguration overrides;
     private final Map<Region, SsmClient> ssmByRegion = new ConcurrentHashMap<>();
     private final Map<Region, ConfigClient> configByRegion = new ConcurrentHashMap<>();
+    private final Map<Region, CloudTrailClient> cloudTrailByRegion = new ConcurrentHashMap<>();
     private volatile CloudTrailClient cloudTrail;
     private volatile SnsClient sns;
     private volatile StsClient sts;
@@ -197,6 +198,7 @@ public final class AwsClients implements AutoCloseable {
         }
         ssmByRegion.values().forEach(SsmClient::close);
         configByRegion.values().forEach(ConfigClient::close);
+        cloudTrailByRegion.values().forEach(CloudTrailClient::close);
     }
 
     /** The function's own region. */
@@ -224,6 +226,26 @@ public final class AwsClients implements AutoCloseable {
             }
         }
         return client;
+    }
+
+    /**
+     * CloudTrail in the given region (a trail's home region, where a multi-Region trail is started): the function's
+     * own client for its region, others built once per region.
+     */
+    public CloudTrailClient cloudTrail(Region target) {
+        if (target.equals(region)) {
+            return cloudTrail();
+        }
+        return cloudTrailByRegion.computeIfAbsent(target, r -> {
+            var builder = CloudTrailClient.builder().region(r).httpClient(http).overrideConfiguration(overrides);
+            if (endpointOverride != null) {
+                builder.endpointOverride(endpointOverride);
+            }
+            if (credentials != null) {
+                builder.credentialsProvider(credentials);
+            }
+            return builder.build();
+        });
     }
 
     /** SNS in the function's region. */

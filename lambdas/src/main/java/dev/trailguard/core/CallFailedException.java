@@ -10,11 +10,22 @@ public class CallFailedException extends RuntimeException {
 
     private final String action;
     private final String errorCode;
+    private final boolean capacityExhausted;
 
     protected CallFailedException(String action, String errorCode, String message, Throwable cause) {
+        this(action, errorCode, message, cause, false);
+    }
+
+    /**
+     * @param capacityExhausted true if the service refused for capacity, not for the request: a quota of concurrent
+     *                          work reached, or throttling that outlasted the retries
+     */
+    protected CallFailedException(String action, String errorCode, String message, Throwable cause,
+                                  boolean capacityExhausted) {
         super(message, cause);
         this.action = action;
         this.errorCode = errorCode;
+        this.capacityExhausted = capacityExhausted;
     }
 
     /** The IAM-style action name of the failed call. */
@@ -25,5 +36,14 @@ public class CallFailedException extends RuntimeException {
     /** The error code of the service, or the class name of a client-side failure. */
     public String errorCode() {
         return errorCode;
+    }
+
+    /**
+     * True if the call was refused for capacity (for example SSM's {@code AutomationExecutionLimitExceededException}
+     * when the account's automation queue is full, or throttling that outlasted the retries): the same call would have
+     * succeeded in a quieter account, and something that does not need that capacity may still work.
+     */
+    public boolean capacityExhausted() {
+        return capacityExhausted;
     }
 }

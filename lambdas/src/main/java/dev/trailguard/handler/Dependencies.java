@@ -2,6 +2,7 @@ package dev.trailguard.handler;
 
 import dev.trailguard.aws.AwsClients;
 import dev.trailguard.aws.CloudTrailConfigurations;
+import dev.trailguard.aws.CloudTrailDirectLogging;
 import dev.trailguard.aws.CloudTrailLocator;
 import dev.trailguard.aws.ConfigHistoryBaselineSource;
 import dev.trailguard.aws.DeclaredBaselineSource;
@@ -19,6 +20,7 @@ import dev.trailguard.notify.AccountNamingNotifier;
 import dev.trailguard.notify.NotificationRenderer;
 import dev.trailguard.notify.Notifier;
 import dev.trailguard.remediation.AutomationExecutions;
+import dev.trailguard.remediation.DirectStartFallback;
 import dev.trailguard.remediation.Remediator;
 import dev.trailguard.remediation.RuleReenabler;
 import dev.trailguard.restore.BaselineSource;
@@ -116,7 +118,9 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
                 new ConfigHistoryBaselineSource(clients::config, reader.mapper()));
         return new Dependencies(config, reader,
                 new CloudTrailLocator(clients.cloudTrail()),
-                new SsmRemediator(clients::ssm, config.automationRoleArn()),
+                // SSM first; StartLogging directly only when SSM has no capacity left (docs/restore.md).
+                new DirectStartFallback(new SsmRemediator(clients::ssm, config.automationRoleArn()),
+                        new CloudTrailDirectLogging(clients::cloudTrail)),
                 new SnsNotifier(clients.sns(), config.topicArn(), renderer),
                 new SsmAutomationExecutions(clients::ssm),
                 response, baselines,

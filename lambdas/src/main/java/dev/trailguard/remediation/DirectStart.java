@@ -1,0 +1,32 @@
+package dev.trailguard.remediation;
+
+/**
+ * Logging restarted by TrailGuard's function itself ({@code cloudtrail:StartLogging}) because SSM refused to start the
+ * runbook for capacity: an attacker can fill the account's concurrent automations and their queue with long-running
+ * executions before stopping a trail. It is the one change TrailGuard makes outside SSM Automation, so it has no
+ * execution record and no runbook assertion; {@code GetTrailStatus} right after it is the check.
+ *
+ * @param refusal          why SSM refused (the failed call and its error)
+ * @param loggingConfirmed true if {@code GetTrailStatus} said the trail logs right after the call
+ * @param notDone          what the runbook would also have done and this did not (empty if nothing), for example
+ *                         that the trail's weakened settings were not restored
+ */
+public record DirectStart(String refusal, boolean loggingConfirmed, String notDone) {
+
+    public DirectStart {
+        notDone = notDone == null ? "" : notDone;
+    }
+
+    /** The notification's action text. */
+    String describe(String runbook, String region) {
+        return "SSM Automation refused to start " + runbook + " in " + region + " (" + refusal + "): the account's "
+                + "concurrent automations and their queue are full, or SSM is throttling. TrailGuard called "
+                + "cloudtrail:StartLogging itself instead, the one change it makes outside SSM Automation (no "
+                + "execution record, no runbook check); " + (loggingConfirmed
+                        ? "GetTrailStatus confirms the trail logs again."
+                        : "GetTrailStatus did not confirm that the trail logs: check it now.")
+                + (notDone.isEmpty() ? "" : " " + notDone)
+                + " Look for long-running automation executions you did not start (ssm:DescribeAutomationExecutions,"
+                + " status InProgress or Pending): they may be the attacker's.";
+    }
+}
