@@ -76,11 +76,14 @@ final class StoppedTrailRestarter {
             return item.note("not notified again: already reported in this period").build();
         }
         String did = start.describe(Remediator.RUNBOOK, "to restart logging", "for this stop within the last hour");
-        Notification n = finding.notification(Severity.HIGH, "LOGGING_STOPPED")
+        boolean direct = start.direct().isPresent();
+        Notification n = finding.notification(direct ? Severity.CRITICAL : Severity.HIGH, "LOGGING_STOPPED")
                 .trail(Finding.summary(trail))
-                .headline(trail.name() + " not logging, restart started")
-                .summary(why + " Activity is unrecorded until the restart completes; a follow-up notification "
-                        + "confirms it.")
+                .headline(trail.name() + " not logging, " + (direct ? "restarted directly (SSM refused)"
+                        : "restart started"))
+                .summary(why + (direct ? " " + start.direct().get().summary()
+                        : " Activity is unrecorded until the restart completes; a follow-up notification "
+                        + "confirms it."))
                 .action(new Notification.Action(outcome, did, start.executionId().orElse(null), start.region()))
                 .detail("Stopped at", status.stopLoggingTime().map(Object::toString).orElse("never started"))
                 .details(details)

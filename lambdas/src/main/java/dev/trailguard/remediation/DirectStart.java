@@ -17,16 +17,27 @@ public record DirectStart(String refusal, boolean loggingConfirmed, String notDo
         notDone = notDone == null ? "" : notDone;
     }
 
-    /** The notification's action text. */
+    /**
+     * The sentence that replaces "a follow-up notification confirms it" in a summary: no runbook runs, so no runbook
+     * result will follow.
+     */
+    public String summary() {
+        return "SSM Automation refused the runbook (the account's automation quota and queue are full, or SSM is "
+                + "throttling), so TrailGuard started logging directly; " + (loggingConfirmed
+                        ? "GetTrailStatus confirms the trail logs again."
+                        : "GetTrailStatus did not confirm it: check the trail now.")
+                + " No runbook result follows for this restart. Look for long-running automation executions you did "
+                + "not start (ssm:DescribeAutomationExecutions, status InProgress or Pending): they may be the "
+                + "attacker's, filling the quota so that the runbook cannot run.";
+    }
+
+    /** The notification's action text (kept short: the JSON document caps it). */
     String describe(String runbook, String region) {
-        return "SSM Automation refused to start " + runbook + " in " + region + " (" + refusal + "): the account's "
-                + "concurrent automations and their queue are full, or SSM is throttling. TrailGuard called "
-                + "cloudtrail:StartLogging itself instead, the one change it makes outside SSM Automation (no "
-                + "execution record, no runbook check); " + (loggingConfirmed
+        return "SSM refused " + runbook + " in " + region + " (" + refusal + "). TrailGuard called "
+                + "cloudtrail:StartLogging itself, the one change it makes outside SSM Automation (no execution record, "
+                + "no runbook check); " + (loggingConfirmed
                         ? "GetTrailStatus confirms the trail logs again."
                         : "GetTrailStatus did not confirm that the trail logs: check it now.")
-                + (notDone.isEmpty() ? "" : " " + notDone)
-                + " Look for long-running automation executions you did not start (ssm:DescribeAutomationExecutions,"
-                + " status InProgress or Pending): they may be the attacker's.";
+                + (notDone.isEmpty() ? "" : " " + notDone);
     }
 }

@@ -113,16 +113,20 @@ final class StopLoggingResponse {
         String did = start.describe(Remediator.RUNBOOK, "to restart logging", "for this event (duplicate delivery)");
         int stops = start.dryRun() ? 0 : recentStops(record, start.region());
         boolean repeated = stops >= REPEAT_THRESHOLD;
-        Notification n = base(repeated ? Severity.CRITICAL : Severity.HIGH,
+        // Logging restarted outside SSM because its automations are full: the quota attack is part of the incident.
+        boolean direct = start.direct().isPresent();
+        Notification n = base(repeated || direct ? Severity.CRITICAL : Severity.HIGH,
                 repeated ? "REPEATED_TAMPERING" : "LOGGING_STOPPED", envelope, record, summary(trail))
                 .headline(repeated
                         ? "Repeated tampering by " + record.actorName() + ": " + trail.name() + " stopped " + stops
                                 + " times in " + REPEAT_WINDOW.toMinutes() + " min"
+                        : direct ? "Logging stopped on " + trail.name() + ", restarted directly (SSM refused)"
                         : "Logging stopped on " + trail.name() + ", restart started")
                 .summary((repeated ? "Repeated tampering: " : "") + record.actorName() + " stopped logging on trail "
                         + trail.name() + " in " + trail.homeRegion() + (repeated ? ", the " + ordinal(stops)
                         + " time in " + REPEAT_WINDOW.toMinutes() + " minutes. TrailGuard keeps restarting it, "
                         + "but this principal should be contained now (revoke its sessions, deny it by SCP)."
+                        : direct ? ". " + start.direct().get().summary()
                         : ". Activity is unrecorded until the restart completes; "
                         + "a follow-up notification confirms it."))
                 .action(new Notification.Action(outcome, did, start.executionId().orElse(null), start.region()))
