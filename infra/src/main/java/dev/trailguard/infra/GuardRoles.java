@@ -197,6 +197,13 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
 
     private void grantStartRunbook(Role role) {
         role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("StartLoggingWhenSsmIsFull")
+                // Only when SSM refuses the runbook for capacity (an attacker can fill the automation quota and
+                // queue first): the function then starts the guarded trail's logging itself (docs/restore.md).
+                .actions(List.of("cloudtrail:StartLogging"))
+                .resources(guardedTrailArns())
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
                 .sid("StartTheRunbook")
                 .actions(List.of("ssm:StartAutomationExecution"))
                 // Any region: a trail is restarted in its home region. AWS-owned runbooks have no

@@ -96,6 +96,9 @@ final class MemberRoles extends Construct {
         runbooks.add("arn:" + partition + ":ssm:*::document/" + Runbooks.CONFIGURE_LOGGING);
         runbooks.add(executions);
         role.addToPolicy(statement("StartTheRunbooks", List.of("ssm:StartAutomationExecution"), runbooks));
+        // Only when SSM refuses the runbook for capacity: logging is then started directly (docs/restore.md).
+        role.addToPolicy(statement("StartLoggingWhenSsmIsFull", List.of("cloudtrail:StartLogging"),
+                List.of(anyRegionTrails(stack))));
         // StartAutomationExecution with Tags also authorizes ssm:AddTagsToResource on the new execution.
         role.addToPolicy(statement("TagTheExecutions", List.of("ssm:AddTagsToResource"), List.of(executions)));
         role.addToPolicy(statement("ReadExecutions", List.of("ssm:GetAutomationExecution"), List.of(executions)));

@@ -101,6 +101,8 @@ class IamPolicyTest {
 
             List<String> expected = new ArrayList<>(List.of(
                     "cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
+                    // only when SSM refuses the runbook for capacity (issue 14, item 7)
+                    "cloudtrail:StartLogging",
                     "ssm:StartAutomationExecution", "ssm:AddTagsToResource", "iam:PassRole",
                     "sns:Publish", "kms:Decrypt", "kms:GenerateDataKey*",
                     "logs:CreateLogStream", "logs:PutLogEvents",
@@ -127,6 +129,7 @@ class IamPolicyTest {
             }
             assertThat(actions(statements)).as(handler).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(resourcesOf(statements, "cloudtrail:GetTrailStatus")).containsExactly(ANY_TRAIL);
+            assertThat(resourcesOf(statements, "cloudtrail:StartLogging")).as(handler).containsExactly(ANY_TRAIL);
             assertThat(resourcesOf(statements, "ssm:StartAutomationExecution")).as(handler)
                     .containsExactlyInAnyOrderElementsOf(runbooks);
             assertThat(resourcesOf(statements, "ssm:AddTagsToResource")).containsExactly(EXECUTIONS_ANY_REGION);
@@ -193,6 +196,8 @@ class IamPolicyTest {
         String tamperRole = TestStacks.roleIdOfFunction(scoped,
                 TestStacks.functionId(scoped, "dev.trailguard.handler.TamperResponder::handleRequest"));
         assertThat(resourcesOf(statementsOfRole(scoped, tamperRole), "cloudtrail:GetTrailStatus"))
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(resourcesOf(statementsOfRole(scoped, tamperRole), "cloudtrail:StartLogging"))
                 .containsExactlyInAnyOrderElementsOf(expected);
         // and the functions learn them from the environment
         resources(scoped, "AWS::Lambda::Function").values().forEach(f -> assertThat(f.path("Properties")

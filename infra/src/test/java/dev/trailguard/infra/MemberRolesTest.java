@@ -82,11 +82,13 @@ class MemberRolesTest {
         List<JsonNode> statements = statementsOfRole(roles, role(roles, "TrailGuard-Member"));
         assertThat(actions(statements)).containsExactlyInAnyOrder(
                 "cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus", "cloudtrail:GetTrail",
-                "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors",
+                "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors", "cloudtrail:StartLogging",
                 "ssm:StartAutomationExecution", "ssm:AddTagsToResource", "ssm:GetAutomationExecution",
                 "ssm:DescribeAutomationExecutions", "ssm:GetParameter", "config:GetResourceConfigHistory",
                 "events:DescribeRule", "events:ListTargetsByRule", "iam:PassRole");
         assertThat(resourcesOf(statements, "cloudtrail:GetTrailStatus")).containsExactly(ANY_TRAIL);
+        // only when SSM refuses the runbook for capacity (issue 14, item 7)
+        assertThat(resourcesOf(statements, "cloudtrail:StartLogging")).containsExactly(ANY_TRAIL);
         assertThat(resourcesOf(statements, "ssm:StartAutomationExecution")).containsExactlyInAnyOrder(
                 "arn:${AWS::Partition}:ssm:*:${AWS::AccountId}:automation-definition/TrailGuard-RestoreTrail:*",
                 "arn:${AWS::Partition}:ssm:*:${AWS::AccountId}:automation-definition/TrailGuard-RecreateTrail:*",

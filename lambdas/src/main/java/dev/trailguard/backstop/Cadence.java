@@ -57,6 +57,16 @@ final class Cadence {
         return intoPeriod < SWEEP_INTERVAL.getSeconds();
     }
 
+    /**
+     * True if this sweep is the second one in the current period of a stop: the first one's start (or the event
+     * path's) has had a whole sweep interval to restart logging, and it has not. One direct restart per period, so
+     * that a direct call that keeps failing is reported twice an hour, not on every sweep.
+     */
+    static boolean runbookOverdue(Optional<Instant> stoppedAt, Instant now) {
+        long intoPeriod = Math.floorMod(Duration.between(origin(stoppedAt), now).getSeconds(), RENOTIFY.getSeconds());
+        return intoPeriod >= SWEEP_INTERVAL.getSeconds() && intoPeriod < 2 * SWEEP_INTERVAL.getSeconds();
+    }
+
     private static Instant origin(Optional<Instant> stoppedAt) {
         // The grace period shifts the windows so that the first sweep after the grace is the first of period 0.
         return stoppedAt.map(t -> t.plus(GRACE)).orElse(Instant.EPOCH);

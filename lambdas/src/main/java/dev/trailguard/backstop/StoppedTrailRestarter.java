@@ -45,10 +45,23 @@ final class StoppedTrailRestarter {
      */
     Outcome restart(Finding finding, Trail trail, TrailStatus status, String why, boolean notify,
                     Map<String, String> details) {
+        return restart(finding, trail, status, why, notify, false, details);
+    }
+
+    /**
+     * As {@link #restart(Finding, Trail, TrailStatus, String, boolean, Map)}.
+     *
+     * @param overdue true if a start for this stop should have restarted logging by now
+     *                ({@link Cadence#runbookOverdue}): if SSM says it was already started, logging is started
+     *                directly, and that is always notified
+     */
+    Outcome restart(Finding finding, Trail trail, TrailStatus status, String why, boolean notify, boolean overdue,
+                    Map<String, String> details) {
         String incidentKey = Cadence.stopIncidentKey(trail.arn(), status.stopLoggingTime(), finding.now());
         RemediationStart start;
         try {
-            start = remediator.startLogging(new RemediationRequest(trail, incidentKey, finding.trigger()));
+            start = remediator.startLogging(new RemediationRequest(trail, incidentKey, finding.trigger(), null,
+                    overdue));
         } catch (CallFailedException e) {
             // Always told, whatever the cadence: the trail is stopped and nothing is fixing it.
             LOG.error("Remediation could not start for {}: {}", trail.arn(), e.getMessage());
@@ -72,15 +85,15 @@ final class StoppedTrailRestarter {
                 start.executionId().orElse("-"));
         Outcome.Builder item = Outcome.of(outcome, finding.eventId()).trail(trail.arn(), trail.homeRegion())
                 .execution(start.executionId().orElse(null), start.clientToken()).dryRun(start.dryRun());
-        if (!notify) {
+        if (!notify && start.direct().isEmpty()) {
             return item.note("not notified again: already reported in this period").build();
         }
         String did = start.describe(Remediator.RUNBOOK, "to restart logging", "for this stop within the last hour");
         boolean direct = start.direct().isPresent();
         Notification n = finding.notification(direct ? Severity.CRITICAL : Severity.HIGH, "LOGGING_STOPPED")
                 .trail(Finding.summary(trail))
-                .headline(trail.name() + " not logging, " + (direct ? "restarted directly (SSM refused)"
-                        : "restart started"))
+                .headline(trail.name() + " not logging, " + (direct ? "restarted directly ("
+                        + start.direct().get().headlineNote() + ")" : "restart started"))
                 .summary(why + (direct ? " " + start.direct().get().summary()
                         : " Activity is unrecorded until the restart completes; a follow-up notification "
                         + "confirms it."))

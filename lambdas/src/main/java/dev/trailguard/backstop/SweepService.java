@@ -130,7 +130,7 @@ public final class SweepService {
                     + " not logging" + status.stopLoggingTime().map(t -> " since " + t).orElse(" (never started)")
                     + ". The event path did not restart it (its StopLogging event may never have been delivered).";
             return restarter.restart(finding, trail, status, why, notify,
-                    status.latestDeliveryError().map(e -> Map.of("Latest delivery error", e)).orElse(Map.of()));
+                    Cadence.runbookOverdue(status.stopLoggingTime(), now), status.latestDeliveryError().map(e -> Map.of("Latest delivery error", e)).orElse(Map.of()));
         }
         if (status.latestDeliveryError().isPresent()) {
             Outcome.Builder item = Outcome.of("DELIVERY_ERROR", finding.eventId())

@@ -6,9 +6,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Remediator} that falls back to {@link DirectLogging} when SSM refuses the runbook for capacity (its
- * automation queue full, or throttling that outlasted the retries). Any other refusal (access denied, missing document)
- * is passed on unchanged: those are configuration faults that a direct call would hide, and the caller reports them.
+ * A {@link Remediator} that starts logging directly ({@link DirectLogging}) when the runbook cannot: SSM refuses it for
+ * capacity (its automation queue full, or throttling that outlasted the retries), or a start that SSM accepted for
+ * this stop is overdue ({@link RemediationRequest#runbookOverdue()}: the trail still does not log long after it, as
+ * when the execution waits as {@code Pending} behind an attacker's). Any other refusal (access denied, missing
+ * document) is passed on unchanged: those are configuration faults that a direct call would hide, and the caller
+ * reports them.
  */
 public final class DirectStartFallback implements Remediator {
 
@@ -24,47 +27,54 @@ public final class DirectStartFallback implements Remediator {
 
     @Override
     public RemediationStart startLogging(RemediationRequest request) {
+        Trail trail = request.trail();
+        String token = ClientTokens.of(request.incidentKey(), trail.arn());
+        RemediationStart start;
         try {
-            return runbooks.startLogging(request);
+            start = runbooks.startLogging(request);
         } catch (CallFailedException refused) {
             if (!refused.capacityExhausted()) {
                 throw refused;
             }
-            Trail trail = request.trail();
-            return startDirectly(direct, trail.arn(), trail.homeRegion(),
-                    ClientTokens.of(request.incidentKey(), trail.arn()), refused, "");
+            return startDirectly(direct, trail.arn(), trail.homeRegion(), token, refused.getMessage(), false, "");
         }
+        if (start.alreadyStarted() && request.runbookOverdue()) {
+            return startDirectly(direct, trail.arn(), trail.homeRegion(), token,
+                    "the trail still does not log", true, "");
+        }
+        return start;
     }
 
     /**
-     * Starts the trail's logging directly after SSM refused for capacity, or throws {@link FallbackFailedException}
+     * Starts the trail's logging directly because the runbook could not, or throws {@link FallbackFailedException}
      * naming both failures.
      *
+     * @param reason  SSM's refusal, or what shows that the runbook is overdue
+     * @param overdue true if SSM accepted the runbook earlier and it is overdue, false if SSM refused it
      * @param notDone what the runbook would also have done (empty if nothing)
      */
     public static RemediationStart startDirectly(DirectLogging direct, String trailArn, String homeRegion,
-                                                 String clientToken, CallFailedException refused, String notDone) {
-        LOG.warn("SSM refused the runbook for capacity ({}): starting logging on {} directly", refused.getMessage(),
-                trailArn);
+                                                 String clientToken, String reason, boolean overdue,
+                                                 String notDone) {
+        LOG.warn("{} ({}): starting logging on {} directly", overdue ? "The runbook is overdue"
+                : "SSM refused the runbook for capacity", reason, trailArn);
         boolean logging;
         try {
             logging = direct.startLogging(trailArn, homeRegion);
         } catch (CallFailedException failed) {
             LOG.error("Direct StartLogging on {} failed too: {}", trailArn, failed.getMessage());
-            throw new FallbackFailedException(refused, failed);
+            throw new FallbackFailedException(reason, failed);
         }
-        return RemediationStart.direct(homeRegion, clientToken, new DirectStart(refused.getMessage(), logging,
-                notDone));
+        return RemediationStart.direct(homeRegion, clientToken, new DirectStart(reason, overdue, logging, notDone));
     }
 
-    /** SSM refused the runbook for capacity and the direct {@code StartLogging} failed as well. */
+    /** The runbook could not restart logging and the direct {@code StartLogging} failed as well. */
     public static final class FallbackFailedException extends CallFailedException {
         private static final long serialVersionUID = 1L;
 
-        FallbackFailedException(CallFailedException refused, CallFailedException failed) {
-            super(failed.action(), failed.errorCode(), refused.getMessage() + "; the direct fallback failed too: "
+        FallbackFailedException(String reason, CallFailedException failed) {
+            super(failed.action(), failed.errorCode(), reason + "; the direct fallback failed too: "
                     + failed.getMessage(), failed);
-            addSuppressed(refused);
         }
     }
 }

@@ -120,7 +120,8 @@ final class StopLoggingResponse {
                 .headline(repeated
                         ? "Repeated tampering by " + record.actorName() + ": " + trail.name() + " stopped " + stops
                                 + " times in " + REPEAT_WINDOW.toMinutes() + " min"
-                        : direct ? "Logging stopped on " + trail.name() + ", restarted directly (SSM refused)"
+                        : direct ? "Logging stopped on " + trail.name() + ", restarted directly ("
+                                + start.direct().get().headlineNote() + ")"
                         : "Logging stopped on " + trail.name() + ", restart started")
                 .summary((repeated ? "Repeated tampering: " : "") + record.actorName() + " stopped logging on trail "
                         + trail.name() + " in " + trail.homeRegion() + (repeated ? ", the " + ordinal(stops)

@@ -54,4 +54,19 @@ class CadenceTest {
     void recentStop_shouldBeWithinGrace(String stop, String now, boolean expected) {
         assertThat(Cadence.withinGrace(Optional.of(Instant.parse(stop)), Instant.parse(now))).isEqualTo(expected);
     }
+
+    @ParameterizedTest(name = "stop {0}, sweep {1} -> runbook overdue {2}")
+    @CsvSource({
+        // stop 13:00, grace to 13:03: the first sweep of the period starts the runbook, the second finds it overdue
+        "2026-11-20T13:00:00Z, 2026-11-20T13:05:00Z, false",
+        "2026-11-20T13:00:00Z, 2026-11-20T13:07:59Z, false",
+        "2026-11-20T13:00:00Z, 2026-11-20T13:08:00Z, true",
+        "2026-11-20T13:00:00Z, 2026-11-20T13:12:59Z, true",
+        "2026-11-20T13:00:00Z, 2026-11-20T13:13:00Z, false",
+        "2026-11-20T13:00:00Z, 2026-11-20T14:05:00Z, false",
+        "2026-11-20T13:00:00Z, 2026-11-20T14:10:00Z, true",
+    })
+    void secondSweepOfAPeriod_shouldFindTheRunbookOverdue(String stop, String now, boolean expected) {
+        assertThat(Cadence.runbookOverdue(Optional.of(Instant.parse(stop)), Instant.parse(now))).isEqualTo(expected);
+    }
 }

@@ -14,6 +14,7 @@ import dev.trailguard.event.EventReader;
 import dev.trailguard.notify.Notification;
 import dev.trailguard.notify.Notifier;
 import dev.trailguard.notify.Severity;
+import dev.trailguard.remediation.DirectStartFallback;
 import dev.trailguard.remediation.RemediationRequest;
 import dev.trailguard.remediation.RemediationStart;
 import dev.trailguard.remediation.Remediator;
@@ -164,6 +165,53 @@ class SweepServiceTest {
         assertThat(requests.getAllValues()).extracting(RemediationRequest::incidentKey).containsOnly(
                 "stop/" + MAIN.arn() + "/2026-11-20T13:00:00Z/attempt-0");
         verify(notifier, times(1)).publish(any());
+    }
+
+    @Test
+    void runbookAcceptedButTrailStillStopped_shouldStartLoggingDirectlyOnceOnTheSecondSweep() {
+        // given: SSM accepts the start but it never runs (queued as Pending behind an attacker's long-running
+        // executions): every later start with the same token is "already started", and the trail stays stopped
+        when(locator.listTrails()).thenReturn(List.of(MAIN));
+        when(locator.status(MAIN)).thenReturn(STOPPED);
+        List<RemediationRequest> requests = new java.util.ArrayList<>();
+        Remediator ssm = request -> {
+            requests.add(request);
+            return new RemediationStart(requests.size() == 1 ? Optional.of("exec-1") : Optional.empty(), "us-east-1",
+                    "token", requests.size() > 1, false);
+        };
+        List<String> directStarts = new java.util.ArrayList<>();
+        DirectStartFallback fallback = new DirectStartFallback(ssm, (arn, region) -> {
+            directStarts.add(arn + "@" + region);
+            return true;
+        });
+        TrailGuardConfig config = new TrailGuardConfig("arn:aws:sns:us-east-1:111122223333:trailguard",
+                "arn:aws:iam::111122223333:role/TrailGuard-Automation", Set.of(), List.of(), Set.of());
+        SweepService sweep = new SweepService(new EventReader(), locator, fallback, notifier, config,
+                Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
+        when(notifier.publish(any())).thenReturn("m-1");
+
+        // when: every 5 minutes from 13:05 to 13:55
+        List<String> outcomes = new java.util.ArrayList<>();
+        for (int minute = 5; minute <= 55; minute += 5) {
+            outcomes.add(sweep.handle(sweepAt(String.format("2026-11-20T13:%02d:00Z", minute))).items().get(0)
+                    .outcome());
+        }
+
+        // then: the 13:05 sweep started the runbook, the 13:10 sweep found it overdue and started logging directly,
+        // once; the later sweeps only present the token again, without telling anyone again
+        assertThat(requests).extracting(RemediationRequest::runbookOverdue)
+                .containsExactly(false, true, false, false, false, false, false, false, false, false, false);
+        assertThat(directStarts).containsExactly(MAIN.arn() + "@" + MAIN.homeRegion());
+        assertThat(outcomes.subList(0, 3)).containsExactly("REMEDIATION_STARTED", "LOGGING_STARTED_DIRECTLY",
+                "REMEDIATION_ALREADY_STARTED");
+        ArgumentCaptor<Notification> published = ArgumentCaptor.forClass(Notification.class);
+        verify(notifier, times(2)).publish(published.capture());
+        Notification direct = published.getAllValues().get(1);
+        assertThat(direct.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(direct.headline()).endsWith("not logging, restarted directly (runbook overdue)");
+        assertThat(direct.summary()).contains("had not restarted logging minutes later", "Pending");
+        assertThat(direct.action().description()).contains("execution started earlier", "had not restarted logging",
+                "called cloudtrail:StartLogging itself");
     }
 
     @Test

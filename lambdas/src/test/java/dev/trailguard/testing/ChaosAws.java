@@ -93,6 +93,16 @@ public final class ChaosAws implements AutoCloseable {
         }
     }
 
+    /**
+     * The injected events (or stop-hours) for which CloudTrail's {@code StartLogging} was called directly, once per
+     * call that reached CloudTrail (the quota fallback, docs/restore.md).
+     */
+    public List<String> directStarts() {
+        synchronized (chaos) {
+            return List.copyOf(chaos.directStarts);
+        }
+    }
+
     /** StartAutomationExecution requests that carried no ClientToken. */
     public int startsWithoutToken() {
         synchronized (chaos) {
@@ -197,6 +207,7 @@ public final class ChaosAws implements AutoCloseable {
         final Map<String, Set<String>> tokensByIncident = new HashMap<>();
         final Map<String, String> executionByToken = new HashMap<>();
         final List<Start> starts = new ArrayList<>();
+        final List<String> directStarts = new ArrayList<>();
         int withoutToken;
         String injectedEventId;
         TrailStatusAnswer trailStatus = new TrailStatusAnswer(false, Instant.ofEpochSecond(1_763_622_000L),
@@ -285,6 +296,10 @@ public final class ChaosAws implements AutoCloseable {
                             + "\"IsOrganizationTrail\":false}]}");
                 case "cloudtrail:GetTrailStatus":
                     return json(trailStatus.json());
+                case "cloudtrail:StartLogging":
+                    // The test's world decides whether the trail logs; the call is only counted.
+                    directStarts.add(injectedEventId);
+                    return json("{}");
                 case "ssm:StartAutomationExecution":
                     return start(AwsStub.json(request));
                 case "ssm:GetAutomationExecution":
