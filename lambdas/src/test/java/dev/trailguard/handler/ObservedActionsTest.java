@@ -48,15 +48,15 @@ class ObservedActionsTest {
     /** What each function is expected to call: a change here is a change to its IAM role. */
     static final Map<String, Set<String>> EXPECTED = Map.of(
             "TamperResponder", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
-                    "ssm:StartAutomationExecution", "ssm:DescribeAutomationExecutions", "sns:Publish",
+                    "cloudtrail:StartLogging", "ssm:StartAutomationExecution", "ssm:DescribeAutomationExecutions", "sns:Publish",
                     "ssm:GetParameter", "config:GetResourceConfigHistory", "ssm:GetAutomationExecution"),
             "ComplianceResponder", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
-                    "ssm:StartAutomationExecution", "sns:Publish"),
+                    "cloudtrail:StartLogging", "ssm:StartAutomationExecution", "sns:Publish"),
             "RemediationReporter", Set.of("ssm:GetAutomationExecution", "cloudtrail:DescribeTrails",
                     "cloudtrail:GetTrailStatus", "sns:Publish", "ssm:GetParameter", "config:GetResourceConfigHistory",
                     "cloudtrail:GetTrail", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors"),
             "TrailSweeper", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
-                    "ssm:StartAutomationExecution", "sns:Publish"));
+                    "cloudtrail:StartLogging", "ssm:StartAutomationExecution", "sns:Publish"));
 
     @Test
     void everyFunctionOverAllItsEvents_shouldCallExactlyItsExpectedActions() throws Exception {
@@ -65,7 +65,9 @@ class ObservedActionsTest {
         for (String function : EVENTS_BY_FUNCTION.keySet()) {
             Set<String> actions = new TreeSet<>();
             Map<String, Set<String>> touched = resources.computeIfAbsent(function, f -> new TreeMap<>());
-            for (boolean broken : new boolean[] {true, false}) {
+            // broken, healthy, and broken while SSM has no capacity left (the direct StartLogging fallback)
+            for (int state = 0; state < 3; state++) {
+                boolean broken = state != 1;
                 try (AwsStub stub = AwsStub.start()) {
                     stub.cloudTrail("DescribeTrails", WireFixtures.DESCRIBE_TRAILS);
                     stub.cloudTrail("GetTrailStatus", broken ? WireFixtures.stopped(1_795_183_200L) // 14:00, so the 14:05 sweep is the first of its hour
@@ -81,6 +83,11 @@ class ObservedActionsTest {
                                     "RuleName", "TrailGuard-CloudTrailTamperRule"),
                             broken ? "The defined assume role is unable to be assumed." : null, null));
                     stub.ssm("DescribeAutomationExecutions", "{\"AutomationExecutionMetadataList\":[]}");
+                    if (state == 2) {
+                        stub.ssmError("StartAutomationExecution", 400, "AutomationExecutionLimitExceededException",
+                                "Automation execution limit exceeded");
+                        stub.cloudTrail("StartLogging", "{}");
+                    }
                     if (broken) {
                         stub.ssmError("GetParameter", 400, "ParameterNotFound", "no declared baseline");
                     } else {
@@ -131,7 +138,7 @@ class ObservedActionsTest {
         String region = AwsStub.signingRegion(request);
         String ssm = "arn:aws:ssm:" + region + ":111122223333:";
         return switch (action) {
-            case "cloudtrail:GetTrailStatus", "cloudtrail:GetTrail" -> trail(AwsStub.json(request).path("Name").asText(), region);
+            case "cloudtrail:GetTrailStatus", "cloudtrail:GetTrail", "cloudtrail:StartLogging" -> trail(AwsStub.json(request).path("Name").asText(), region);
             case "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors" ->
                     trail(AwsStub.json(request).path("TrailName").asText(), region);
             case "ssm:StartAutomationExecution" -> {
