@@ -77,6 +77,24 @@ public final class ChaosAws implements AutoCloseable {
         }
     }
 
+    /** Faults injected so far, by action (for example {@code securityhub:BatchImportFindings}). */
+    public Map<String, Integer> faultsByAction() {
+        synchronized (chaos) {
+            return new LinkedHashMap<>(chaos.faultsByAction);
+        }
+    }
+
+    /** Every request received for one action, in arrival order. */
+    public List<LoggedRequest> requests(String action) {
+        return server.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(anyUrl())).stream()
+                .filter(r -> action.equals(AwsStub.action(r))).toList();
+    }
+
+    /** Forgets the requests received so far (the journal grows with every request otherwise). */
+    public void resetRequests() {
+        server.resetRequests();
+    }
+
     /** ClientTokens seen per incident (the execution's TrailGuard:Incident tag). */
     public Map<String, Set<String>> tokensByIncident() {
         synchronized (chaos) {
@@ -194,6 +212,7 @@ public final class ChaosAws implements AutoCloseable {
         final String automationRoleArn;
         final int stallMillis;
         final Map<Kind, Integer> faults = new EnumMap<>(Kind.class);
+        final Map<String, Integer> faultsByAction = new LinkedHashMap<>();
         final Map<String, Set<String>> tokensByIncident = new HashMap<>();
         final Map<String, String> executionByToken = new HashMap<>();
         final List<Start> starts = new ArrayList<>();
@@ -225,11 +244,13 @@ public final class ChaosAws implements AutoCloseable {
             if (action.equals("sns:Publish") && n >= SNS_OUTAGE_FROM && n < SNS_OUTAGE_UNTIL) {
                 // A window in which the topic refuses everything (a broken key or topic policy): invocations fail.
                 faults.merge(Kind.SNS_OUTAGE, 1, Integer::sum);
+                faultsByAction.merge(action, 1, Integer::sum);
                 return AwsFault.ACCESS_DENIED.response(action).build();
             }
             Kind fault = random.nextDouble() < faultRate ? pick(action) : null;
             if (fault != null) {
                 faults.merge(fault, 1, Integer::sum);
+                faultsByAction.merge(action, 1, Integer::sum);
                 if (fault != Kind.RESET_AFTER_PROCESSING) {
                     return failure(fault, action);
                 }
@@ -326,6 +347,12 @@ public final class ChaosAws implements AutoCloseable {
                 case "cloudtrail:GetInsightSelectors":
                     return json(JSON.createObjectNode().put("TrailARN", TRAIL_ARN)
                             .set("InsightSelectors", baseline().path("InsightSelectors")).toString());
+                case "securityhub:BatchImportFindings":
+                    return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                            .withBody("{\"FailedCount\":0,\"SuccessCount\":1,\"FailedFindings\":[]}");
+                case "events:PutEvents":
+                    return json("{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"" + UUID.randomUUID()
+                            + "\"}]}");
                 case "sns:Publish":
                     return aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
                             .withBody("<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
