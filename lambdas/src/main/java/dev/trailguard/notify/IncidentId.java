@@ -10,13 +10,17 @@ import java.util.Set;
  * land in one thread. A later incident on the same trail reopens that finding (Security Hub sets an archived finding
  * that becomes active again back to {@code NEW}).
  *
- * <p>What is not about a trail's state has an identifier of its own: a blocked attempt (nothing changed), a delivery
+ * <p>What is not about a trail's state has an identifier of its own: a blocked attempt (nothing changed), added
+ * coverage, a delivery
  * error (its own lasting problem, reported hourly), and everything without a trail (per kind and event).
  */
 public final class IncidentId {
 
-    /** Kinds about a trail that are not part of its stop-and-restore incident. */
-    private static final Set<String> OWN_INCIDENT = Set.of("ATTEMPT_BLOCKED");
+    /**
+     * Kinds about a trail that are not part of its stop-and-restore incident: a blocked attempt changed nothing, and a
+     * change that only added coverage needs no restore.
+     */
+    private static final Set<String> OWN_INCIDENT = Set.of("ATTEMPT_BLOCKED", "COVERAGE_ADDED");
 
     private IncidentId() {
     }

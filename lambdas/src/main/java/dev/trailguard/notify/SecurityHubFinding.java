@@ -36,8 +36,9 @@ public final class SecurityHubFinding {
     static final Set<String> VERIFIED_RESTORES = Set.of("LOGGING_RESTORED", "TRAIL_RESTORED", "TRAIL_RECREATED");
     /** Kinds about someone's change to a trail: an adversary's technique (ASFF's TTPs namespace). */
     private static final Set<String> TAMPERING = Set.of("LOGGING_STOPPED", "TRAIL_DELETED", "TRAIL_CHANGED",
-            "ATTEMPT_BLOCKED", "NOT_STARTABLE_HERE", "AUTOMATION_ROLE_BORROWED", "AUTOMATION_ROLE_UNVERIFIED",
-            "RUNBOOK_STARTED_BY_OTHER", "GUARD_TAMPERED");
+            "TRAIL_WEAKENED", "ATTEMPT_BLOCKED", "NOT_STARTABLE_HERE", "AUTOMATION_ROLE_BORROWED",
+            "AUTOMATION_ROLE_UNVERIFIED", "RUNBOOK_STARTED_BY_OTHER", "GUARD_TAMPERED", "GUARD_CHANGED",
+            "GUARD_ATTEMPT_BLOCKED", "FORWARDING_BROKEN");
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}");
 
     private final ObjectMapper mapper;
