@@ -6,7 +6,10 @@ import dev.trailguard.notify.ChatCard;
 import dev.trailguard.notify.Integration;
 import dev.trailguard.notify.Notification;
 import dev.trailguard.notify.NotificationRenderer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
 /**
  * Publishes each notification's chat card ({@link ChatCard}) to the chat topic, which Amazon Q Developer in chat
@@ -37,7 +40,11 @@ public final class SnsChatPublisher implements Integration {
     @Override
     public void deliver(Notification notification) {
         String card = cards.card(notification).toString();
+        // The notification's attributes, so that a channel's subscription can filter as the topic's do.
+        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+        renderer.attributes(notification).forEach((k, v) ->
+                attributes.put(k, MessageAttributeValue.builder().dataType("String").stringValue(v).build()));
         call(ACTION, () -> sns.publish(r -> r.topicArn(topicArn).subject(renderer.subject(notification))
-                .message(card)));
+                .message(card).messageAttributes(attributes)));
     }
 }

@@ -140,6 +140,8 @@ class IntegrationsWireTest {
         // chat: a custom notification on the chat topic, threaded by the incident
         Map<String, String> chat = AwsStub.form(publishTo(CHAT));
         assertThat(chat).doesNotContainKey("MessageStructure");
+        assertThat(AwsStub.messageAttributes(publishTo(CHAT))).containsEntry("severity", "HIGH")
+                .containsEntry("kind", "LOGGING_STOPPED");
         JsonNode card = JSON.readTree(chat.get("Message"));
         assertThat(card.path("version").asText()).isEqualTo("1.0");
         assertThat(card.path("source").asText()).isEqualTo("custom");

@@ -52,6 +52,9 @@ public final class ChaosAws implements AutoCloseable {
     static final int SNS_OUTAGE_UNTIL = 630;
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The chat topic of the integrations; its publishes are counted as {@link #CHAT_PUBLISH}. */
+    public static final String CHAT_TOPIC = "arn:aws:sns:us-east-1:111122223333:trailguard-chat";
+    public static final String CHAT_PUBLISH = "sns:Publish:chat";
     public static final String TRAIL_ARN = "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events";
     /** The function role whose session starts every execution here (its ExecutedBy). */
     public static final String FUNCTION_ROLE = "arn:aws:iam::111122223333:role/TrailGuard-TamperResponderRole";
@@ -240,6 +243,10 @@ public final class ChaosAws implements AutoCloseable {
         public synchronized ResponseDefinition transform(ServeEvent serveEvent) {
             LoggedRequest request = serveEvent.getRequest();
             String action = AwsStub.action(request);
+            if (action.equals("sns:Publish") && CHAT_TOPIC.equals(AwsStub.form(request).get("TopicArn"))) {
+                // The chat card: an integration, counted apart from the notification's own publish.
+                action = CHAT_PUBLISH;
+            }
             int n = requests.merge(action, 1, Integer::sum);
             if (action.equals("sns:Publish") && n >= SNS_OUTAGE_FROM && n < SNS_OUTAGE_UNTIL) {
                 // A window in which the topic refuses everything (a broken key or topic policy): invocations fail.
@@ -353,7 +360,7 @@ public final class ChaosAws implements AutoCloseable {
                 case "events:PutEvents":
                     return json("{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"" + UUID.randomUUID()
                             + "\"}]}");
-                case "sns:Publish":
+                case "sns:Publish", CHAT_PUBLISH:
                     return aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
                             .withBody("<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
                                     + "<PublishResult><MessageId>" + UUID.randomUUID() + "</MessageId>"
