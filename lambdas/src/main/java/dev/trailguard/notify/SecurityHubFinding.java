@@ -203,6 +203,8 @@ public final class SecurityHubFinding {
         if (value == null || value.isBlank() || fields.size() >= MAX_PRODUCT_FIELDS) {
             return;
         }
-        fields.put(Text.line(key, 128), Text.line(value, MAX_PRODUCT_FIELD_VALUE));
+        // Keys in the style of AWS's own (aws/guardduty/...): no spaces or punctuation from detail labels.
+        fields.put(Text.asciiLine(key, 128).replaceAll("[^A-Za-z0-9/_.-]", "_"),
+                Text.line(value, MAX_PRODUCT_FIELD_VALUE));
     }
 }
