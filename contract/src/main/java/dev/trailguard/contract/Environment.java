@@ -23,6 +23,13 @@ public final class Environment {
     /** Organization hub only: the automation role in each member account, passed to SSM as AutomationAssumeRole. */
     public static final String MEMBER_AUTOMATION_ROLE_NAME = "TRAILGUARD_MEMBER_AUTOMATION_ROLE_NAME";
 
+    /** {@code true}: every notification is also imported into Security Hub as an ASFF finding (docs/integrations.md). */
+    public static final String SECURITY_HUB_FINDINGS = "TRAILGUARD_SECURITY_HUB_FINDINGS";
+    /** {@code true}: every notification is also put on the default event bus as a {@code TrailGuard Incident} event. */
+    public static final String INCIDENT_EVENTS = "TRAILGUARD_INCIDENT_EVENTS";
+    /** The topic that receives the chat card of every notification (Amazon Q Developer in chat applications). */
+    public static final String CHAT_TOPIC_ARN = "TRAILGUARD_CHAT_TOPIC_ARN";
+
     /** Default name prefix of TrailGuard's own resources: the stack name. */
     public static final String DEFAULT_RESOURCE_PREFIX = "TrailGuard";
     /** The member role's name in every member account (the value of {@link #MEMBER_ROLE_NAME}). */

@@ -118,6 +118,7 @@ public final class GuardStack extends Stack {
     private final GuardStackProps props;
     private final Key topicKey;
     private final Topic topic;
+    private final IncidentIntegrations integrations;
     private final IRole automationRole;
     private final Map<String, Role> functionRoles;
     private final List<String> configRuleNames;
@@ -146,6 +147,8 @@ public final class GuardStack extends Stack {
         GuardRoles roles = new GuardRoles(this, "Roles", props, topic);
         this.automationRole = roles.automationRole();
         this.functionRoles = roles.functionRoles();
+        this.integrations = new IncidentIntegrations(this, "Integrations", props.integrations(), topicKey,
+                functionRoles.values());
         this.configRuleNames = new ConfigBackstop(this, "ConfigBackstop", props).ruleNames();
         new RunbooksAndBaselines(this, "Runbooks", props);
         this.functions = createFunctions();
@@ -177,9 +180,12 @@ public final class GuardStack extends Stack {
     }
 
     private Map<String, String> functionEnvironment() {
-        return FunctionEnvironment.of(props, new FunctionEnvironment.Wiring(topic.getTopicArn(),
-                automationRole.getRoleArn(), functionRoles.values().stream().map(Role::getRoleArn).toList(),
-                configRuleNames, resourcePrefix, FunctionEnvironment.deploymentRoleArn(this)));
+        Map<String, String> environment = new LinkedHashMap<>(FunctionEnvironment.of(props,
+                new FunctionEnvironment.Wiring(topic.getTopicArn(), automationRole.getRoleArn(),
+                        functionRoles.values().stream().map(Role::getRoleArn).toList(), configRuleNames,
+                        resourcePrefix, FunctionEnvironment.deploymentRoleArn(this))));
+        environment.putAll(integrations.environment());
+        return environment;
     }
 
     // --- events ----------------------------------------------------------------------------

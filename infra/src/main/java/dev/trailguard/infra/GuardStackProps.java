@@ -49,7 +49,8 @@ public record GuardStackProps(
         Map<String, String> trailBaselines,
         String lakeEventDataStore,
         String athenaTable,
-        Boolean guardIamEvents) {
+        Boolean guardIamEvents,
+        IntegrationProps integrations) {
 
     static final int DEFAULT_SWEEP_MINUTES = 5;
     /** The largest value SSM accepts in an Advanced-tier parameter. */
@@ -64,6 +65,7 @@ public record GuardStackProps(
     private static final Pattern TRAIL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]");
 
     public GuardStackProps {
+        integrations = integrations == null ? IntegrationProps.NONE : integrations;
         notificationEmails = List.copyOf(notificationEmails);
         guardedTrails = List.copyOf(guardedTrails);
         authorizedRoleArns = List.copyOf(authorizedRoleArns);
@@ -118,7 +120,7 @@ public record GuardStackProps(
         return new GuardStackProps(stackProps, lambdaJar, runbookDir, notificationEmails, jsonSubscriberQueueArn,
                 jsonSubscriberHttpsUrl, guardedTrails, sweepMinutes, enableLogFileValidationRule, enableEncryptionRule,
                 createConfigRecorder, authorizedRoleArns, List.of(), Map.of(), lakeEventDataStore, athenaTable,
-                guardIamEvents);
+                guardIamEvents, integrations);
     }
 
     /** The {@code Trail.CloudWatchLogsRoleArn} of a declared baseline, or {@code null}. */
@@ -158,6 +160,7 @@ public record GuardStackProps(
                 context.jsonObjects("trailBaselines"),
                 context.string("lakeEventDataStore"),
                 context.string("athenaTable"),
-                context.string("guardIamEvents") == null ? null : context.flag("guardIamEvents", true));
+                context.string("guardIamEvents") == null ? null : context.flag("guardIamEvents", true),
+                IntegrationProps.fromContext(context));
     }
 }

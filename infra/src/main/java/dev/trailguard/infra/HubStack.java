@@ -46,9 +46,11 @@ public final class HubStack extends Stack {
                 OrganizationProps::hubFunctionRoleName, automationRole, "*"));
         this.functionRoles = roles.functionRoles();
         functionRoles.values().forEach(role -> grantMemberAccess(role, org));
+        IncidentIntegrations integrations = new IncidentIntegrations(this, "Integrations", props.integrations(),
+                notifications.topicKey(), functionRoles.values());
         this.bus = new HubBus(this, "Bus", org);
         OrganizationConfigRules configRules = new OrganizationConfigRules(this, "ConfigRules");
-        this.functions = createFunctions(props, topic, automationRole, configRules.names());
+        this.functions = createFunctions(props, topic, automationRole, configRules.names(), integrations);
         EventRouting routing = new EventRouting(this, "Routing",
                 EventPatterns.organizationRuleNames(configRules.names()), functions, bus.bus());
         routing.addMemberResourceCallsRule();
@@ -83,7 +85,7 @@ public final class HubStack extends Stack {
     }
 
     private Map<String, GuardFunction> createFunctions(GuardStackProps props, Topic topic, IRole automationRole,
-            List<String> configRuleNames) {
+            List<String> configRuleNames, IncidentIntegrations integrations) {
         Map<String, String> environment = new LinkedHashMap<>(FunctionEnvironment.of(props,
                 new FunctionEnvironment.Wiring(topic.getTopicArn(), automationRole.getRoleArn(),
                         functionRoles.values().stream().map(Role::getRoleArn).toList(), configRuleNames,
@@ -94,6 +96,7 @@ public final class HubStack extends Stack {
         environment.put(Environment.MEMBER_AUTOMATION_ROLE_NAME, OrganizationProps.MEMBER_AUTOMATION_ROLE_NAME);
         // What every member's forwarding rules must target: the sweep compares their targets with it.
         environment.put(Forwarding.HUB_BUS_ARN_VARIABLE, bus.bus().getEventBusArn());
+        environment.putAll(integrations.environment());
         Code code = Code.fromAsset(props.lambdaJar());
         Map<String, GuardFunction> deployed = new LinkedHashMap<>();
         for (GuardStack.FunctionSpec spec : FUNCTIONS) {

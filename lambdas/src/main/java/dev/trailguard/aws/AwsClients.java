@@ -156,6 +156,24 @@ public final class AwsClients implements AutoCloseable {
                 : DefaultCredentialsProvider.builder().build(), partition, override);
     }
 
+    /**
+     * Security Hub's {@code BatchImportFindings} in the function's region, for the account's default product, over this
+     * HTTP client and these credentials; the endpoint is this one's override, else {@code AWS_ENDPOINT_URL_SECURITYHUB}
+     * or {@code AWS_ENDPOINT_URL} (as the SDK itself would resolve them), else the region's.
+     */
+    public SecurityHubImporter securityHub(String partition, String account,
+                                           com.fasterxml.jackson.databind.ObjectMapper json) {
+        URI override = endpointOverride;
+        for (String variable : new String[] {"AWS_ENDPOINT_URL_SECURITYHUB", "AWS_ENDPOINT_URL"}) {
+            String fromEnvironment = System.getenv(variable);
+            if (override == null && fromEnvironment != null && !fromEnvironment.isBlank()) {
+                override = URI.create(fromEnvironment.trim());
+            }
+        }
+        return new SecurityHubImporter(http, credentials != null ? credentials
+                : DefaultCredentialsProvider.builder().build(), partition, region.id(), account, override, json);
+    }
+
     /** STS in the function's region (the regional endpoint), with the function's own credentials. */
     public StsClient sts() {
         StsClient client = sts;

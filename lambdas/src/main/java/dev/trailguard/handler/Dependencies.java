@@ -6,17 +6,23 @@ import dev.trailguard.aws.CloudTrailDirectLogging;
 import dev.trailguard.aws.CloudTrailLocator;
 import dev.trailguard.aws.ConfigHistoryBaselineSource;
 import dev.trailguard.aws.DeclaredBaselineSource;
+import dev.trailguard.aws.EventBridgeIncidents;
+import dev.trailguard.aws.SnsChatPublisher;
 import dev.trailguard.aws.SnsNotifier;
 import dev.trailguard.aws.SsmAutomationExecutions;
 import dev.trailguard.aws.SsmRemediator;
 import dev.trailguard.aws.SsmRuleReenabler;
 import dev.trailguard.aws.SsmTrailRestorer;
+import dev.trailguard.config.IntegrationsConfig;
 import dev.trailguard.config.MemberAccess;
 import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.event.EventReader;
 import dev.trailguard.member.ForwardingRules;
 import dev.trailguard.notify.AccountNamingNotifier;
+import dev.trailguard.notify.ChatCard;
+import dev.trailguard.notify.Integration;
+import dev.trailguard.notify.IntegratingNotifier;
 import dev.trailguard.notify.NotificationRenderer;
 import dev.trailguard.notify.Notifier;
 import dev.trailguard.remediation.AutomationExecutions;
@@ -29,6 +35,8 @@ import dev.trailguard.restore.TrailConfigurations;
 import dev.trailguard.restore.TrailRestorer;
 import dev.trailguard.restore.UnrestorableBaselineException;
 import dev.trailguard.trail.TrailLocator;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Everything a function needs, wired once per function instance. Handlers take this in their test constructor; the
@@ -84,8 +92,34 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         TrailGuardConfig config = TrailGuardConfig.fromEnvironment(System.getenv());
         ResponseConfig response = ResponseConfig.fromEnvironment(System.getenv());
         MemberAccess members = MemberAccess.fromEnvironment(System.getenv());
+        IntegrationsConfig integrations = IntegrationsConfig.fromEnvironment(System.getenv());
         AwsClients clients = new AwsClients();
-        return live(config, response, clients).withHub(members, clients);
+        // Integrations inside the hub's naming: the finding, the event and the card name the account too.
+        return live(config, response, clients).withIntegrations(integrations, clients).withHub(members, clients);
+    }
+
+    /**
+     * With the integrations the deployment switched on (Security Hub findings, the incident event, the chat card):
+     * each notification goes to them first and then to the topic, which a failure of theirs never stops
+     * ({@link IntegratingNotifier}). Unchanged when none is on.
+     */
+    public Dependencies withIntegrations(IntegrationsConfig integrations, AwsClients clients) {
+        if (!integrations.any()) {
+            return this;
+        }
+        NotificationRenderer renderer = new NotificationRenderer(reader.mapper());
+        List<Integration> enabled = new ArrayList<>();
+        if (integrations.securityHubFindings()) {
+            enabled.add(clients.securityHub(config.partition(), config.ownAccount(), reader.mapper()));
+        }
+        if (integrations.incidentEvents()) {
+            enabled.add(new EventBridgeIncidents(clients.events(), renderer));
+        }
+        if (integrations.chatTopicArn() != null) {
+            enabled.add(new SnsChatPublisher(clients.sns(), integrations.chatTopicArn(), new ChatCard(reader.mapper()),
+                    renderer));
+        }
+        return withNotifier(new IntegratingNotifier(notifier, enabled));
     }
 
     /**

@@ -45,6 +45,9 @@ public final class AwsStub implements AutoCloseable {
     /** AWS Config's JSON 1.1 target prefix (its service's internal name). */
     public static final String CONFIG_TARGET = "StarlingDoveService.";
 
+    /** Security Hub's BatchImportFindings (REST-JSON): its path. */
+    public static final String SECURITY_HUB_IMPORT = "/findings/import";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CREDENTIAL = Pattern.compile("Credential=[^/]+/\\d{8}/([^/]+)/([^/]+)/aws4_request");
 
@@ -134,6 +137,22 @@ public final class AwsStub implements AutoCloseable {
     /** An Organizations error for the operation. */
     public void organizationsError(String operation, int status, String errorType, String message) {
         server.stubFor(jsonCall(ORGANIZATIONS_TARGET + operation).willReturn(jsonError(status, errorType, message)));
+    }
+
+    /** Security Hub imports every finding it is sent. */
+    public void securityHubImport() {
+        server.stubFor(post(urlEqualTo(SECURITY_HUB_IMPORT)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"FailedCount\":0,\"SuccessCount\":1,\"FailedFindings\":[]}")));
+    }
+
+    /** Security Hub answers {@code BatchImportFindings} with this status and JSON body. */
+    public void securityHubImport(int status, String errorType, String json) {
+        var response = aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(json);
+        if (errorType != null) {
+            response = response.withHeader("x-amzn-ErrorType", errorType + ":http://internal.amazon.com/coral/");
+        }
+        server.stubFor(post(urlEqualTo(SECURITY_HUB_IMPORT)).willReturn(response));
     }
 
     /** SNS Publish succeeds with the given message id. */
@@ -226,6 +245,12 @@ public final class AwsStub implements AutoCloseable {
         if (action.startsWith("sts:")) {
             return post(urlEqualTo("/")).withRequestBody(containing("Action=" + action.substring(4)));
         }
+        if (action.equals("securityhub:BatchImportFindings")) {
+            return post(urlEqualTo(SECURITY_HUB_IMPORT));
+        }
+        if (action.startsWith("events:")) {
+            return jsonCall(EVENTS_TARGET + action.substring("events:".length()));
+        }
         throw new IllegalArgumentException("no matcher for " + action);
     }
 
@@ -265,6 +290,9 @@ public final class AwsStub implements AutoCloseable {
         }
         if (target != null && target.startsWith(EVENTS_TARGET)) {
             return "events:" + target.substring(EVENTS_TARGET.length());
+        }
+        if (request.getUrl().endsWith(SECURITY_HUB_IMPORT)) {
+            return "securityhub:BatchImportFindings";
         }
         String service = signingService(request);
         String action = form(request).get("Action");

@@ -52,6 +52,9 @@ public final class ChaosAws implements AutoCloseable {
     static final int SNS_OUTAGE_UNTIL = 630;
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The chat topic of the integrations; its publishes are counted as {@link #CHAT_PUBLISH}. */
+    public static final String CHAT_TOPIC = "arn:aws:sns:us-east-1:111122223333:trailguard-chat";
+    public static final String CHAT_PUBLISH = "sns:Publish:chat";
     public static final String TRAIL_ARN = "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events";
     /** The function role whose session starts every execution here (its ExecutedBy). */
     public static final String FUNCTION_ROLE = "arn:aws:iam::111122223333:role/TrailGuard-TamperResponderRole";
@@ -75,6 +78,24 @@ public final class ChaosAws implements AutoCloseable {
         synchronized (chaos) {
             return new EnumMap<>(chaos.faults);
         }
+    }
+
+    /** Faults injected so far, by action (for example {@code securityhub:BatchImportFindings}). */
+    public Map<String, Integer> faultsByAction() {
+        synchronized (chaos) {
+            return new LinkedHashMap<>(chaos.faultsByAction);
+        }
+    }
+
+    /** Every request received for one action, in arrival order. */
+    public List<LoggedRequest> requests(String action) {
+        return server.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(anyUrl())).stream()
+                .filter(r -> action.equals(AwsStub.action(r))).toList();
+    }
+
+    /** Forgets the requests received so far (the journal grows with every request otherwise). */
+    public void resetRequests() {
+        server.resetRequests();
     }
 
     /** ClientTokens seen per incident (the execution's TrailGuard:Incident tag). */
@@ -204,6 +225,7 @@ public final class ChaosAws implements AutoCloseable {
         final String automationRoleArn;
         final int stallMillis;
         final Map<Kind, Integer> faults = new EnumMap<>(Kind.class);
+        final Map<String, Integer> faultsByAction = new LinkedHashMap<>();
         final Map<String, Set<String>> tokensByIncident = new HashMap<>();
         final Map<String, String> executionByToken = new HashMap<>();
         final List<Start> starts = new ArrayList<>();
@@ -232,15 +254,21 @@ public final class ChaosAws implements AutoCloseable {
         public synchronized ResponseDefinition transform(ServeEvent serveEvent) {
             LoggedRequest request = serveEvent.getRequest();
             String action = AwsStub.action(request);
+            if (action.equals("sns:Publish") && CHAT_TOPIC.equals(AwsStub.form(request).get("TopicArn"))) {
+                // The chat card: an integration, counted apart from the notification's own publish.
+                action = CHAT_PUBLISH;
+            }
             int n = requests.merge(action, 1, Integer::sum);
             if (action.equals("sns:Publish") && n >= SNS_OUTAGE_FROM && n < SNS_OUTAGE_UNTIL) {
                 // A window in which the topic refuses everything (a broken key or topic policy): invocations fail.
                 faults.merge(Kind.SNS_OUTAGE, 1, Integer::sum);
+                faultsByAction.merge(action, 1, Integer::sum);
                 return AwsFault.ACCESS_DENIED.response(action).build();
             }
             Kind fault = random.nextDouble() < faultRate ? pick(action) : null;
             if (fault != null) {
                 faults.merge(fault, 1, Integer::sum);
+                faultsByAction.merge(action, 1, Integer::sum);
                 if (fault != Kind.RESET_AFTER_PROCESSING) {
                     return failure(fault, action);
                 }
@@ -341,7 +369,13 @@ public final class ChaosAws implements AutoCloseable {
                 case "cloudtrail:GetInsightSelectors":
                     return json(JSON.createObjectNode().put("TrailARN", TRAIL_ARN)
                             .set("InsightSelectors", baseline().path("InsightSelectors")).toString());
-                case "sns:Publish":
+                case "securityhub:BatchImportFindings":
+                    return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                            .withBody("{\"FailedCount\":0,\"SuccessCount\":1,\"FailedFindings\":[]}");
+                case "events:PutEvents":
+                    return json("{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"" + UUID.randomUUID()
+                            + "\"}]}");
+                case "sns:Publish", CHAT_PUBLISH:
                     return aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
                             .withBody("<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
                                     + "<PublishResult><MessageId>" + UUID.randomUUID() + "</MessageId>"
