@@ -238,7 +238,7 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
 
     /**
      * The delivery response (docs/restore.md): it reads the guarded trails' buckets and keys, cancels a key deletion
-     * and enables a key (only the keys the declared baselines name), writes back a bucket policy or lifecycle (only to
+     * and enables a key (this account's keys: both only undo), writes back a bucket policy or lifecycle (only to
      * the buckets whose declared baseline holds one), and restarts CloudTrail Lake ingestion and the Config recorder.
      */
     private void grantDeliveryRepairs(Role role) {
@@ -260,17 +260,17 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
                 .actions(List.of("config:StartConfigurationRecorder"))
                 .resources(List.of("*"))
                 .build());
-        List<String> keys = new java.util.ArrayList<>();
+        // A trail's key is known at run time (its baseline in Config, its settings now), not always at synth; the two
+        // actions only make a key usable again, so they cover this account's keys.
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("RepairTrailKeys")
+                .actions(List.of("kms:CancelKeyDeletion", "kms:EnableKey"))
+                .resources(List.of("arn:" + partition + ":kms:*:" + account + ":key/*"))
+                .build());
         List<String> policyBuckets = new java.util.ArrayList<>();
         List<String> lifecycleBuckets = new java.util.ArrayList<>();
         props.trailBaselines().values().forEach(json -> {
             com.fasterxml.jackson.databind.JsonNode root = GuardStackProps.readBaseline(json);
-            String key = root.path("Trail").path("KmsKeyId").asText("");
-            if (key.startsWith("arn:") && key.contains(":key/")) {
-                keys.add(key);
-            } else if (!key.isEmpty() && !key.startsWith("alias/") && !key.startsWith("arn:")) {
-                keys.add("arn:" + partition + ":kms:" + Stack.of(this).getRegion() + ":" + account + ":key/" + key);
-            }
             String bucket = root.path("Trail").path("S3BucketName").asText("");
             if (!bucket.isEmpty() && root.hasNonNull("BucketPolicy")) {
                 policyBuckets.add("arn:" + partition + ":s3:::" + bucket);
@@ -279,13 +279,6 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
                 lifecycleBuckets.add("arn:" + partition + ":s3:::" + bucket);
             }
         });
-        if (!keys.isEmpty()) {
-            role.addToPolicy(PolicyStatement.Builder.create()
-                    .sid("RepairTrailKeys")
-                    .actions(List.of("kms:CancelKeyDeletion", "kms:EnableKey"))
-                    .resources(keys.stream().distinct().toList())
-                    .build());
-        }
         if (!policyBuckets.isEmpty()) {
             role.addToPolicy(PolicyStatement.Builder.create()
                     .sid("RestoreDeclaredBucketPolicies")

@@ -72,6 +72,11 @@ final class NagAcknowledgements {
                         + " StartConfigurationRecorder is granted on the wildcard (starting a recorder only restores"
                         + " recording).",
                 "Resource::arn:" + partition + ":cloudtrail:*:" + account + ":eventdatastore/*", "Resource::*");
+        suppress(tamperResponderRole, "AwsSolutions-IAM5",
+                "Delivery repairs: a trail's KMS key is known at run time (its Config baseline and current settings),"
+                        + " not always at synthesis, so kms:CancelKeyDeletion and kms:EnableKey, which only make a key"
+                        + " usable again, cover this account's keys in any region.",
+                "Resource::arn:" + partition + ":kms:*:" + account + ":key/*");
         suppress(reporterRole, "AwsSolutions-IAM5",
                 "The RemediationReporter compares a restored trail with its declared baseline, one parameter per trail"
                         + " under /trailguard/baseline/, whichever trail the execution restored, in this account and"

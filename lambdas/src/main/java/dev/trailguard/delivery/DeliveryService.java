@@ -138,8 +138,9 @@ public final class DeliveryService {
             return UnreadableEvents.publish(notifier, KIND.what(), new UnreadableEventException("no "
                     + (bucket ? "bucketName" : "keyId") + " in " + record.eventName(), record.eventId()), envelope);
         }
-        TrailDestinations.Found found = bucket ? destinations.usingBucket(resource, at)
-                : destinations.usingKey(resource, at);
+        String account = CallNotifications.account(envelope, record);
+        TrailDestinations.Found found = bucket ? destinations.usingBucket(resource, account, at)
+                : destinations.usingKey(resource, account, at);
         if (found.destinations().isEmpty() && found.unreadable().isEmpty()) {
             LOG.info("{} on {} {}: no guarded trail delivers there", record.eventName(), bucket ? "bucket" : "key",
                     resource);

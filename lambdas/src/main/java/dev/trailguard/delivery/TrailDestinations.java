@@ -55,15 +55,15 @@ final class TrailDestinations {
         this.guarded = guardedTrails.stream().filter(TrailRef::isValid).map(TrailRef::parse).toList();
     }
 
-    /** The guarded trails that deliver to the bucket. */
-    Found usingBucket(String bucket, Instant before) {
-        return find(before, s -> bucket.equals(s.s3BucketName()));
+    /** The guarded trails of {@code account} that deliver to the bucket. */
+    Found usingBucket(String bucket, String account, Instant before) {
+        return find(account, before, s -> bucket.equals(s.s3BucketName()));
     }
 
-    /** The guarded trails that encrypt with the key (matched by key id: an event names the id or the ARN). */
-    Found usingKey(String keyId, Instant before) {
+    /** The guarded trails of {@code account} that encrypt with the key (an event names the key's id or ARN). */
+    Found usingKey(String keyId, String account, Instant before) {
         String wanted = keyIdOf(keyId);
-        return find(before, s -> s.kmsKeyId() != null && wanted.equals(keyIdOf(s.kmsKeyId())));
+        return find(account, before, s -> s.kmsKeyId() != null && wanted.equals(keyIdOf(s.kmsKeyId())));
     }
 
     /** The key id of a key id or key ARN ({@code arn:aws:kms:region:account:key/<id>}). */
@@ -72,7 +72,7 @@ final class TrailDestinations {
         return slash >= 0 ? key.substring(slash + ":key/".length()) : key;
     }
 
-    private Found find(Instant before, java.util.function.Predicate<TrailSettings> uses) {
+    private Found find(String account, Instant before, java.util.function.Predicate<TrailSettings> uses) {
         List<String> unreadable = new ArrayList<>();
         List<Trail> trails;
         try {
@@ -83,6 +83,11 @@ final class TrailDestinations {
         Map<String, Destination> found = new LinkedHashMap<>();
         for (Trail trail : trails) {
             if (!guarded.isEmpty() && guarded.stream().noneMatch(ref -> ref.matches(trail.arn()))) {
+                continue;
+            }
+            if (account != null && !trail.startableFrom(account)) {
+                // Another account's trail (an organization trail seen from a member): its bucket and key live
+                // elsewhere, and calls on them are recorded in that account, not here.
                 continue;
             }
             TrailId id = new TrailId(trail.arn(), trail.name(), trail.homeRegion());
