@@ -6,6 +6,7 @@ import static dev.trailguard.infra.GuardStack.TERMINAL_AUTOMATION_STATUSES;
 import static dev.trailguard.infra.GuardStack.TRAILGUARD_RUNBOOKS;
 import static dev.trailguard.infra.GuardStack.obj;
 
+import dev.trailguard.contract.DeliveryCalls;
 import dev.trailguard.contract.EventTypes;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,26 @@ final class EventPatterns {
                 .detail(Map.of(
                         "eventSource", List.of("cloudtrail.amazonaws.com"),
                         "eventName", TAMPER_EVENT_NAMES))
+                .build();
+    }
+
+    /**
+     * Delivery sabotage: bucket-level calls on S3 buckets and calls on KMS keys (the function keeps those that name a
+     * guarded trail's bucket or key: the baselines name them, and a rule cannot read a baseline), CloudTrail Lake calls
+     * on event data stores, and a Config recorder redefined (StopConfigurationRecorder already reaches the function
+     * through the guard rule; listing it here too would deliver it twice).
+     */
+    static EventPattern deliveryCalls() {
+        return EventPattern.builder()
+                .source(List.of(DeliveryCalls.S3_SOURCE, DeliveryCalls.KMS_SOURCE, EventTypes.CLOUDTRAIL_SOURCE,
+                        EventTypes.CONFIG_SOURCE))
+                .detailType(List.of(EventTypes.API_CALL))
+                .detail(obj("$or", List.of(
+                        obj("eventSource", List.of("s3.amazonaws.com"), "eventName", DeliveryCalls.S3),
+                        obj("eventSource", List.of("kms.amazonaws.com"), "eventName", DeliveryCalls.KMS),
+                        obj("eventSource", List.of("cloudtrail.amazonaws.com"), "eventName", DeliveryCalls.LAKE),
+                        obj("eventSource", List.of("config.amazonaws.com"),
+                                "eventName", List.of("PutConfigurationRecorder")))))
                 .build();
     }
 

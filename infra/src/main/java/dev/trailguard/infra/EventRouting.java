@@ -72,6 +72,16 @@ final class EventRouting extends Construct implements LegacyIds.Group {
         createKeepalive();
     }
 
+    /** Delivery sabotage (trail buckets and keys, CloudTrail Lake, the Config recorder), to the TamperResponder. */
+    void addDeliveryRule() {
+        rule("DeliveryRule")
+                .description("TrailGuard: calls that break delivery to a trail's bucket or key, stop CloudTrail Lake"
+                        + " or stop Config recording trails")
+                .eventPattern(EventPatterns.deliveryCalls())
+                .targets(List.of(target("TamperResponder", null)))
+                .build();
+    }
+
     /** Calls against TrailGuard's resources in the member accounts, to the TamperResponder (hub only). */
     void addMemberResourceCallsRule() {
         rule("MemberResourceCallsRule")

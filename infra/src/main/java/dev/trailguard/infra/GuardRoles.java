@@ -172,6 +172,7 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
                                     + ":automation-execution/*"))
                             .build());
                     grantRestore(role);
+                    grantDeliveryRepairs(role);
                 }
             } else {
                 role.addToPolicy(PolicyStatement.Builder.create()
@@ -240,6 +241,65 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
                         + Stack.of(this).getAccount() + ":automation-definition/" + name + ":*").toList())
                 .build());
         grantReadBaselines(role);
+    }
+
+    /**
+     * The delivery response (docs/restore.md): it reads the guarded trails' buckets and keys, cancels a key deletion
+     * and enables a key (this account's keys: both only undo), writes back a bucket policy or lifecycle (only to
+     * the buckets whose declared baseline holds one), and restarts CloudTrail Lake ingestion and the Config recorder.
+     */
+    private void grantDeliveryRepairs(Role role) {
+        String partition = Stack.of(this).getPartition();
+        String account = Stack.of(this).getAccount();
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("FindTrailDestinations")
+                .actions(List.of("cloudtrail:GetTrail"))
+                .resources(guardedTrailArns())
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("RestartLakeIngestion")
+                .actions(List.of("cloudtrail:StartEventDataStoreIngestion", "cloudtrail:RestoreEventDataStore"))
+                .resources(List.of("arn:" + partition + ":cloudtrail:*:" + account + ":eventdatastore/*"))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("RestartConfigRecorder")
+                // The recorder's ARN carries an id Config generates; its name is all an event gives.
+                .actions(List.of("config:StartConfigurationRecorder"))
+                .resources(List.of("*"))
+                .build());
+        // A trail's key is known at run time (its baseline in Config, its settings now), not always at synth; the two
+        // actions only make a key usable again, so they cover this account's keys.
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("RepairTrailKeys")
+                .actions(List.of("kms:CancelKeyDeletion", "kms:EnableKey"))
+                .resources(List.of("arn:" + partition + ":kms:*:" + account + ":key/*"))
+                .build());
+        List<String> policyBuckets = new java.util.ArrayList<>();
+        List<String> lifecycleBuckets = new java.util.ArrayList<>();
+        props.trailBaselines().values().forEach(json -> {
+            com.fasterxml.jackson.databind.JsonNode root = GuardStackProps.readBaseline(json);
+            String bucket = root.path("Trail").path("S3BucketName").asText("");
+            if (!bucket.isEmpty() && root.hasNonNull("BucketPolicy")) {
+                policyBuckets.add("arn:" + partition + ":s3:::" + bucket);
+            }
+            if (!bucket.isEmpty() && root.hasNonNull("BucketLifecycle")) {
+                lifecycleBuckets.add("arn:" + partition + ":s3:::" + bucket);
+            }
+        });
+        if (!policyBuckets.isEmpty()) {
+            role.addToPolicy(PolicyStatement.Builder.create()
+                    .sid("RestoreDeclaredBucketPolicies")
+                    .actions(List.of("s3:PutBucketPolicy"))
+                    .resources(policyBuckets.stream().distinct().toList())
+                    .build());
+        }
+        if (!lifecycleBuckets.isEmpty()) {
+            role.addToPolicy(PolicyStatement.Builder.create()
+                    .sid("RestoreDeclaredBucketLifecycles")
+                    .actions(List.of("s3:PutLifecycleConfiguration"))
+                    .resources(lifecycleBuckets.stream().distinct().toList())
+                    .build());
+        }
     }
 
     /** The two baseline sources: Config's recorded trail settings and the declared baseline parameters. */

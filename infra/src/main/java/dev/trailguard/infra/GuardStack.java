@@ -157,6 +157,7 @@ public final class GuardStack extends Stack {
                 configRuleNames, routing.target(Functions.TAMPER_RESPONDER, null), topic, topicKey,
                 routing.deadLetters()), guardIamEvents());
         this.guardIamRule = guard.iamRule();
+        routing.addDeliveryRule();
         routing.addSchedules(props.sweepMinutes());
         new GuardAlarms(this, "Alarms", topic, functions.values(), routing.deadLetters());
         applyIamEventsCondition(LegacyIds.pin(this));

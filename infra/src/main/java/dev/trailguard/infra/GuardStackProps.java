@@ -123,6 +123,15 @@ public record GuardStackProps(
                 guardIamEvents, integrations);
     }
 
+    /** A declared baseline document (validated JSON by the constructor). */
+    static com.fasterxml.jackson.databind.JsonNode readBaseline(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("trailBaselines must be JSON documents: " + e.getMessage(), e);
+        }
+    }
+
     /** The {@code Trail.CloudWatchLogsRoleArn} of a declared baseline, or {@code null}. */
     private static String declaredLogsRole(String json) {
         try {

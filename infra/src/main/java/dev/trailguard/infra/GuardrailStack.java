@@ -2,6 +2,7 @@ package dev.trailguard.infra;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailguard.contract.DeliveryCalls;
 import dev.trailguard.contract.Environment;
 import dev.trailguard.contract.Runbooks;
 import dev.trailguard.contract.TamperCalls;
@@ -42,6 +43,23 @@ public final class GuardrailStack extends Stack {
     public static final List<String> CONFIG_RECORDER_ACTIONS = List.of(
             "config:StopConfigurationRecorder", "config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel");
 
+    /** Redefining the recorder (for example so that it no longer records trails), denied with the calls above. */
+    public static final String RECORDER_REDEFINITION = "config:PutConfigurationRecorder";
+    /** Delivery calls a restore makes: the TamperResponder writes back a declared bucket policy or lifecycle. */
+    public static final List<String> DELIVERY_RESTORING_ACTIONS = List.of("s3:PutBucketPolicy",
+            "s3:PutLifecycleConfiguration");
+
+    /**
+     * The trails' delivery resources the SCP protects (all optional; no statement without any).
+     *
+     * @param buckets         log bucket names
+     * @param keyArns         trail KMS key ARNs
+     * @param eventDataStores CloudTrail Lake event data store ARNs
+     */
+    public record Delivery(List<String> buckets, List<String> keyArns, List<String> eventDataStores) {
+        public static final Delivery NONE = new Delivery(List.of(), List.of(), List.of());
+    }
+
     /** Organization mode: what nobody but the stack sets (and break-glass) may do to the member resources. */
     public static final List<String> MEMBER_PROTECTED_ACTIONS = List.of(
             "events:DeleteRule", "events:DisableRule", "events:PutRule", "events:PutTargets", "events:RemoveTargets",
@@ -60,7 +78,8 @@ public final class GuardrailStack extends Stack {
     public GuardrailStack(final Construct scope, final String id, final GuardrailStackProps props) {
         super(scope, id, props.stackProps());
         Map<String, Object> content = policyContent(props.breakGlassRoleArns(), props.resourcePrefix(),
-                props.deploymentRoleArns(), props.organizationId() != null);
+                props.deploymentRoleArns(), props.organizationId() != null, new Delivery(props.logBuckets(),
+                        props.logKeyArns(), props.eventDataStoreArns()));
         int size = minifiedLength(content);
         if (size > SCP_MAX_CHARACTERS) {
             // Fail at synth rather than half-way through a deployment.
@@ -115,6 +134,18 @@ public final class GuardrailStack extends Stack {
      */
     public static Map<String, Object> policyContent(List<String> breakGlassRoleArns, String resourcePrefix,
             List<String> deploymentRoleArns, boolean memberResources) {
+        return policyContent(breakGlassRoleArns, resourcePrefix, deploymentRoleArns, memberResources, Delivery.NONE);
+    }
+
+    /**
+     * The SCP document with the trails' delivery resources: {@code TrailGuardProtectTrailDelivery} denies deleting a
+     * log bucket, its policy or its versioning, disabling, deleting or re-policing a trail key, and stopping, deleting
+     * or updating an event data store, for everyone but the deployment and break-glass roles;
+     * {@code TrailGuardProtectTrailBucketSettings} denies writing a log bucket's policy or lifecycle, for everyone but
+     * those and the TamperResponder (which writes back a declared one).
+     */
+    public static Map<String, Object> policyContent(List<String> breakGlassRoleArns, String resourcePrefix,
+            List<String> deploymentRoleArns, boolean memberResources, Delivery delivery) {
         List<String> memberRepairers = memberResources ? List.of(MEMBER_AUTOMATION_ROLE_PATTERN) : List.of();
         List<String> memberStarters = memberResources ? List.of(MEMBER_ROLE_PATTERN, STACKSET_EXECUTION_ROLE_PATTERN)
                 : List.of();
@@ -150,11 +181,37 @@ public final class GuardrailStack extends Stack {
                 "arn:*:sns:*:*:" + resourcePrefix + "*",
                 "arn:*:ssm:*:*:document/" + Runbooks.NAME_PREFIX + "*",
                 "arn:*:ssm:*:*:parameter" + Environment.DEFAULT_BASELINE_PARAMETER_PREFIX + "*"), deployers);
-        Map<String, Object> recorder = statement("TrailGuardProtectConfigRecorder", CONFIG_RECORDER_ACTIONS, "*",
+        List<String> recorderActions = new ArrayList<>(CONFIG_RECORDER_ACTIONS);
+        recorderActions.add(RECORDER_REDEFINITION);
+        Map<String, Object> recorder = statement("TrailGuardProtectConfigRecorder", recorderActions, "*",
                 deployers);
 
         List<Map<String, Object>> statements = new ArrayList<>(List.of(tampering, weakening, borrowing, itself,
                 recorder));
+        List<String> buckets = delivery.buckets().stream().map(b -> "arn:*:s3:::" + b).toList();
+        List<String> deliveryResources = new ArrayList<>(buckets);
+        deliveryResources.addAll(delivery.keyArns());
+        deliveryResources.addAll(delivery.eventDataStores());
+        if (!deliveryResources.isEmpty()) {
+            List<String> actions = new ArrayList<>();
+            if (!buckets.isEmpty()) {
+                actions.addAll(DeliveryCalls.S3_ACTIONS.stream()
+                        .filter(a -> !DELIVERY_RESTORING_ACTIONS.contains(a)).toList());
+            }
+            if (!delivery.keyArns().isEmpty()) {
+                actions.addAll(DeliveryCalls.KMS_ACTIONS);
+            }
+            if (!delivery.eventDataStores().isEmpty()) {
+                actions.addAll(DeliveryCalls.LAKE_ACTIONS);
+            }
+            statements.add(statement("TrailGuardProtectTrailDelivery", actions, deliveryResources, deployers));
+        }
+        if (!buckets.isEmpty()) {
+            List<String> restorers = new ArrayList<>(deployers);
+            restorers.add("arn:*:iam::*:role/" + resourcePrefix + "-TamperResponderRole*");
+            statements.add(statement("TrailGuardProtectTrailBucketSettings", DELIVERY_RESTORING_ACTIONS, buckets,
+                    restorers));
+        }
         if (memberResources) {
             List<String> stackSets = new ArrayList<>(List.of(STACKSET_EXECUTION_ROLE_PATTERN));
             stackSets.addAll(breakGlassRoleArns);

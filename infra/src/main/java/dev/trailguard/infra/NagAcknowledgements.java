@@ -64,6 +64,19 @@ final class NagAcknowledgements {
                         + " declared baselines are one parameter per trail under /trailguard/baseline/, and the"
                         + " function reads whichever trail was tampered with, in this account and region only.",
                 restoreScopes.toArray());
+        suppress(tamperResponderRole, "AwsSolutions-IAM5",
+                "Delivery repairs: an event data store's ARN ends with an id CloudTrail generates, and any store of"
+                        + " this account is an audit record worth restarting (StartEventDataStoreIngestion) or restoring"
+                        + " (RestoreEventDataStore, within its 7-day pending deletion); a Config recorder's ARN carries"
+                        + " a generated id while the StopConfigurationRecorder event names only the recorder, so"
+                        + " StartConfigurationRecorder is granted on the wildcard (starting a recorder only restores"
+                        + " recording).",
+                "Resource::arn:" + partition + ":cloudtrail:*:" + account + ":eventdatastore/*", "Resource::*");
+        suppress(tamperResponderRole, "AwsSolutions-IAM5",
+                "Delivery repairs: a trail's KMS key is known at run time (its Config baseline and current settings),"
+                        + " not always at synthesis, so kms:CancelKeyDeletion and kms:EnableKey, which only make a key"
+                        + " usable again, cover this account's keys in any region.",
+                "Resource::arn:" + partition + ":kms:*:" + account + ":key/*");
         suppress(reporterRole, "AwsSolutions-IAM5",
                 "The RemediationReporter compares a restored trail with its declared baseline, one parameter per trail"
                         + " under /trailguard/baseline/, whichever trail the execution restored, in this account and"

@@ -27,11 +27,13 @@ class EventPatternTest {
     private static final String REMEDIATION = "remediation";
     private static final String BACKSTOP = "backstop";
     /** Logical id prefix of each rule with a pattern -> the name the tests use. */
-    private static final Map<String, String> RULES = Map.of(
-            "TamperRule", TAMPER, "ComplianceRule", COMPLIANCE, "RemediationStatusRule", REMEDIATION,
-            "GuardEventBridgeRule", "guard-events", "GuardLambdaRule", "guard-lambda", "GuardIamRule", "guard-iam",
-            "GuardSnsRule", "guard-sns", "GuardConfigRule", "guard-config", "GuardSsmRule", "guard-ssm",
-            "GuardBackstopRule", BACKSTOP);
+    private static final Map<String, String> RULES = Map.ofEntries(
+            Map.entry("TamperRule", TAMPER), Map.entry("ComplianceRule", COMPLIANCE),
+            Map.entry("RemediationStatusRule", REMEDIATION), Map.entry("GuardEventBridgeRule", "guard-events"),
+            Map.entry("GuardLambdaRule", "guard-lambda"), Map.entry("GuardIamRule", "guard-iam"),
+            Map.entry("GuardSnsRule", "guard-sns"), Map.entry("GuardConfigRule", "guard-config"),
+            Map.entry("GuardSsmRule", "guard-ssm"), Map.entry("GuardBackstopRule", BACKSTOP),
+            Map.entry("DeliveryRule", "delivery"));
 
     private static Machine machine;
 
@@ -85,6 +87,50 @@ class EventPatternTest {
 
         // then only the expected rule fires
         assertThat(matched).containsExactly(rule);
+    }
+
+    @ParameterizedTest(name = "{0} -> delivery")
+    @CsvSource({
+            "delivery/put-bucket-policy-denying-cloudtrail.json",
+            "delivery/delete-bucket-policy.json",
+            "delivery/put-bucket-lifecycle-one-day.json",
+            "delivery/delete-bucket.json",
+            "delivery/put-bucket-versioning-suspended.json",
+            "delivery/disable-key.json",
+            "delivery/schedule-key-deletion.json",
+            "delivery/put-key-policy-without-cloudtrail.json",
+            "delivery/stop-event-data-store-ingestion.json",
+            "delivery/delete-event-data-store.json",
+            "delivery/update-event-data-store-retention-cut.json",
+            "delivery/put-configuration-recorder-without-trails.json",
+    })
+    void deliverySample_shouldMatchOnlyTheDeliveryRule(String sample) throws Exception {
+        assertThat(machine.rulesForJSONEvent(event(sample))).containsExactly("delivery");
+    }
+
+    @Test
+    void stopConfigurationRecorder_shouldArriveOnceThroughTheGuardRuleNotTwice() throws Exception {
+        // the delivery response handles it, but the guard rule already forwards it: a second rule would restart twice
+        assertThat(machine.rulesForJSONEvent(event("guard/stop-configuration-recorder.json")))
+                .doesNotContain("delivery");
+    }
+
+    @ParameterizedTest(name = "{0} as {1}/{2} matches nothing")
+    @CsvSource({
+            // read calls on the same resources
+            "delivery/put-bucket-policy-denying-cloudtrail.json, s3.amazonaws.com, GetBucketPolicy",
+            "delivery/disable-key.json, kms.amazonaws.com, DescribeKey",
+            "delivery/stop-event-data-store-ingestion.json, cloudtrail.amazonaws.com, GetEventDataStore",
+            "delivery/put-configuration-recorder-without-trails.json, config.amazonaws.com, "
+                    + "DescribeConfigurationRecorders",
+            // the same call recorded for another service
+            "delivery/disable-key.json, kms-xks.amazonaws.com, DisableKey",
+            "delivery/delete-bucket.json, s3-outposts.amazonaws.com, DeleteBucket",
+    })
+    void deliveryNearMiss_shouldMatchNoRule(String sample, String eventSource, String eventName) throws Exception {
+        ObjectNode event = read(sample);
+        detail(event).put("eventSource", eventSource).put("eventName", eventName);
+        assertThat(machine.rulesForJSONEvent(write(event))).isEmpty();
     }
 
     @ParameterizedTest(name = "{0} matches nothing")

@@ -141,8 +141,8 @@ class GuardStackTest {
     @Test
     void everyRuleTarget_shouldInvokeAnAliasWithRetriesAndADeadLetterQueue() {
         Map<String, JsonNode> rules = resources(tree, "AWS::Events::Rule");
-        // 5 + one guard rule per service (IAM included: the test region is us-east-1) + the backstop
-        assertThat(rules).hasSize(5 + 6 + 1);
+        // 5 + one guard rule per service (IAM included: the test region is us-east-1) + the backstop + delivery
+        assertThat(rules).hasSize(5 + 6 + 1 + 1);
         int targets = 0;
         for (Map.Entry<String, JsonNode> rule : rules.entrySet()) {
             if (rule.getKey().startsWith("GuardBackstopRule")) {
@@ -160,7 +160,7 @@ class GuardStackTest {
                 assertThat(typeOf(tree, dlq)).isEqualTo("AWS::SQS::Queue");
             }
         }
-        assertThat(targets).isEqualTo(4 + 3 + 6);
+        assertThat(targets).isEqualTo(4 + 3 + 6 + 1);
     }
 
     @Test

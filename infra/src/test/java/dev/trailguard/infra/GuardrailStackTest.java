@@ -100,7 +100,8 @@ class GuardrailStackTest {
         JsonNode recorder = statement("TrailGuardProtectConfigRecorder");
         assertThat(recorder.path("Effect").asText()).isEqualTo("Deny");
         assertThat(TestStacks.strings(recorder.path("Action"))).containsExactlyInAnyOrder(
-                "config:StopConfigurationRecorder", "config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel");
+                "config:StopConfigurationRecorder", "config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel",
+                "config:PutConfigurationRecorder");
         // the recorder's ARN has no name to scope by
         assertThat(recorder.path("Resource").asText()).isEqualTo("*");
         assertThat(TestStacks.strings(recorder.path("Condition").path("ArnNotLike").path("aws:PrincipalARN")))

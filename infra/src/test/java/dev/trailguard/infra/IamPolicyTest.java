@@ -126,6 +126,12 @@ class IamPolicyTest {
                         .containsExactly(HERE + "parameter/trailguard/baseline/*");
                 // GetResourceConfigHistory supports no resource-level permissions
                 assertThat(resourcesOf(statements, "config:GetResourceConfigHistory")).containsExactly("*");
+                // and only it answers delivery sabotage: finds the trails' buckets and keys, restarts Lake and the
+                // recorder (key and bucket writes only with declared baselines: DeliveryProtectionTest)
+                expected.addAll(List.of("cloudtrail:GetTrail", "cloudtrail:StartEventDataStoreIngestion",
+                        "cloudtrail:RestoreEventDataStore", "config:StartConfigurationRecorder",
+                        "kms:CancelKeyDeletion", "kms:EnableKey"));
+                assertThat(resourcesOf(statements, "cloudtrail:GetTrail")).containsExactly(ANY_TRAIL);
             }
             assertThat(actions(statements)).as(handler).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(resourcesOf(statements, "cloudtrail:GetTrailStatus")).containsExactly(ANY_TRAIL);

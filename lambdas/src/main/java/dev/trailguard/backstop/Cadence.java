@@ -32,6 +32,12 @@ final class Cadence {
      */
     static final Duration GRACE = Duration.ofMinutes(3);
 
+    /**
+     * A delivery error whose last successful delivery is more recent than this began after the previous sweep (one
+     * sweep interval, plus CloudTrail's delivery interval of about five minutes): it is new.
+     */
+    static final Duration NEW_DELIVERY_ERROR = SWEEP_INTERVAL.plus(Duration.ofMinutes(5));
+
     private Cadence() {
     }
 

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -31,9 +32,9 @@ import org.slf4j.MDC;
  * A healthy sweep publishes nothing.
  *
  * <p>A problem that persists is acted on again at the {@link Cadence}: a stopped trail gets one new runbook
- * execution and one notification per hour; a delivery error or a missing guarded trail one notification per hour
- * (on the first sweep of each UTC hour, so the first notice may take up to an hour: the event path reports
- * DeleteTrail immediately).
+ * execution and one notification per hour; a missing guarded trail one notification per hour (on the first sweep of
+ * each UTC hour: the event path reports DeleteTrail immediately). A delivery error is notified on the first sweep
+ * that sees it new (see {@link #newDeliveryError}) and then once an hour while it persists.
  */
 public final class SweepService {
 
@@ -51,6 +52,11 @@ public final class SweepService {
     private final Clock clock;
     private final EventEdge edge;
     private final ForwardingCheck forwarding;
+    /**
+     * The delivery error this function instance last saw per trail ARN ("" for none): an error that differs from the
+     * previous sweep's is new. Lost on a cold start; {@link #newDeliveryError} then judges by the last delivery time.
+     */
+    private final Map<String, String> deliveryErrorsSeen = new ConcurrentHashMap<>();
 
     public SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
                         TrailGuardConfig config) {
@@ -117,6 +123,10 @@ public final class SweepService {
 
     private Outcome check(Finding finding, Trail trail, TrailStatus status, boolean hourly) {
         Instant now = finding.now();
+        String previousError = deliveryErrorsSeen.get(trail.arn());
+        if (status.latestDeliveryError().isEmpty() || !status.logging()) {
+            deliveryErrorsSeen.put(trail.arn(), "");
+        }
         if (!status.logging()) {
             if (Cadence.withinGrace(status.stopLoggingTime(), now)) {
                 LOG.info("{} stopped at {}: left to the event path for now", trail.arn(),
@@ -135,8 +145,11 @@ public final class SweepService {
         if (status.latestDeliveryError().isPresent()) {
             Outcome.Builder item = Outcome.of("DELIVERY_ERROR", finding.eventId())
                     .trail(trail.arn(), trail.homeRegion()).note(status.latestDeliveryError().get());
-            if (!hourly) {
-                return item.note("not notified again: reported on the first sweep of each hour").build();
+            boolean fresh = newDeliveryError(status, previousError, now);
+            if (!hourly && !fresh) {
+                deliveryErrorsSeen.put(trail.arn(), status.latestDeliveryError().get());
+                return item.note("not notified again: reported when first seen and on the first sweep of each hour")
+                        .build();
             }
             Notification n = finding.notification(Severity.HIGH, "DELIVERY_FAILING")
                     .trail(Finding.summary(trail))
@@ -147,10 +160,32 @@ public final class SweepService {
                     .action(new Notification.Action("DELIVERY_ERROR_REPORTED",
                             "Reported only: TrailGuard does not change bucket or key policies.", null, null))
                     .detail("Latest delivery error", status.latestDeliveryError().get())
+                    .detail("Last successful delivery", status.latestDeliveryTime().map(Instant::toString)
+                            .orElse(null))
+                    .detail("Why now", fresh ? "first sweep that sees this error" : "hourly reminder: it persists")
                     .build();
-            return item.severity(n.severity().name()).messageId(notifier.publish(n)).build();
+            String messageId = notifier.publish(n);
+            // Only once told: when the notification fails, Lambda's retry of this sweep finds the error new again.
+            deliveryErrorsSeen.put(trail.arn(), status.latestDeliveryError().get());
+            return item.severity(n.severity().name()).messageId(messageId).build();
         }
         return Outcome.of("LOGGING", finding.eventId()).trail(trail.arn(), trail.homeRegion()).build();
+    }
+
+    /**
+     * True if the delivery error is new since the previous sweep. This instance's own last sweep decides when it saw
+     * the trail (a different or no error then); after a cold start the last successful delivery does: CloudTrail
+     * delivers every few minutes, so a success within {@link Cadence#NEW_DELIVERY_ERROR} means the failures began
+     * after the previous sweep (a sweep that sees it twice across a cold start notifies twice: at least once).
+     */
+    static boolean newDeliveryError(TrailStatus status, String previousError, Instant now) {
+        String error = status.latestDeliveryError().orElse("");
+        if (previousError != null) {
+            return !error.isEmpty() && !error.equals(previousError);
+        }
+        return status.latestDeliveryTime()
+                .filter(t -> java.time.Duration.between(t, now).compareTo(Cadence.NEW_DELIVERY_ERROR) < 0)
+                .isPresent();
     }
 
     private Outcome missing(Finding finding, TrailRef ref, boolean hourly) {

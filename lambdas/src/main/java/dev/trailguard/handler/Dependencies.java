@@ -26,10 +26,12 @@ import dev.trailguard.notify.IntegratingNotifier;
 import dev.trailguard.notify.NotificationRenderer;
 import dev.trailguard.notify.Notifier;
 import dev.trailguard.remediation.AutomationExecutions;
+import dev.trailguard.remediation.DeliveryRepairs;
 import dev.trailguard.remediation.DirectStartFallback;
 import dev.trailguard.remediation.Remediator;
 import dev.trailguard.remediation.RuleReenabler;
 import dev.trailguard.restore.BaselineSource;
+import dev.trailguard.restore.DeclaredDelivery;
 import dev.trailguard.restore.LayeredBaselineSource;
 import dev.trailguard.restore.TrailConfigurations;
 import dev.trailguard.restore.TrailRestorer;
@@ -55,11 +57,23 @@ import java.util.List;
  * @param configurations a trail's current settings, selectors and Insights, to compare a restore with its baseline
  * @param members    the organization hub's way into member accounts ({@link Members#NONE} in single-account mode)
  * @param forwarding a member account's forwarding rules, for the sweep ({@link ForwardingRules#NONE} elsewhere)
+ * @param deliveryRepairs  repairs of the trails' keys, buckets, Lake event data stores and the Config recorder
+ * @param declaredDelivery the declared bucket policies and lifecycles of the trails' buckets
  */
 public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
                            Notifier notifier, AutomationExecutions executions, ResponseConfig response,
                            BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler,
-                           TrailConfigurations configurations, Members members, ForwardingRules forwarding) {
+                           TrailConfigurations configurations, Members members, ForwardingRules forwarding,
+                           DeliveryRepairs deliveryRepairs, DeclaredDelivery.Source declaredDelivery) {
+
+    /** Without delivery repairs or declared bucket settings: delivery sabotage is reported only. */
+    public Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
+                        Notifier notifier, AutomationExecutions executions, ResponseConfig response,
+                        BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler,
+                        TrailConfigurations configurations, Members members, ForwardingRules forwarding) {
+        this(config, reader, locator, remediator, notifier, executions, response, baselines, restorer, reenabler,
+                configurations, members, forwarding, DeliveryRepairs.none(), DeclaredDelivery.Source.none());
+    }
 
     /** For the function's own account only (single-account mode). */
     public Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
@@ -146,9 +160,9 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         // Built at init, with the others: under SnapStart it is then in the snapshot instead of on the first event's
         // path (most trails live in the function's own region; other regions' clients are still built on demand).
         // Declared baseline (deployment-owned SSM parameter) first; AWS Config's history for the settings it omits.
-        BaselineSource baselines = new LayeredBaselineSource(
-                new DeclaredBaselineSource(clients.ssm(clients.region()), response.baselineParameterPrefix(),
-                        reader.mapper()),
+        DeclaredBaselineSource declared = new DeclaredBaselineSource(clients.ssm(clients.region()),
+                response.baselineParameterPrefix(), reader.mapper());
+        BaselineSource baselines = new LayeredBaselineSource(declared,
                 new ConfigHistoryBaselineSource(clients::config, reader.mapper()));
         return new Dependencies(config, reader,
                 new CloudTrailLocator(clients.cloudTrail()),
@@ -160,7 +174,8 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
                 response, baselines,
                 new SsmTrailRestorer(clients::ssm, config.automationRoleArn()),
                 new SsmRuleReenabler(clients::ssm, config.automationRoleArn()),
-                new CloudTrailConfigurations(clients.cloudTrail()));
+                new CloudTrailConfigurations(clients.cloudTrail()))
+                .withDelivery(clients.deliveryRepairs(), declared);
     }
 
     public Dependencies withRemediator(Remediator value) {
@@ -203,12 +218,24 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         return with(b -> b.baselines = value);
     }
 
+    public Dependencies withDeliveryRepairs(DeliveryRepairs value) {
+        return with(b -> b.deliveryRepairs = value);
+    }
+
+    public Dependencies withDelivery(DeliveryRepairs repairs, DeclaredDelivery.Source declared) {
+        return with(b -> {
+            b.deliveryRepairs = repairs;
+            b.declaredDelivery = declared;
+        });
+    }
+
     /** A copy with {@code change} applied: one place that lists every component. */
     private Dependencies with(java.util.function.Consumer<Copy> change) {
         Copy c = new Copy(this);
         change.accept(c);
         return new Dependencies(c.config, c.reader, c.locator, c.remediator, c.notifier, c.executions, c.response,
-                c.baselines, c.restorer, c.reenabler, c.configurations, c.members, c.forwarding);
+                c.baselines, c.restorer, c.reenabler, c.configurations, c.members, c.forwarding, c.deliveryRepairs,
+                c.declaredDelivery);
     }
 
     /** The components, mutable, for {@link #with}. */
@@ -226,6 +253,8 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         TrailConfigurations configurations;
         Members members;
         ForwardingRules forwarding;
+        DeliveryRepairs deliveryRepairs;
+        DeclaredDelivery.Source declaredDelivery;
 
         Copy(Dependencies d) {
             config = d.config;
@@ -241,6 +270,8 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
             configurations = d.configurations;
             members = d.members;
             forwarding = d.forwarding;
+            deliveryRepairs = d.deliveryRepairs;
+            declaredDelivery = d.declaredDelivery;
         }
     }
 }

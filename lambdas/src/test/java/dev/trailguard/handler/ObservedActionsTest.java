@@ -34,7 +34,9 @@ class ObservedActionsTest {
                     "cloudtrail/update-trail-by-trailguard.json",
                     "cloudtrail/update-trail-by-borrowed-automation-role.json",
                     "guard/disable-rule.json", "guard/delete-function.json", "guard/put-role-policy.json",
-                    "scheduled/keepalive-ping.json"),
+                    "guard/stop-configuration-recorder.json", "delivery/disable-key.json",
+                    "delivery/schedule-key-deletion.json", "delivery/stop-event-data-store-ingestion.json",
+                    "delivery/delete-event-data-store.json", "scheduled/keepalive-ping.json"),
             "ComplianceResponder", List.of("config/cloudtrail-enabled-non-compliant.json",
                     "config/cloudtrail-enabled-compliant.json", "config/multi-region-non-compliant.json",
                     "config/other-rule-non-compliant.json", "scheduled/keepalive-ping.json"),
@@ -48,8 +50,12 @@ class ObservedActionsTest {
     /** What each function is expected to call: a change here is a change to its IAM role. */
     static final Map<String, Set<String>> EXPECTED = Map.of(
             "TamperResponder", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
-                    "cloudtrail:StartLogging", "ssm:StartAutomationExecution", "ssm:DescribeAutomationExecutions", "sns:Publish",
-                    "ssm:GetParameter", "config:GetResourceConfigHistory", "ssm:GetAutomationExecution"),
+                    "cloudtrail:StartLogging", "ssm:StartAutomationExecution", "ssm:DescribeAutomationExecutions",
+                    "sns:Publish", "ssm:GetParameter", "config:GetResourceConfigHistory", "ssm:GetAutomationExecution",
+                    // delivery sabotage: the trails' keys, CloudTrail Lake, the Config recorder
+                    "cloudtrail:GetTrail", "kms:CancelKeyDeletion", "kms:EnableKey",
+                    "cloudtrail:StartEventDataStoreIngestion", "cloudtrail:RestoreEventDataStore",
+                    "config:StartConfigurationRecorder"),
             "ComplianceResponder", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
                     "cloudtrail:StartLogging", "ssm:StartAutomationExecution", "sns:Publish"),
             "RemediationReporter", Set.of("ssm:GetAutomationExecution", "cloudtrail:DescribeTrails",
@@ -99,6 +105,16 @@ class ObservedActionsTest {
                     stub.cloudTrail("GetEventSelectors", WireFixtures.GET_EVENT_SELECTORS);
                     stub.cloudTrail("GetInsightSelectors", WireFixtures.GET_INSIGHT_SELECTORS);
                     stub.config("GetResourceConfigHistory", RestoreWireTest.CONFIG_HISTORY);
+                    // the delivery response: data-events encrypts with a key; its repairs
+                    stub.cloudTrail("GetTrail", "data-events", "{\"Trail\":{\"Name\":\"data-events\","
+                            + "\"S3BucketName\":\"data-events-111122223333\",\"HomeRegion\":\"us-east-1\","
+                            + "\"TrailARN\":\"" + WireFixtures.DELIVERY + "\",\"KmsKeyId\":\""
+                            + DeliveryWireTest.KEY_ARN + "\"}}");
+                    stub.kms("CancelKeyDeletion", "{}");
+                    stub.kms("EnableKey", "");
+                    stub.cloudTrail("StartEventDataStoreIngestion", "{}");
+                    stub.cloudTrail("RestoreEventDataStore", "{}");
+                    stub.config("StartConfigurationRecorder", "{}");
                     stub.snsPublish("m-1");
                     EventFunction handler = Functions.factory(function).apply(
                             Dependencies.live(WireFixtures.config(List.of()), stub.clients(Region.US_EAST_1)));
@@ -151,7 +167,16 @@ class ObservedActionsTest {
                     ssm + "automation-execution/" + AwsStub.json(request).path("AutomationExecutionId").asText();
             case "ssm:GetParameter" -> ssm + "parameter" + AwsStub.json(request).path("Name").asText();
             case "sns:Publish" -> AwsStub.form(request).get("TopicArn");
-            case "cloudtrail:DescribeTrails", "ssm:DescribeAutomationExecutions", "config:GetResourceConfigHistory" -> "*";
+            case "cloudtrail:StartEventDataStoreIngestion", "cloudtrail:RestoreEventDataStore" ->
+                    AwsStub.json(request).path("EventDataStore").asText();
+            case "kms:CancelKeyDeletion", "kms:EnableKey" -> {
+                String key = AwsStub.json(request).path("KeyId").asText();
+                yield key.startsWith("arn:") ? key : "arn:aws:kms:" + region + ":111122223333:key/" + key;
+            }
+            case "s3:PutBucketPolicy", "s3:PutLifecycleConfiguration" -> "arn:aws:s3:::"
+                    + request.getUrl().substring(1, request.getUrl().indexOf('?'));
+            case "cloudtrail:DescribeTrails", "ssm:DescribeAutomationExecutions", "config:GetResourceConfigHistory",
+                    "config:StartConfigurationRecorder" -> "*";
             default -> throw new IllegalArgumentException("no resource known for " + action);
         };
     }
