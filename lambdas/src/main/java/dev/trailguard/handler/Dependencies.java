@@ -25,6 +25,7 @@ import dev.trailguard.remediation.Remediator;
 import dev.trailguard.remediation.RuleReenabler;
 import dev.trailguard.restore.BaselineSource;
 import dev.trailguard.restore.LayeredBaselineSource;
+import dev.trailguard.restore.Reconciler;
 import dev.trailguard.restore.TrailConfigurations;
 import dev.trailguard.restore.TrailRestorer;
 import dev.trailguard.restore.UnrestorableBaselineException;
@@ -127,6 +128,11 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
                 new SsmTrailRestorer(clients::ssm, config.automationRoleArn()),
                 new SsmRuleReenabler(clients::ssm, config.automationRoleArn()),
                 new CloudTrailConfigurations(clients.cloudTrail()));
+    }
+
+    /** Compares a trail with its baseline before a restart, and restores or recreates it (every restart path). */
+    public Reconciler reconciler() {
+        return new Reconciler(baselines, configurations, restorer, response);
     }
 
     public Dependencies withRemediator(Remediator value) {

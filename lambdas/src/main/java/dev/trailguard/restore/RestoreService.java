@@ -43,19 +43,39 @@ public final class RestoreService {
     private final Notifier notifier;
     private final TrailGuardConfig config;
     private final ResponseConfig response;
+    private final Reconciler reconciler;
 
     /** The same service, publishing through another notifier (an escalation for one event). */
     public RestoreService withNotifier(Notifier other) {
-        return new RestoreService(baselines, restorer, other, config, response);
+        return new RestoreService(baselines, restorer, other, config, response, reconciler);
     }
 
+    /** Without a reader of current trail configurations: a restart is never compared with the baseline. */
     public RestoreService(BaselineSource baselines, TrailRestorer restorer, Notifier notifier, TrailGuardConfig config,
                           ResponseConfig response) {
+        this(baselines, restorer, notifier, config, response, Reconciler.none());
+    }
+
+    /** With {@code configurations}, restarts on the StopLogging path are reconciled with the baseline first. */
+    public RestoreService(BaselineSource baselines, TrailRestorer restorer, Notifier notifier, TrailGuardConfig config,
+                          ResponseConfig response, TrailConfigurations configurations) {
+        this(baselines, restorer, notifier, config, response,
+                new Reconciler(baselines, configurations, restorer, response));
+    }
+
+    private RestoreService(BaselineSource baselines, TrailRestorer restorer, Notifier notifier,
+                           TrailGuardConfig config, ResponseConfig response, Reconciler reconciler) {
         this.baselines = baselines;
         this.restorer = restorer;
         this.notifier = notifier;
         this.config = config;
         this.response = response;
+        this.reconciler = reconciler;
+    }
+
+    /** The reconciler that the restarts of the StopLogging path use: the same baseline and restorer as this. */
+    public Reconciler reconciler() {
+        return reconciler;
     }
 
     /**
@@ -329,7 +349,7 @@ public final class RestoreService {
      *
      * @throws InvalidTrailReferenceException if the event's region or account do not make a valid trail ARN
      */
-    static TrailId trailId(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {
+    public static TrailId trailId(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {
         if (ref.isArn()) {
             return new TrailId(ref.value(), ref.name(), ref.region().orElseThrow());
         }

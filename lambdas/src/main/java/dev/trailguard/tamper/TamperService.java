@@ -67,7 +67,8 @@ public final class TamperService {
         this.restore = restore;
         this.loopGuard = new LoopGuard(config, executions);
         this.edge = new EventEdge(reader, notifier);
-        this.stopLogging = new StopLoggingResponse(locator, remediator, notifier, executions, restore);
+        this.stopLogging = new StopLoggingResponse(locator, remediator, notifier, executions, restore,
+                restore.reconciler(), config);
     }
 
     /** Handles one event as delivered by EventBridge. */
