@@ -73,6 +73,19 @@ public record Baseline(Optional<TrailSettings> settings, String settingsSource, 
         this(settings, settingsSource, settingsCapturedAt, selectors, insightTypes, selectorsSource, List.of());
     }
 
+    /**
+     * What {@code CreateTrail} with these request parameters makes: its settings (CloudTrail's defaults for those not
+     * given: single-region, global service events, no log file validation), the default event selector and no
+     * Insights.
+     */
+    public static Baseline created(JsonNode params) {
+        TrailSettings settings = new TrailSettings(null, null, false, true, false, null, null, null, null, false)
+                .afterUpdate(params);
+        String source = "CreateTrail's request parameters";
+        return new Baseline(Optional.of(settings), source, Optional.empty(), Optional.of(EventSelectors.DEFAULT),
+                Optional.of(Set.of()), source);
+    }
+
     /** No baseline at all. */
     public static Baseline none() {
         return new Baseline(Optional.empty(), null, Optional.empty(), Optional.empty(), Optional.empty(), null);
