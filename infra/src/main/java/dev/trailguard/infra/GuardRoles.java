@@ -7,6 +7,7 @@ import static dev.trailguard.infra.GuardStack.RUNBOOK;
 import static dev.trailguard.infra.GuardStack.TRAILGUARD_RUNBOOKS;
 import static dev.trailguard.infra.GuardStack.TRAIL_RESTORE_ACTIONS;
 
+import dev.trailguard.contract.Runbooks;
 import dev.trailguard.infra.GuardStack.Duty;
 import dev.trailguard.infra.GuardStack.FunctionSpec;
 
@@ -171,9 +172,14 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
                             .resources(List.of("arn:" + Stack.of(this).getPartition() + ":ssm:*:" + Stack.of(this).getAccount()
                                     + ":automation-execution/*"))
                             .build());
-                    grantRestore(role);
+                    grantRestore(role, TRAILGUARD_RUNBOOKS);
                     grantDeliveryRepairs(role);
+                } else {
+                    // Every restart is reconciled with the baseline first, and a trail that differs is restored (or
+                    // recreated) instead; TrailGuard-EnableRule stays the event path's.
+                    grantRestore(role, List.of(Runbooks.RESTORE_TRAIL, Runbooks.RECREATE_TRAIL));
                 }
+                grantCompareWithBaseline(role);
             } else {
                 role.addToPolicy(PolicyStatement.Builder.create()
                         .sid("ReadAutomationResults")
@@ -183,12 +189,7 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
                                 + ":automation-execution/*"))
                         .build());
                 // "Restored" only after the trail matches its baseline, not the parameters the execution was given.
-                role.addToPolicy(PolicyStatement.Builder.create()
-                        .sid("CompareTrailsWithBaseline")
-                        .actions(List.of("cloudtrail:GetTrail", "cloudtrail:GetEventSelectors",
-                                "cloudtrail:GetInsightSelectors"))
-                        .resources(guardedTrailArns())
-                        .build());
+                grantCompareWithBaseline(role);
                 grantReadBaselines(role);
             }
             roles.put(spec.name(), role);
@@ -229,15 +230,16 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
     }
 
     /**
-     * What the TamperResponder needs to restore trails and re-enable rules: start TrailGuard's own runbooks (in this
-     * region: UpdateTrail, PutEventSelectors and DeleteTrail are called, and so recorded, in the trail's home region,
-     * and a disabled rule is one of this stack's), and read the two baseline sources.
+     * What a remediating function needs to restore trails (and, for the TamperResponder, re-enable rules): start
+     * TrailGuard's own runbooks (in this region: UpdateTrail, PutEventSelectors and DeleteTrail are called, and so
+     * recorded, in the trail's home region; the backstops act on the trails homed here; a disabled rule is one of this
+     * stack's), and read the two baseline sources.
      */
-    private void grantRestore(Role role) {
+    private void grantRestore(Role role, List<String> runbooks) {
         role.addToPolicy(PolicyStatement.Builder.create()
                 .sid("StartTrailGuardRunbooks")
                 .actions(List.of("ssm:StartAutomationExecution"))
-                .resources(TRAILGUARD_RUNBOOKS.stream().map(name -> "arn:" + Stack.of(this).getPartition() + ":ssm:" + runbookRegion() + ":"
+                .resources(runbooks.stream().map(name -> "arn:" + Stack.of(this).getPartition() + ":ssm:" + runbookRegion() + ":"
                         + Stack.of(this).getAccount() + ":automation-definition/" + name + ":*").toList())
                 .build());
         grantReadBaselines(role);
@@ -251,11 +253,7 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
     private void grantDeliveryRepairs(Role role) {
         String partition = Stack.of(this).getPartition();
         String account = Stack.of(this).getAccount();
-        role.addToPolicy(PolicyStatement.Builder.create()
-                .sid("FindTrailDestinations")
-                .actions(List.of("cloudtrail:GetTrail"))
-                .resources(guardedTrailArns())
-                .build());
+        // cloudtrail:GetTrail (a trail's bucket and key now) comes with grantCompareWithBaseline.
         role.addToPolicy(PolicyStatement.Builder.create()
                 .sid("RestartLakeIngestion")
                 .actions(List.of("cloudtrail:StartEventDataStoreIngestion", "cloudtrail:RestoreEventDataStore"))
@@ -300,6 +298,16 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
                     .resources(lifecycleBuckets.stream().distinct().toList())
                     .build());
         }
+    }
+
+    /** A trail's settings, selectors and Insights as they are now, to compare with its baseline. */
+    private void grantCompareWithBaseline(Role role) {
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("CompareTrailsWithBaseline")
+                .actions(List.of("cloudtrail:GetTrail", "cloudtrail:GetEventSelectors",
+                        "cloudtrail:GetInsightSelectors"))
+                .resources(guardedTrailArns())
+                .build());
     }
 
     /** The two baseline sources: Config's recorded trail settings and the declared baseline parameters. */

@@ -152,7 +152,7 @@ public final class GuardStack extends Stack {
         this.configRuleNames = new ConfigBackstop(this, "ConfigBackstop", props).ruleNames();
         new RunbooksAndBaselines(this, "Runbooks", props);
         this.functions = createFunctions();
-        EventRouting routing = new EventRouting(this, "Routing", configRuleNames, functions);
+        EventRouting routing = new EventRouting(this, "Routing", configRuleNames, functions, props.guardedTrails());
         GuardTheGuard guard = new GuardTheGuard(this, "GuardTheGuard", new GuardTheGuard.Wiring(resourcePrefix,
                 configRuleNames, routing.target(Functions.TAMPER_RESPONDER, null), topic, topicKey,
                 routing.deadLetters()), guardIamEvents());

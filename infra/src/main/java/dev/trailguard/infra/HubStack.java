@@ -52,7 +52,7 @@ public final class HubStack extends Stack {
         OrganizationConfigRules configRules = new OrganizationConfigRules(this, "ConfigRules");
         this.functions = createFunctions(props, topic, automationRole, configRules.names(), integrations);
         EventRouting routing = new EventRouting(this, "Routing",
-                EventPatterns.organizationRuleNames(configRules.names()), functions, bus.bus());
+                EventPatterns.organizationRuleNames(configRules.names()), functions, bus.bus(), props.guardedTrails());
         routing.addMemberResourceCallsRule();
         new GuardTheGuard(this, "GuardTheGuard", new GuardTheGuard.Wiring(OrganizationProps.HUB_NAME,
                 configRules.names(), routing.target(Functions.TAMPER_RESPONDER, null), topic,

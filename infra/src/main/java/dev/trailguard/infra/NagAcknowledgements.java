@@ -34,11 +34,11 @@ final class NagAcknowledgements {
         for (IRole role : functionRoles) {
             suppress(role, "AwsSolutions-IAM5",
                     "cloudtrail:DescribeTrails (and, for the TamperResponder, ssm:DescribeAutomationExecutions, and for"
-                            + " the TamperResponder and the RemediationReporter, config:GetResourceConfigHistory) supports no"
-                            + " resource-level permissions, so its resource must be the wildcard; GetTrailStatus (and the"
-                            + " RemediationReporter's GetTrail, GetEventSelectors and GetInsightSelectors, which compare a"
-                            + " restored trail with its baseline) are scoped to this account's trails (or the guarded"
-                            + " trails) in every region because a trail's home region can be any region.",
+                            + " every function, config:GetResourceConfigHistory) supports no resource-level permissions,"
+                            + " so its resource must be the wildcard; GetTrailStatus, GetTrail, GetEventSelectors and"
+                            + " GetInsightSelectors (which compare a trail with its baseline before a restart and after a"
+                            + " restore) are scoped to this account's trails (or the guarded trails) in every region"
+                            + " because a trail's home region can be any region.",
                     trailScopes.toArray());
             suppress(role, "AwsSolutions-IAM5",
                     "The topic key is used for SNS server-side encryption, which needs kms:GenerateDataKey with"
@@ -58,12 +58,18 @@ final class NagAcknowledgements {
         List<Object> restoreScopes = new java.util.ArrayList<>();
         GuardStack.TRAILGUARD_RUNBOOKS.forEach(name -> restoreScopes.add(ssmHere + "automation-definition/" + name + ":*"));
         restoreScopes.add(ssmHere + "parameter" + GuardStack.BASELINE_PARAMETER_PREFIX + "*");
-        suppress(tamperResponderRole, "AwsSolutions-IAM5",
-                "An automation definition ARN ends with the document version, which changes with every deployment"
-                        + " (updateMethod NewVersion), so each of TrailGuard's three runbooks is named with :*; the"
-                        + " declared baselines are one parameter per trail under /trailguard/baseline/, and the"
-                        + " function reads whichever trail was tampered with, in this account and region only.",
-                restoreScopes.toArray());
+        for (IRole role : functionRoles) {
+            if (role == reporterRole) {
+                continue;
+            }
+            suppress(role, "AwsSolutions-IAM5",
+                    "An automation definition ARN ends with the document version, which changes with every deployment"
+                            + " (updateMethod NewVersion), so each of TrailGuard's runbooks the function starts is"
+                            + " named with :*; the declared baselines are one parameter per trail under"
+                            + " /trailguard/baseline/, and the function reads whichever trail it restarts or restores,"
+                            + " in this account and region only.",
+                    restoreScopes.toArray());
+        }
         suppress(tamperResponderRole, "AwsSolutions-IAM5",
                 "Delivery repairs: an event data store's ARN ends with an id CloudTrail generates, and any store of"
                         + " this account is an audit record worth restarting (StartEventDataStoreIngestion) or restoring"

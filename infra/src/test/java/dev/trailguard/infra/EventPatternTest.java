@@ -69,6 +69,8 @@ class EventPatternTest {
             "cloudtrail/update-trail.json, tamper",
             "cloudtrail/put-event-selectors.json, tamper",
             "cloudtrail/put-insight-selectors.json, tamper",
+            // no guarded trails: every name is guarded, so every CreateTrail (a look-alike, or a new trail)
+            "cloudtrail/create-trail-look-alike.json, tamper",
             // TrailGuard's own calls still arrive; the function's loop guard drops them.
             "cloudtrail/update-trail-by-trailguard.json, tamper",
             "config/cloudtrail-enabled-non-compliant.json, compliance",
@@ -153,6 +155,40 @@ class EventPatternTest {
 
         // when / then
         assertThat(machine.rulesForJSONEvent(TestStacks.JSON.writeValueAsString(stop))).isEmpty();
+    }
+
+    /** The tamper rule of a stack guarding two trails, one by name and one by ARN. */
+    static Machine guardedTamperRule() throws Exception {
+        JsonNode tree = tree(TestStacks.guardTemplate(Map.of("guardedTrails", List.of("management-events",
+                "arn:aws:cloudtrail:eu-west-1:111122223333:trail/eu-security"))));
+        Machine guarded = new Machine();
+        for (Map.Entry<String, JsonNode> rule : resources(tree, "AWS::Events::Rule").entrySet()) {
+            if (rule.getKey().startsWith("TamperRule")) {
+                guarded.addRule(TAMPER, TestStacks.JSON.writeValueAsString(rule.getValue().path("Properties")
+                        .path("EventPattern")));
+            }
+        }
+        return guarded;
+    }
+
+    @Test
+    void createTrailOnAGuardedName_shouldReachTheTamperRuleAndOnOtherNamesNot() throws Exception {
+        // given the tamper rule of a stack with guarded trails
+        Machine guarded = guardedTamperRule();
+        ObjectNode create = read("cloudtrail/create-trail-look-alike.json");
+
+        // then: a look-alike of a guarded trail (by name, or by the name in a guarded ARN) reaches the responder
+        assertThat(guarded.rulesForJSONEvent(write(create))).containsExactly(TAMPER);
+        ((ObjectNode) detail(create).path("requestParameters")).put("name", "eu-security");
+        assertThat(guarded.rulesForJSONEvent(write(create))).containsExactly(TAMPER);
+        // another name is nobody's business
+        ((ObjectNode) detail(create).path("requestParameters")).put("name", "team-sandbox-trail");
+        assertThat(guarded.rulesForJSONEvent(write(create))).isEmpty();
+        // and the tamper calls still reach it whatever the trail
+        assertThat(guarded.rulesForJSONEvent(event("cloudtrail/stop-logging.json"))).containsExactly(TAMPER);
+        ObjectNode update = read("cloudtrail/update-trail.json");
+        ((ObjectNode) detail(update).path("requestParameters")).put("name", "team-sandbox-trail");
+        assertThat(guarded.rulesForJSONEvent(write(update))).containsExactly(TAMPER);
     }
 
     @Test

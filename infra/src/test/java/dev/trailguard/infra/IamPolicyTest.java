@@ -117,22 +117,26 @@ class IamPolicyTest {
                 // and checks that a call by the automation role came from an execution TrailGuard started itself
                 expected.add("ssm:GetAutomationExecution");
                 assertThat(resourcesOf(statements, "ssm:GetAutomationExecution")).containsExactly(EXECUTIONS_ANY_REGION);
-                // and only it restores weakened or deleted trails and re-enables rules, from the two baseline sources
-                expected.addAll(List.of("ssm:GetParameter", "config:GetResourceConfigHistory"));
-                runbooks.addAll(List.of(HERE + "automation-definition/TrailGuard-RestoreTrail:*",
-                        HERE + "automation-definition/TrailGuard-RecreateTrail:*",
-                        HERE + "automation-definition/TrailGuard-EnableRule:*"));
-                assertThat(resourcesOf(statements, "ssm:GetParameter"))
-                        .containsExactly(HERE + "parameter/trailguard/baseline/*");
-                // GetResourceConfigHistory supports no resource-level permissions
-                assertThat(resourcesOf(statements, "config:GetResourceConfigHistory")).containsExactly("*");
-                // and only it answers delivery sabotage: finds the trails' buckets and keys, restarts Lake and the
-                // recorder (key and bucket writes only with declared baselines: DeliveryProtectionTest)
-                expected.addAll(List.of("cloudtrail:GetTrail", "cloudtrail:StartEventDataStoreIngestion",
+                // and only it re-enables rules
+                runbooks.add(HERE + "automation-definition/TrailGuard-EnableRule:*");
+                // and only it answers delivery sabotage: restarts Lake and the recorder, makes a trail's key usable
+                // again (key and bucket writes only with declared baselines: DeliveryProtectionTest); it finds the
+                // trails' buckets and keys with the GetTrail every remediating function has
+                expected.addAll(List.of("cloudtrail:StartEventDataStoreIngestion",
                         "cloudtrail:RestoreEventDataStore", "config:StartConfigurationRecorder",
                         "kms:CancelKeyDeletion", "kms:EnableKey"));
-                assertThat(resourcesOf(statements, "cloudtrail:GetTrail")).containsExactly(ANY_TRAIL);
             }
+            // every remediating function reconciles a restart with the trail's baseline (two sources) and restores
+            // or recreates a trail that differs or is gone
+            expected.addAll(List.of("ssm:GetParameter", "config:GetResourceConfigHistory", "cloudtrail:GetTrail",
+                    "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors"));
+            runbooks.addAll(List.of(HERE + "automation-definition/TrailGuard-RestoreTrail:*",
+                    HERE + "automation-definition/TrailGuard-RecreateTrail:*"));
+            assertThat(resourcesOf(statements, "ssm:GetParameter"))
+                    .containsExactly(HERE + "parameter/trailguard/baseline/*");
+            // GetResourceConfigHistory supports no resource-level permissions
+            assertThat(resourcesOf(statements, "config:GetResourceConfigHistory")).containsExactly("*");
+            assertThat(resourcesOf(statements, "cloudtrail:GetTrail")).containsExactly(ANY_TRAIL);
             assertThat(actions(statements)).as(handler).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(resourcesOf(statements, "cloudtrail:GetTrailStatus")).containsExactly(ANY_TRAIL);
             assertThat(resourcesOf(statements, "cloudtrail:StartLogging")).as(handler).containsExactly(ANY_TRAIL);

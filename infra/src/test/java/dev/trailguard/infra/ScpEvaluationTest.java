@@ -71,6 +71,17 @@ class ScpEvaluationTest {
     }
 
     @Test
+    void aLookAlikeTrail_needsTheDeleteTrailThatIsDeniedWhileCreateTrailStaysAllowed() {
+        // A look-alike of a guarded trail needs its name freed first: DeleteTrail is denied to administrators ...
+        assertThat(scp.denyingStatement(ADMIN, "cloudtrail:DeleteTrail", TRAIL)).isNotNull();
+        // ... and creating a trail is no tampering: the SCP leaves it to the TamperResponder (CreateTrail watched)
+        assertThat(scp.allows(ADMIN, "cloudtrail:CreateTrail", TRAIL)).isTrue();
+        // while the recreate runbook's role and break-glass may free and take the name
+        assertThat(scp.allows(BREAK_GLASS, "cloudtrail:DeleteTrail", TRAIL)).isTrue();
+        assertThat(scp.allows(automationRole(), "cloudtrail:CreateTrail", TRAIL)).isTrue();
+    }
+
+    @Test
     void anAdministrator_cannotBorrowTheAutomationRoleOrStartTrailGuardsRunbooks() {
         assertThat(scp.denyingStatement(ADMIN, "iam:PassRole", automationRole()))
                 .isEqualTo("TrailGuardDenyBorrowingItsRoles");

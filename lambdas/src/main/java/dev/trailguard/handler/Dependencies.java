@@ -33,6 +33,7 @@ import dev.trailguard.remediation.RuleReenabler;
 import dev.trailguard.restore.BaselineSource;
 import dev.trailguard.restore.DeclaredDelivery;
 import dev.trailguard.restore.LayeredBaselineSource;
+import dev.trailguard.restore.Reconciler;
 import dev.trailguard.restore.TrailConfigurations;
 import dev.trailguard.restore.TrailRestorer;
 import dev.trailguard.restore.UnrestorableBaselineException;
@@ -176,6 +177,11 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
                 new SsmRuleReenabler(clients::ssm, config.automationRoleArn()),
                 new CloudTrailConfigurations(clients.cloudTrail()))
                 .withDelivery(clients.deliveryRepairs(), declared);
+    }
+
+    /** Compares a trail with its baseline before a restart, and restores or recreates it (every restart path). */
+    public Reconciler reconciler() {
+        return new Reconciler(baselines, configurations, restorer, response);
     }
 
     public Dependencies withRemediator(Remediator value) {

@@ -31,7 +31,7 @@ public final class TamperResponder extends EventFunction {
      */
     private static Function<byte[], Outcome> route(Dependencies deps) {
         RestoreService restore = new RestoreService(deps.baselines(), deps.restorer(), deps.notifier(),
-                deps.config(), deps.response());
+                deps.config(), deps.response(), deps.configurations());
         TamperService tamper = new TamperService(deps.reader(), deps.locator(), deps.remediator(), deps.notifier(),
                 deps.executions(), deps.config(), restore);
         GuardService guard = new GuardService(deps.reader(), deps.notifier(), deps.config(), deps.response(),

@@ -49,20 +49,26 @@ class ObservedActionsTest {
 
     /** What each function is expected to call: a change here is a change to its IAM role. */
     static final Map<String, Set<String>> EXPECTED = Map.of(
+            // Every restart compares the trail with its baseline first: the baseline sources and the trail now.
             "TamperResponder", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
                     "cloudtrail:StartLogging", "ssm:StartAutomationExecution", "ssm:DescribeAutomationExecutions",
                     "sns:Publish", "ssm:GetParameter", "config:GetResourceConfigHistory", "ssm:GetAutomationExecution",
+                    "cloudtrail:GetTrail", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors",
                     // delivery sabotage: the trails' keys, CloudTrail Lake, the Config recorder
-                    "cloudtrail:GetTrail", "kms:CancelKeyDeletion", "kms:EnableKey",
+                    "kms:CancelKeyDeletion", "kms:EnableKey",
                     "cloudtrail:StartEventDataStoreIngestion", "cloudtrail:RestoreEventDataStore",
                     "config:StartConfigurationRecorder"),
             "ComplianceResponder", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
-                    "cloudtrail:StartLogging", "ssm:StartAutomationExecution", "sns:Publish"),
+                    "cloudtrail:StartLogging", "ssm:StartAutomationExecution", "sns:Publish", "ssm:GetParameter",
+                    "config:GetResourceConfigHistory", "cloudtrail:GetTrail", "cloudtrail:GetEventSelectors",
+                    "cloudtrail:GetInsightSelectors"),
             "RemediationReporter", Set.of("ssm:GetAutomationExecution", "cloudtrail:DescribeTrails",
                     "cloudtrail:GetTrailStatus", "sns:Publish", "ssm:GetParameter", "config:GetResourceConfigHistory",
                     "cloudtrail:GetTrail", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors"),
             "TrailSweeper", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
-                    "cloudtrail:StartLogging", "ssm:StartAutomationExecution", "sns:Publish"));
+                    "cloudtrail:StartLogging", "ssm:StartAutomationExecution", "sns:Publish", "ssm:GetParameter",
+                    "config:GetResourceConfigHistory", "cloudtrail:GetTrail", "cloudtrail:GetEventSelectors",
+                    "cloudtrail:GetInsightSelectors"));
 
     @Test
     void everyFunctionOverAllItsEvents_shouldCallExactlyItsExpectedActions() throws Exception {
@@ -101,10 +107,17 @@ class ObservedActionsTest {
                         stub.ssm("GetParameter", WireFixtures.declaredBaseline(false));
                     }
                     // What a restore is compared with: the trail's settings, selectors and Insights now.
-                    stub.cloudTrail("GetTrail", WireFixtures.getTrail("aws-cloudtrail-logs-111122223333-3f1a"));
+                    // (broken: the stopped trail as Config's item before the stop has it, so that the restart's
+                    // comparison finds nothing to restore and the plain restart's branches are reached)
+                    stub.cloudTrail("GetTrail", broken ? EveryCallFaultTest.MATCHING_TRAIL
+                            : WireFixtures.getTrail("aws-cloudtrail-logs-111122223333-3f1a"));
                     stub.cloudTrail("GetEventSelectors", WireFixtures.GET_EVENT_SELECTORS);
                     stub.cloudTrail("GetInsightSelectors", WireFixtures.GET_INSIGHT_SELECTORS);
-                    stub.config("GetResourceConfigHistory", RestoreWireTest.CONFIG_HISTORY);
+                    // Broken: no declared baseline, and Config's flag implies the default selector, so a stopped
+                    // trail is compared with its selectors too before it is restarted.
+                    stub.config("GetResourceConfigHistory", broken ? RestoreWireTest.CONFIG_HISTORY.replace(
+                            "\\\"hasCustomEventSelectors\\\":true", "\\\"hasCustomEventSelectors\\\":false")
+                            : RestoreWireTest.CONFIG_HISTORY);
                     // the delivery response: data-events encrypts with a key; its repairs
                     stub.cloudTrail("GetTrail", "data-events", "{\"Trail\":{\"Name\":\"data-events\","
                             + "\"S3BucketName\":\"data-events-111122223333\",\"HomeRegion\":\"us-east-1\","

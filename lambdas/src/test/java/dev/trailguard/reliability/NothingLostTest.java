@@ -137,11 +137,11 @@ class NothingLostTest {
             restore("cloudtrail/update-trail.json", "RESTORE_STARTED"),
             restore("cloudtrail/put-event-selectors.json", "RESTORE_STARTED"),
             restore("cloudtrail/put-insight-selectors.json", "RESTORE_STARTED"),
-            // When a fault keeps the loop guard from reading the execution, TrailGuard cannot tell its own call from a
-            // borrowed role's, and answers it like anyone's (AUTOMATION_ROLE_UNVERIFIED, notified).
+            // When the loop guard's GetAutomationExecution fails, TrailGuard cannot tell the call is its own and
+            // answers it like anyone's (AUTOMATION_ROLE_UNVERIFIED): its trail matches the baseline, so NO_CHANGE.
             new Scenario("TamperResponder", "cloudtrail/update-trail-by-trailguard.json", Status.ANY,
-                    Set.of("IGNORED_OWN_ACTION"), Set.of(), Set.of(),
-                    Set.of("NO_CHANGE", "RESTORE_STARTED", "RESTORE_NOT_STARTED", "CHANGE_REPORTED"), false),
+                    Set.of("IGNORED_OWN_ACTION"), Set.of(), Set.of(), Set.of("NO_CHANGE", "RESTORE_STARTED",
+                    "RESTORE_ALREADY_STARTED", "RESTORE_NOT_STARTED", "CHANGE_REPORTED"), false),
             ignored("TamperResponder", "scheduled/keepalive-ping.json", "KEEPALIVE"),
             new Scenario("TamperResponder", "guard/disable-rule.json", Status.ANY, Set.of("REENABLE_STARTED"),
                     Set.of(), Set.of("REENABLE_ALREADY_STARTED"), Set.of("REENABLE_NOT_STARTED"), true),
@@ -438,7 +438,8 @@ class NothingLostTest {
         if (!allowed.contains(outcome.outcome())) {
             return "unaccounted: " + outcome.outcome() + " not in " + allowed + (faulted ? " (after a fault)" : "");
         }
-        if (s.notifies() || faulted && s.degraded().contains(outcome.outcome())) {
+        // A degraded outcome of an ignored event is an answer to a call TrailGuard could not tell from tampering: told.
+        if (s.notifies() || (faulted && s.degraded().contains(outcome.outcome()))) {
             return outcome.messageId() != null ? "notified" : "unaccounted: " + outcome.outcome() + " not notified";
         }
         return outcome.messageId() == null ? "ignored-by-design" : "unaccounted: notified although ignored";
