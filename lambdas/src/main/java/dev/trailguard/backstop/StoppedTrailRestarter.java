@@ -72,7 +72,9 @@ final class StoppedTrailRestarter {
         Instant before = status.stopLoggingTime().orElse(finding.now());
         Reconciler.Check check = reconciler.compare(id, before, false);
         Map<String, String> facts = new LinkedHashMap<>(details);
-        if (check.differs()) {
+        // Overdue: the restore (or restart) started for this stop by an earlier sweep has not brought logging back,
+        // so logging is started directly below, and the differences are listed for the restore still queued.
+        if (check.differs() && !overdue) {
             try {
                 // Its own key: the same stop may already have had a plain restart under the stop's key.
                 RemediationStart start = reconciler.restore(id, check, "restore/" + incidentKey, finding.trigger());
