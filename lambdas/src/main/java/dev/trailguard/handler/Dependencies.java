@@ -6,6 +6,8 @@ import dev.trailguard.aws.CloudTrailDirectLogging;
 import dev.trailguard.aws.CloudTrailLocator;
 import dev.trailguard.aws.ConfigHistoryBaselineSource;
 import dev.trailguard.aws.DeclaredBaselineSource;
+import dev.trailguard.aws.EventBridgeRuleRestorer;
+import dev.trailguard.aws.SnsSubscriptionRestorer;
 import dev.trailguard.aws.SnsNotifier;
 import dev.trailguard.aws.SsmAutomationExecutions;
 import dev.trailguard.aws.SsmRemediator;
@@ -13,6 +15,7 @@ import dev.trailguard.aws.SsmRuleReenabler;
 import dev.trailguard.aws.SsmTrailRestorer;
 import dev.trailguard.config.MemberAccess;
 import dev.trailguard.config.ResponseConfig;
+import dev.trailguard.config.SelfGuardConfig;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.event.EventReader;
 import dev.trailguard.member.ForwardingRules;
@@ -23,6 +26,7 @@ import dev.trailguard.remediation.AutomationExecutions;
 import dev.trailguard.remediation.DirectStartFallback;
 import dev.trailguard.remediation.Remediator;
 import dev.trailguard.remediation.RuleReenabler;
+import dev.trailguard.remediation.SelfRepair;
 import dev.trailguard.restore.BaselineSource;
 import dev.trailguard.restore.LayeredBaselineSource;
 import dev.trailguard.restore.TrailConfigurations;
@@ -47,11 +51,24 @@ import dev.trailguard.trail.TrailLocator;
  * @param configurations a trail's current settings, selectors and Insights, to compare a restore with its baseline
  * @param members    the organization hub's way into member accounts ({@link Members#NONE} in single-account mode)
  * @param forwarding a member account's forwarding rules, for the sweep ({@link ForwardingRules#NONE} elsewhere)
+ * @param selfGuard  what TrailGuard knows of its own notification path and rule definitions
+ * @param repair     rule and subscription restores of TrailGuard's own resources
+ * @param secondChannel the second channel's notifier (no TrailGuard KMS key), null when none is deployed
  */
 public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
                            Notifier notifier, AutomationExecutions executions, ResponseConfig response,
                            BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler,
-                           TrailConfigurations configurations, Members members, ForwardingRules forwarding) {
+                           TrailConfigurations configurations, Members members, ForwardingRules forwarding,
+                           SelfGuardConfig selfGuard, SelfRepair repair, Notifier secondChannel) {
+
+    /** Without repairs of TrailGuard's own rules and subscriptions, and without a second channel. */
+    public Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
+                        Notifier notifier, AutomationExecutions executions, ResponseConfig response,
+                        BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler,
+                        TrailConfigurations configurations, Members members, ForwardingRules forwarding) {
+        this(config, reader, locator, remediator, notifier, executions, response, baselines, restorer, reenabler,
+                configurations, members, forwarding, SelfGuardConfig.none(), SelfRepair.none(), null);
+    }
 
     /** For the function's own account only (single-account mode). */
     public Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
@@ -84,8 +101,9 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         TrailGuardConfig config = TrailGuardConfig.fromEnvironment(System.getenv());
         ResponseConfig response = ResponseConfig.fromEnvironment(System.getenv());
         MemberAccess members = MemberAccess.fromEnvironment(System.getenv());
+        SelfGuardConfig selfGuard = SelfGuardConfig.fromEnvironment(System.getenv());
         AwsClients clients = new AwsClients();
-        return live(config, response, clients).withHub(members, clients);
+        return live(config, response, clients).withSelfGuard(selfGuard, clients).withHub(members, clients);
     }
 
     /**
@@ -127,6 +145,24 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
                 new SsmTrailRestorer(clients::ssm, config.automationRoleArn()),
                 new SsmRuleReenabler(clients::ssm, config.automationRoleArn()),
                 new CloudTrailConfigurations(clients.cloudTrail()));
+    }
+
+    /**
+     * With the repairs of TrailGuard's own rules (deployed definitions in SSM, EventBridge in the function's region)
+     * and subscriptions, and the second channel when one is deployed.
+     */
+    public Dependencies withSelfGuard(SelfGuardConfig value, AwsClients clients) {
+        SelfRepair selfRepair = new SelfRepair(
+                new EventBridgeRuleRestorer(clients.events(), clients.ssm(clients.region()),
+                        value.ruleDefinitionPrefix(), reader.mapper()),
+                new SnsSubscriptionRestorer(clients.sns()));
+        Notifier second = value.hasSecondChannel() ? new SnsNotifier(clients.sns(), value.secondChannelTopicArn(),
+                new NotificationRenderer(reader.mapper())) : null;
+        return with(b -> {
+            b.selfGuard = value;
+            b.repair = selfRepair;
+            b.secondChannel = second;
+        });
     }
 
     public Dependencies withRemediator(Remediator value) {
@@ -174,7 +210,8 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         Copy c = new Copy(this);
         change.accept(c);
         return new Dependencies(c.config, c.reader, c.locator, c.remediator, c.notifier, c.executions, c.response,
-                c.baselines, c.restorer, c.reenabler, c.configurations, c.members, c.forwarding);
+                c.baselines, c.restorer, c.reenabler, c.configurations, c.members, c.forwarding, c.selfGuard, c.repair,
+                c.secondChannel);
     }
 
     /** The components, mutable, for {@link #with}. */
@@ -192,6 +229,9 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         TrailConfigurations configurations;
         Members members;
         ForwardingRules forwarding;
+        SelfGuardConfig selfGuard;
+        SelfRepair repair;
+        Notifier secondChannel;
 
         Copy(Dependencies d) {
             config = d.config;
@@ -207,6 +247,9 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
             configurations = d.configurations;
             members = d.members;
             forwarding = d.forwarding;
+            selfGuard = d.selfGuard;
+            repair = d.repair;
+            secondChannel = d.secondChannel;
         }
     }
 }

@@ -30,7 +30,7 @@ public final class TamperResponder extends EventFunction {
         TamperService tamper = new TamperService(deps.reader(), deps.locator(), deps.remediator(), deps.notifier(),
                 deps.executions(), deps.config(), restore);
         GuardService guard = new GuardService(deps.reader(), deps.notifier(), deps.config(), deps.response(),
-                deps.reenabler());
+                deps.reenabler(), deps.selfGuard(), deps.repair(), deps.secondChannel());
         return raw -> guard.accepts(raw) ? guard.handle(raw) : tamper.handle(raw);
     }
 }
