@@ -303,8 +303,8 @@ class GuardServiceTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "guard/put-rule-disabled.json, TrailGuard-GuardTheGuardGuardEventBridgeRule4C1E5A77-1Q2W3E4R5T6Y",
-        "guard/put-rule-on-backstop.json, TrailGuard-GuardTheGuardGuardBackstopRuleB2D8A1F3-7Y6T5R4E3W2Q",
+        "guard/put-rule-disabled.json, TrailGuard-GuardEventBridgeRuleA7D73FA5-1Q2W3E4R5T6Y",
+        "guard/put-rule-on-backstop.json, TrailGuard-GuardBackstopRule4713D339-1Q2W3E4R5T6Y",
         "guard/put-targets-constant-input.json, TrailGuard-TamperEvents",
         "guard/remove-targets.json, TrailGuard-TamperEvents"
     })

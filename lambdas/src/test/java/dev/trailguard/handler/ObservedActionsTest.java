@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.trailguard.config.SelfGuardConfig;
 import dev.trailguard.testing.AwsStub;
 import dev.trailguard.testing.Events;
 import java.nio.file.Files;
@@ -34,7 +35,9 @@ class ObservedActionsTest {
                     "cloudtrail/update-trail-by-trailguard.json",
                     "cloudtrail/update-trail-by-borrowed-automation-role.json",
                     "guard/disable-rule.json", "guard/delete-function.json", "guard/put-role-policy.json",
-                    "scheduled/keepalive-ping.json"),
+                    // a rule put back from its deployed definition, subscriptions put back, the second channel
+                    "guard/put-targets-constant-input.json", "guard/set-subscription-filter-policy.json",
+                    "guard/disable-topic-key.json", "scheduled/keepalive-ping.json"),
             "ComplianceResponder", List.of("config/cloudtrail-enabled-non-compliant.json",
                     "config/cloudtrail-enabled-compliant.json", "config/multi-region-non-compliant.json",
                     "config/other-rule-non-compliant.json", "scheduled/keepalive-ping.json"),
@@ -49,7 +52,10 @@ class ObservedActionsTest {
     static final Map<String, Set<String>> EXPECTED = Map.of(
             "TamperResponder", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
                     "ssm:StartAutomationExecution", "ssm:DescribeAutomationExecutions", "sns:Publish",
-                    "ssm:GetParameter", "config:GetResourceConfigHistory", "ssm:GetAutomationExecution"),
+                    "ssm:GetParameter", "config:GetResourceConfigHistory", "ssm:GetAutomationExecution",
+                    "events:DescribeRule", "events:ListTargetsByRule", "events:PutRule", "events:RemoveTargets",
+                    "events:PutTargets", "sns:ListSubscriptionsByTopic", "sns:Subscribe",
+                    "sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes"),
             "ComplianceResponder", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
                     "ssm:StartAutomationExecution", "sns:Publish"),
             "RemediationReporter", Set.of("ssm:GetAutomationExecution", "cloudtrail:DescribeTrails",
@@ -93,8 +99,10 @@ class ObservedActionsTest {
                     stub.cloudTrail("GetInsightSelectors", WireFixtures.GET_INSIGHT_SELECTORS);
                     stub.config("GetResourceConfigHistory", RestoreWireTest.CONFIG_HISTORY);
                     stub.snsPublish("m-1");
+                    selfGuardStubs(stub, broken);
+                    var clients = stub.clients(Region.US_EAST_1);
                     EventFunction handler = Functions.factory(function).apply(
-                            Dependencies.live(WireFixtures.config(List.of()), stub.clients(Region.US_EAST_1)));
+                            Dependencies.live(WireFixtures.config(List.of()), clients).withSelfGuard(SELF, clients));
                     for (String event : EVENTS_BY_FUNCTION.get(function)) {
                         handler.invoke(Events.load(event));
                     }
@@ -122,6 +130,47 @@ class ObservedActionsTest {
                 assertThat(observed.get(function)).as(function).containsExactlyInAnyOrderElementsOf(expected));
     }
 
+    static final SelfGuardConfig SELF = SelfGuardConfig.fromEnvironment(Map.of(
+            SelfGuardConfig.SECOND_CHANNEL_TOPIC_ARN, "arn:aws:sns:us-east-1:111122223333:TrailGuard-SecondChannel",
+            SelfGuardConfig.TOPIC_KEY_ARN,
+            "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            SelfGuardConfig.SUBSCRIPTIONS, "[{\"protocol\":\"email\",\"endpoint\":\"secops@example.com\"}]"));
+
+    /**
+     * What the repairs of TrailGuard's own rules and subscriptions read: a deployed definition, the rule now disabled
+     * with an extra target; the subscription gone (broken) or filtered.
+     */
+    static void selfGuardStubs(AwsStub stub, boolean broken) {
+        String responder = "arn:aws:lambda:us-east-1:111122223333:function:TrailGuard-TamperResponder:live";
+        ObjectMapper json = new ObjectMapper();
+        try {
+            String definition = json.writeValueAsString(Map.of("state", "ENABLED",
+                    "eventPattern", Map.of("source", List.of("aws.events")),
+                    "targets", List.of(Map.of("id", "Target0", "arn", responder))));
+            stub.ssm("GetParameter", "/trailguard/rules/", json.writeValueAsString(Map.of("Parameter",
+                    Map.of("Name", "/trailguard/rules/TrailGuard-TamperEvents", "Type", "String",
+                            "Value", definition))));
+            stub.events("DescribeRule", "TrailGuard", json.writeValueAsString(Map.of("Name",
+                    "TrailGuard-TamperEvents", "State", "DISABLED", "EventPattern", "{\"source\":[\"aws.events\"]}")));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        stub.events("PutRule", "TrailGuard", "{\"RuleArn\":\"arn:aws:events:us-east-1:111122223333:rule/x\"}");
+        stub.events("ListTargetsByRule", "TrailGuard", "{\"Targets\":[{\"Id\":\"Target0\",\"Arn\":\"" + responder
+                + "\",\"Input\":\"{}\"},{\"Id\":\"Sink\",\"Arn\":\"arn:aws:sqs:us-east-1:444455556666:sink\"}]}");
+        stub.events("RemoveTargets", "TrailGuard", "{\"FailedEntryCount\":0,\"FailedEntries\":[]}");
+        stub.events("PutTargets", "TrailGuard", "{\"FailedEntryCount\":0,\"FailedEntries\":[]}");
+        String topic = "arn:aws:sns:us-east-1:111122223333:TrailGuard-Notifications";
+        stub.sns("ListSubscriptionsByTopic", "Action", broken ? "<Subscriptions/>" : "<Subscriptions><member>"
+                + "<TopicArn>" + topic + "</TopicArn><Protocol>email</Protocol><SubscriptionArn>" + topic + ":mail-1"
+                + "</SubscriptionArn><Owner>111122223333</Owner><Endpoint>secops@example.com</Endpoint></member>"
+                + "</Subscriptions>");
+        stub.sns("Subscribe", "Action", "<SubscriptionArn>pending confirmation</SubscriptionArn>");
+        stub.sns("GetSubscriptionAttributes", "Action", "<Attributes><entry><key>FilterPolicy</key><value>"
+                + "{\"severity\":[\"INFO\"]}</value></entry></Attributes>");
+        stub.sns("SetSubscriptionAttributes", "Action", "");
+    }
+
     /**
      * The IAM resource a request acts on, read from the request itself (account 111122223333 of the fixtures, the
      * region it was signed for), or {@code *} for the calls that have none (list and describe calls).
@@ -143,7 +192,14 @@ class ObservedActionsTest {
             case "ssm:GetAutomationExecution" ->
                     ssm + "automation-execution/" + AwsStub.json(request).path("AutomationExecutionId").asText();
             case "ssm:GetParameter" -> ssm + "parameter" + AwsStub.json(request).path("Name").asText();
-            case "sns:Publish" -> AwsStub.form(request).get("TopicArn");
+            case "sns:Publish", "sns:ListSubscriptionsByTopic", "sns:Subscribe" -> AwsStub.form(request).get("TopicArn");
+            // SNS authorizes subscription calls on the topic; the subscription ARN is the topic's plus ":<id>"
+            case "sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes" ->
+                    AwsStub.form(request).get("SubscriptionArn");
+            case "events:DescribeRule", "events:PutRule" -> "arn:aws:events:" + region + ":111122223333:rule/"
+                    + AwsStub.json(request).path("Name").asText();
+            case "events:ListTargetsByRule", "events:PutTargets", "events:RemoveTargets" -> "arn:aws:events:" + region
+                    + ":111122223333:rule/" + AwsStub.json(request).path("Rule").asText();
             case "cloudtrail:DescribeTrails", "ssm:DescribeAutomationExecutions", "config:GetResourceConfigHistory" -> "*";
             default -> throw new IllegalArgumentException("no resource known for " + action);
         };

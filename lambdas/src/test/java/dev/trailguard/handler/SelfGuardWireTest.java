@@ -33,7 +33,7 @@ class SelfGuardWireTest {
     static final String ROLE = "arn:aws:iam::111122223333:role/TrailGuard-AutomationRole";
     static final String QUEUE = "arn:aws:sqs:us-east-1:111122223333:security-alerts";
     static final String EMAIL = "secops@example.com";
-    static final String GUARD_RULE = "TrailGuard-GuardTheGuardGuardEventBridgeRule4C1E5A77-1Q2W3E4R5T6Y";
+    static final String GUARD_RULE = "TrailGuard-GuardEventBridgeRuleA7D73FA5-1Q2W3E4R5T6Y";
     static final String RESPONDER = "arn:aws:lambda:us-east-1:111122223333:function:TrailGuard-TamperResponder:live";
     static final String DLQ = "arn:aws:sqs:us-east-1:111122223333:TrailGuard-EventDeliveryDlq";
     static final String PATTERN = "{\"source\":[\"aws.events\"],\"detail-type\":[\"AWS API Call via CloudTrail\"],"

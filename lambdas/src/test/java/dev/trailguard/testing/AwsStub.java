@@ -98,6 +98,12 @@ public final class AwsStub implements AutoCloseable {
         server.stubFor(jsonCall(SSM_TARGET + operation).willReturn(jsonOk(json)));
     }
 
+    /** A successful SSM response for requests of the operation whose body contains the text (a parameter's name). */
+    public void ssm(String operation, String bodyContains, String json) {
+        server.stubFor(jsonCall(SSM_TARGET + operation).withRequestBody(containing(bodyContains))
+                .atPriority(1).willReturn(jsonOk(json)));
+    }
+
     /** An SSM error, shaped as the JSON protocol sends it. */
     public void ssmError(String operation, int status, String errorType, String message) {
         server.stubFor(jsonCall(SSM_TARGET + operation).willReturn(jsonError(status, errorType, message)));
