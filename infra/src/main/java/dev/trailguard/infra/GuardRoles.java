@@ -2,6 +2,7 @@ package dev.trailguard.infra;
 
 import static dev.trailguard.infra.GuardStack.AUTOMATION_ROLE_ID;
 import static dev.trailguard.infra.GuardStack.BASELINE_PARAMETER_PREFIX;
+import static dev.trailguard.infra.GuardStack.RULE_DEFINITION_PREFIX;
 import static dev.trailguard.infra.GuardStack.FUNCTIONS;
 import static dev.trailguard.infra.GuardStack.RUNBOOK;
 import static dev.trailguard.infra.GuardStack.TRAILGUARD_RUNBOOKS;
@@ -58,20 +59,23 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
 
     private final GuardStackProps props;
     private final Topic topic;
+    private final Topic secondChannel;
     private final String resourcePrefix;
     private final Options options;
     private final IRole automationRole;
     private final Map<String, Role> functionRoles;
 
-    GuardRoles(final Construct scope, final String id, final GuardStackProps props, final Topic topic) {
-        this(scope, id, props, topic, Options.SINGLE_ACCOUNT);
+    GuardRoles(final Construct scope, final String id, final GuardStackProps props, final Topic topic,
+            final Topic secondChannel) {
+        this(scope, id, props, topic, secondChannel, Options.SINGLE_ACCOUNT);
     }
 
     GuardRoles(final Construct scope, final String id, final GuardStackProps props, final Topic topic,
-            final Options options) {
+            final Topic secondChannel, final Options options) {
         super(scope, id);
         this.props = props;
         this.topic = topic;
+        this.secondChannel = secondChannel;
         this.options = options;
         this.resourcePrefix = Stack.of(this).getStackName();
         this.automationRole = options.automationRole() != null ? options.automationRole()
@@ -172,6 +176,7 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
                                     + ":automation-execution/*"))
                             .build());
                     grantRestore(role);
+                    grantSelfRepair(role);
                 }
             } else {
                 role.addToPolicy(PolicyStatement.Builder.create()
@@ -233,6 +238,33 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
                         + Stack.of(this).getAccount() + ":automation-definition/" + name + ":*").toList())
                 .build());
         grantReadBaselines(role);
+    }
+
+    /**
+     * What the TamperResponder needs to put TrailGuard's own notification path and rules back (#14 items 8-10): publish
+     * to the second channel; read the deployed rule definitions and put a changed rule back (this region's rules of
+     * this stack only); put the configured subscriptions back on the two topics.
+     */
+    private void grantSelfRepair(Role role) {
+        secondChannel.grantPublish(role);
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("ReadDeployedRuleDefinitions")
+                .actions(List.of("ssm:GetParameter"))
+                .resources(List.of("arn:" + Stack.of(this).getPartition() + ":ssm:" + Stack.of(this).getRegion() + ":"
+                        + Stack.of(this).getAccount() + ":parameter" + RULE_DEFINITION_PREFIX + resourcePrefix + "*"))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("PutTrailGuardRulesBack")
+                .actions(List.of("events:DescribeRule", "events:ListTargetsByRule", "events:PutRule",
+                        "events:PutTargets", "events:RemoveTargets"))
+                .resources(List.of(ownRulesArn()))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("PutSubscriptionsBack")
+                .actions(List.of("sns:ListSubscriptionsByTopic", "sns:Subscribe", "sns:GetSubscriptionAttributes",
+                        "sns:SetSubscriptionAttributes"))
+                .resources(List.of(topic.getTopicArn(), secondChannel.getTopicArn()))
+                .build());
     }
 
     /** The two baseline sources: Config's recorded trail settings and the declared baseline parameters. */

@@ -120,10 +120,16 @@ class IamPolicyTest {
                 runbooks.addAll(List.of(HERE + "automation-definition/TrailGuard-RestoreTrail:*",
                         HERE + "automation-definition/TrailGuard-RecreateTrail:*",
                         HERE + "automation-definition/TrailGuard-EnableRule:*"));
+                // and the deployed definitions it puts TrailGuard's own rules back from (#14 item 8)
                 assertThat(resourcesOf(statements, "ssm:GetParameter"))
-                        .containsExactly(HERE + "parameter/trailguard/baseline/*");
+                        .containsExactly(HERE + "parameter/trailguard/baseline/*",
+                                HERE + "parameter/trailguard/rules/TrailGuard*");
                 // GetResourceConfigHistory supports no resource-level permissions
                 assertThat(resourcesOf(statements, "config:GetResourceConfigHistory")).containsExactly("*");
+                // it puts TrailGuard's rules and subscriptions back (#14 items 8 and 10; SelfGuardStackTest)
+                expected.addAll(List.of("events:DescribeRule", "events:ListTargetsByRule", "events:PutRule",
+                        "events:PutTargets", "events:RemoveTargets", "sns:ListSubscriptionsByTopic", "sns:Subscribe",
+                        "sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes"));
             }
             assertThat(actions(statements)).as(handler).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(resourcesOf(statements, "cloudtrail:GetTrailStatus")).containsExactly(ANY_TRAIL);
@@ -131,7 +137,13 @@ class IamPolicyTest {
                     .containsExactlyInAnyOrderElementsOf(runbooks);
             assertThat(resourcesOf(statements, "ssm:AddTagsToResource")).containsExactly(EXECUTIONS_ANY_REGION);
             assertThat(resourcesOf(statements, "iam:PassRole")).containsExactly("${" + automationRoleId + ".Arn}");
-            assertThat(resourcesOf(statements, "sns:Publish")).singleElement().asString().startsWith("${Topic");
+            if (handler.equals("TamperResponder")) {
+                // and the second channel, for alerts about the notification path (#14 item 9)
+                assertThat(resourcesOf(statements, "sns:Publish")).hasSize(2)
+                        .anyMatch(r -> r.startsWith("${Topic")).anyMatch(r -> r.startsWith("${SecondChannel"));
+            } else {
+                assertThat(resourcesOf(statements, "sns:Publish")).singleElement().asString().startsWith("${Topic");
+            }
             assertThat(resourcesOf(statements, "kms:GenerateDataKey*")).singleElement().asString().startsWith("${TopicKey");
             assertThat(resourcesOf(statements, "logs:PutLogEvents")).singleElement().asString()
                     .startsWith("${" + handler + "Logs");
