@@ -2,6 +2,7 @@ package dev.trailguard.infra;
 
 import static dev.trailguard.infra.GuardStack.AUTOMATION_ROLE_ID;
 import static dev.trailguard.infra.GuardStack.BASELINE_PARAMETER_PREFIX;
+import static dev.trailguard.infra.GuardStack.RULE_DEFINITION_PREFIX;
 import static dev.trailguard.infra.GuardStack.FUNCTIONS;
 import static dev.trailguard.infra.GuardStack.RUNBOOK;
 import static dev.trailguard.infra.GuardStack.TRAILGUARD_RUNBOOKS;
@@ -59,20 +60,23 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
 
     private final GuardStackProps props;
     private final Topic topic;
+    private final Topic secondChannel;
     private final String resourcePrefix;
     private final Options options;
     private final IRole automationRole;
     private final Map<String, Role> functionRoles;
 
-    GuardRoles(final Construct scope, final String id, final GuardStackProps props, final Topic topic) {
-        this(scope, id, props, topic, Options.SINGLE_ACCOUNT);
+    GuardRoles(final Construct scope, final String id, final GuardStackProps props, final Topic topic,
+            final Topic secondChannel) {
+        this(scope, id, props, topic, secondChannel, Options.SINGLE_ACCOUNT);
     }
 
     GuardRoles(final Construct scope, final String id, final GuardStackProps props, final Topic topic,
-            final Options options) {
+            final Topic secondChannel, final Options options) {
         super(scope, id);
         this.props = props;
         this.topic = topic;
+        this.secondChannel = secondChannel;
         this.options = options;
         this.resourcePrefix = Stack.of(this).getStackName();
         this.automationRole = options.automationRole() != null ? options.automationRole()
@@ -174,6 +178,7 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
                             .build());
                     grantRestore(role, TRAILGUARD_RUNBOOKS);
                     grantDeliveryRepairs(role);
+                    grantSelfRepair(role);
                 } else {
                     // Every restart is reconciled with the baseline first, and a trail that differs is restored (or
                     // recreated) instead; TrailGuard-EnableRule stays the event path's.
@@ -307,6 +312,33 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
                 .actions(List.of("cloudtrail:GetTrail", "cloudtrail:GetEventSelectors",
                         "cloudtrail:GetInsightSelectors"))
                 .resources(guardedTrailArns())
+                .build());
+    }
+
+    /**
+     * What the TamperResponder needs to put TrailGuard's own notification path and rules back (#14 items 8-10): publish
+     * to the second channel; read the deployed rule definitions and put a changed rule back (this region's rules of
+     * this stack only); put the configured subscriptions back on the two topics.
+     */
+    private void grantSelfRepair(Role role) {
+        secondChannel.grantPublish(role);
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("ReadDeployedRuleDefinitions")
+                .actions(List.of("ssm:GetParameter"))
+                .resources(List.of("arn:" + Stack.of(this).getPartition() + ":ssm:" + Stack.of(this).getRegion() + ":"
+                        + Stack.of(this).getAccount() + ":parameter" + RULE_DEFINITION_PREFIX + resourcePrefix + "*"))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("PutTrailGuardRulesBack")
+                .actions(List.of("events:DescribeRule", "events:ListTargetsByRule", "events:PutRule",
+                        "events:PutTargets", "events:RemoveTargets"))
+                .resources(List.of(ownRulesArn()))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("PutSubscriptionsBack")
+                .actions(List.of("sns:ListSubscriptionsByTopic", "sns:Subscribe", "sns:GetSubscriptionAttributes",
+                        "sns:SetSubscriptionAttributes"))
+                .resources(List.of(topic.getTopicArn(), secondChannel.getTopicArn()))
                 .build());
     }
 

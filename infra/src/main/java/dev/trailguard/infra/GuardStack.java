@@ -55,6 +55,8 @@ public final class GuardStack extends Stack {
     public static final List<String> TRAILGUARD_RUNBOOKS = Runbooks.TRAILGUARD;
     /** SSM parameter path of the declared baselines (ResponseConfig's default). */
     public static final String BASELINE_PARAMETER_PREFIX = Environment.DEFAULT_BASELINE_PARAMETER_PREFIX;
+    /** SSM parameter path of the deployed rule definitions the TamperResponder puts changed rules back from. */
+    public static final String RULE_DEFINITION_PREFIX = Environment.DEFAULT_RULE_DEFINITION_PREFIX;
     /** IAM is a global service: EventBridge receives its CloudTrail events only in this region. */
     public static final String IAM_EVENTS_REGION = "us-east-1";
     public static final String API_CALL = EventTypes.API_CALL;
@@ -119,6 +121,7 @@ public final class GuardStack extends Stack {
     private final Key topicKey;
     private final Topic topic;
     private final IncidentIntegrations integrations;
+    private final Topic secondChannel;
     private final IRole automationRole;
     private final Map<String, Role> functionRoles;
     private final List<String> configRuleNames;
@@ -144,7 +147,8 @@ public final class GuardStack extends Stack {
         Notifications notifications = new Notifications(this, "Notifications", props);
         this.topicKey = notifications.topicKey();
         this.topic = notifications.topic();
-        GuardRoles roles = new GuardRoles(this, "Roles", props, topic);
+        this.secondChannel = notifications.secondChannel();
+        GuardRoles roles = new GuardRoles(this, "Roles", props, topic, secondChannel);
         this.automationRole = roles.automationRole();
         this.functionRoles = roles.functionRoles();
         this.integrations = new IncidentIntegrations(this, "Integrations", props.integrations(), topicKey,
@@ -155,11 +159,13 @@ public final class GuardStack extends Stack {
         EventRouting routing = new EventRouting(this, "Routing", configRuleNames, functions, props.guardedTrails());
         GuardTheGuard guard = new GuardTheGuard(this, "GuardTheGuard", new GuardTheGuard.Wiring(resourcePrefix,
                 configRuleNames, routing.target(Functions.TAMPER_RESPONDER, null), topic, topicKey,
-                routing.deadLetters()), guardIamEvents());
+                routing.deadLetters(), secondChannel), guardIamEvents());
         this.guardIamRule = guard.iamRule();
         routing.addDeliveryRule();
         routing.addSchedules(props.sweepMinutes());
-        new GuardAlarms(this, "Alarms", topic, functions.values(), routing.deadLetters());
+        // After the last rule, like the alarms: one deployed definition per rule, which the TamperResponder restores.
+        new DeployedRules(this, "DeployedRules");
+        new GuardAlarms(this, "Alarms", topic, functions.values(), routing.deadLetters(), secondChannel);
         applyIamEventsCondition(LegacyIds.pin(this));
         createOutputs();
         NagAcknowledgements.forGuardStack(this, functionRoles.values(), automationRole,
@@ -184,7 +190,8 @@ public final class GuardStack extends Stack {
         Map<String, String> environment = new LinkedHashMap<>(FunctionEnvironment.of(props,
                 new FunctionEnvironment.Wiring(topic.getTopicArn(), automationRole.getRoleArn(),
                         functionRoles.values().stream().map(Role::getRoleArn).toList(), configRuleNames,
-                        resourcePrefix, FunctionEnvironment.deploymentRoleArn(this))));
+                        resourcePrefix, FunctionEnvironment.deploymentRoleArn(this), secondChannel.getTopicArn(),
+                        topicKey.getKeyArn())));
         environment.putAll(integrations.environment());
         return environment;
     }
@@ -302,6 +309,8 @@ public final class GuardStack extends Stack {
         // Subscribers in other accounts need the topic ARN for their queue policy.
         CfnOutput.Builder.create(this, "TopicArn").value(topic.getTopicArn())
                 .description("TrailGuard notification topic").build();
+        CfnOutput.Builder.create(this, "SecondChannelArn").value(secondChannel.getTopicArn())
+                .description("TrailGuard second channel: alerts about the notification path itself").build();
         CfnOutput.Builder.create(this, "AutomationRoleArn").value(automationRole.getRoleArn())
                 .description("Role that AWS-ConfigureCloudTrailLogging runs as").build();
     }

@@ -29,16 +29,28 @@ public final class GuardrailStack extends Stack {
     public static final String POLICY_NAME = "trailguard-protect-cloudtrail";
     /** The calls that disable or blind TrailGuard itself; the ones its guard rules watch, plus their close relatives. */
     public static final List<String> SELF_PROTECTED_ACTIONS = List.of(
-            "events:DisableRule", "events:DeleteRule", "events:RemoveTargets", "events:PutRule", "events:PutTargets",
+            "events:DisableRule", "events:DeleteRule",
             "lambda:DeleteFunction", "lambda:UpdateFunctionConfiguration", "lambda:UpdateFunctionCode",
             "lambda:PutFunctionConcurrency", "lambda:DeleteAlias", "lambda:UpdateAlias", "lambda:RemovePermission",
             "iam:CreateRole", "iam:DeleteRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:AttachRolePolicy",
             "iam:DetachRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:PutRolePermissionsBoundary",
             "iam:DeleteRolePermissionsBoundary",
             "sns:DeleteTopic", "sns:SetTopicAttributes", "sns:RemovePermission", "sns:Unsubscribe",
-            "sns:SetSubscriptionAttributes",
+            "sns:PutDataProtectionPolicy",
             "ssm:DeleteDocument", "ssm:UpdateDocument", "ssm:UpdateDocumentDefaultVersion",
             "ssm:PutParameter", "ssm:DeleteParameter", "ssm:DeleteParameters");
+    /**
+     * The calls TrailGuard's TamperResponder makes itself to put a changed rule or a muted subscription back (#14 items
+     * 8 and 10): denied on TrailGuard's rules and topics to everyone but it, the deployment and break-glass roles.
+     */
+    public static final List<String> SELF_REPAIRED_ACTIONS = List.of(
+            "events:PutRule", "events:PutTargets", "events:RemoveTargets", "sns:SetSubscriptionAttributes");
+    /**
+     * What disables the notification topic's key or locks the services out of it, and the tag calls that would take
+     * the key out of the statement: key ARNs carry an id, not a name, so the statement finds the key by its tag.
+     */
+    public static final List<String> TOPIC_KEY_ACTIONS = List.of(
+            "kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:TagResource", "kms:UntagResource");
     /** Config's recorder has no name-based ARN to scope by, so these are denied on every resource. */
     public static final List<String> CONFIG_RECORDER_ACTIONS = List.of(
             "config:StopConfigurationRecorder", "config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel");
@@ -98,7 +110,7 @@ public final class GuardrailStack extends Stack {
     }
 
     /**
-     * The SCP document, four statements:
+     * The SCP document, seven statements:
      * <ol>
      *   <li>{@code TrailGuardDenyCloudTrailTampering}: StopLogging and DeleteTrail, for everyone but break-glass (without
      *       break-glass roles, for every principal; TrailGuard itself never calls them);</li>
@@ -109,7 +121,11 @@ public final class GuardrailStack extends Stack {
      *       everyone but the functions that start them, the deployment roles (CloudFormation passes the function roles)
      *       and break-glass: nobody else can run a document as TrailGuard's automation role;</li>
      *   <li>{@code TrailGuardProtectItself} and {@code TrailGuardProtectConfigRecorder}: changing TrailGuard or the
-     *       Config recorder, for everyone but the deployment and break-glass roles.</li>
+     *       Config recorder, for everyone but the deployment and break-glass roles;</li>
+     *   <li>{@code TrailGuardProtectItsRules}: redefining TrailGuard's rules or their targets and a subscription's
+     *       filter policy, for everyone but the TamperResponder (which puts them back), deployment and break-glass;</li>
+     *   <li>{@code TrailGuardProtectItsKey}: disabling, deleting or re-policing the topic's key (found by its
+     *       {@code TrailGuardProtected} tag, whose change is denied too), for everyone but deployment and break-glass.</li>
      * </ol>
      * Role patterns match the names CloudFormation generates ({@code TrailGuard-AutomationRoleC58D7324-1A2B3C4D5E6F}):
      * stack name, logical id, random suffix; creating a role under TrailGuard's prefix is itself denied, so nobody can
@@ -180,14 +196,26 @@ public final class GuardrailStack extends Stack {
                 "arn:*:iam::*:role/" + resourcePrefix + "*",
                 "arn:*:sns:*:*:" + resourcePrefix + "*",
                 "arn:*:ssm:*:*:document/" + Runbooks.NAME_PREFIX + "*",
-                "arn:*:ssm:*:*:parameter" + Environment.DEFAULT_BASELINE_PARAMETER_PREFIX + "*"), deployers);
+                "arn:*:ssm:*:*:parameter" + Environment.DEFAULT_BASELINE_PARAMETER_PREFIX + "*",
+                "arn:*:ssm:*:*:parameter" + Environment.DEFAULT_RULE_DEFINITION_PREFIX + "*"), deployers);
         List<String> recorderActions = new ArrayList<>(CONFIG_RECORDER_ACTIONS);
         recorderActions.add(RECORDER_REDEFINITION);
         Map<String, Object> recorder = statement("TrailGuardProtectConfigRecorder", recorderActions, "*",
                 deployers);
 
+        List<String> selfRepairers = new ArrayList<>(List.of(tamperResponderRolePattern(resourcePrefix)));
+        selfRepairers.addAll(deployers);
+        Map<String, Object> rules = statement("TrailGuardProtectItsRules", SELF_REPAIRED_ACTIONS, List.of(
+                "arn:*:events:*:*:rule/" + resourcePrefix + "*",
+                "arn:*:sns:*:*:" + resourcePrefix + "*"), selfRepairers);
+        Map<String, Object> key = statement("TrailGuardProtectItsKey", TOPIC_KEY_ACTIONS, "*", deployers);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> keyCondition = new LinkedHashMap<>((Map<String, Object>) key.get("Condition"));
+        keyCondition.put("StringEquals", Map.of("aws:ResourceTag/" + Notifications.PROTECTED_TAG, "true"));
+        key.put("Condition", keyCondition);
+
         List<Map<String, Object>> statements = new ArrayList<>(List.of(tampering, weakening, borrowing, itself,
-                recorder));
+                recorder, rules, key));
         List<String> buckets = delivery.buckets().stream().map(b -> "arn:*:s3:::" + b).toList();
         List<String> deliveryResources = new ArrayList<>(buckets);
         deliveryResources.addAll(delivery.keyArns());
@@ -229,6 +257,11 @@ public final class GuardrailStack extends Stack {
     /** The automation role as CloudFormation names it: {@code <stack>-AutomationRole<hash>-<suffix>}. */
     public static String automationRolePattern(String resourcePrefix) {
         return "arn:*:iam::*:role/" + resourcePrefix + "-" + GuardStack.AUTOMATION_ROLE_ID + "*";
+    }
+
+    /** The TamperResponder's role, which puts TrailGuard's rules and subscriptions back. */
+    public static String tamperResponderRolePattern(String resourcePrefix) {
+        return "arn:*:iam::*:role/" + resourcePrefix + "-" + dev.trailguard.contract.Functions.TAMPER_RESPONDER + "Role*";
     }
 
     /** The roles of the functions that start runbooks (and so pass the automation role). */

@@ -125,6 +125,10 @@ class IamPolicyTest {
                 expected.addAll(List.of("cloudtrail:StartEventDataStoreIngestion",
                         "cloudtrail:RestoreEventDataStore", "config:StartConfigurationRecorder",
                         "kms:CancelKeyDeletion", "kms:EnableKey"));
+                // it puts TrailGuard's rules and subscriptions back (#14 items 8 and 10; SelfGuardStackTest)
+                expected.addAll(List.of("events:DescribeRule", "events:ListTargetsByRule", "events:PutRule",
+                        "events:PutTargets", "events:RemoveTargets", "sns:ListSubscriptionsByTopic", "sns:Subscribe",
+                        "sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes"));
             }
             // every remediating function reconciles a restart with the trail's baseline (two sources) and restores
             // or recreates a trail that differs or is gone
@@ -132,8 +136,11 @@ class IamPolicyTest {
                     "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors"));
             runbooks.addAll(List.of(HERE + "automation-definition/TrailGuard-RestoreTrail:*",
                     HERE + "automation-definition/TrailGuard-RecreateTrail:*"));
-            assertThat(resourcesOf(statements, "ssm:GetParameter"))
-                    .containsExactly(HERE + "parameter/trailguard/baseline/*");
+            // (the TamperResponder also reads the deployed definitions it puts TrailGuard's own rules back from)
+            assertThat(resourcesOf(statements, "ssm:GetParameter")).as(handler).containsExactlyInAnyOrderElementsOf(
+                    handler.equals("TamperResponder") ? List.of(HERE + "parameter/trailguard/baseline/*",
+                            HERE + "parameter/trailguard/rules/TrailGuard*")
+                            : List.of(HERE + "parameter/trailguard/baseline/*"));
             // GetResourceConfigHistory supports no resource-level permissions
             assertThat(resourcesOf(statements, "config:GetResourceConfigHistory")).containsExactly("*");
             assertThat(resourcesOf(statements, "cloudtrail:GetTrail")).containsExactly(ANY_TRAIL);
@@ -144,7 +151,13 @@ class IamPolicyTest {
                     .containsExactlyInAnyOrderElementsOf(runbooks);
             assertThat(resourcesOf(statements, "ssm:AddTagsToResource")).containsExactly(EXECUTIONS_ANY_REGION);
             assertThat(resourcesOf(statements, "iam:PassRole")).containsExactly("${" + automationRoleId + ".Arn}");
-            assertThat(resourcesOf(statements, "sns:Publish")).singleElement().asString().startsWith("${Topic");
+            if (handler.equals("TamperResponder")) {
+                // and the second channel, for alerts about the notification path (#14 item 9)
+                assertThat(resourcesOf(statements, "sns:Publish")).hasSize(2)
+                        .anyMatch(r -> r.startsWith("${Topic")).anyMatch(r -> r.startsWith("${SecondChannel"));
+            } else {
+                assertThat(resourcesOf(statements, "sns:Publish")).singleElement().asString().startsWith("${Topic");
+            }
             assertThat(resourcesOf(statements, "kms:GenerateDataKey*")).singleElement().asString().startsWith("${TopicKey");
             assertThat(resourcesOf(statements, "logs:PutLogEvents")).singleElement().asString()
                     .startsWith("${" + handler + "Logs");

@@ -156,7 +156,9 @@ class LeastPrivilegeTest {
     private static String deployed(String rendered) {
         String resolved = TestStacks.pseudo(rendered);
         // the function's topic: TRAILGUARD_TOPIC_ARN is this Ref, CloudFormation names it after the stack
-        return resolved.matches("\\$\\{Topic[A-Z0-9]+}") ? "arn:aws:sns:us-east-1:" + ACCOUNT + ":*" : resolved;
+        // (and the second channel, TRAILGUARD_SECOND_CHANNEL_TOPIC_ARN)
+        return resolved.matches("\\$\\{(Topic|SecondChannel)[A-Z0-9]+}") ? "arn:aws:sns:us-east-1:" + ACCOUNT + ":*"
+                : resolved;
     }
 
     /** The automation role's grants that no step of TrailGuard's runbooks makes, and why each stays. */

@@ -8,6 +8,8 @@ import dev.trailguard.aws.ConfigHistoryBaselineSource;
 import dev.trailguard.aws.DeclaredBaselineSource;
 import dev.trailguard.aws.EventBridgeIncidents;
 import dev.trailguard.aws.SnsChatPublisher;
+import dev.trailguard.aws.EventBridgeRuleRestorer;
+import dev.trailguard.aws.SnsSubscriptionRestorer;
 import dev.trailguard.aws.SnsNotifier;
 import dev.trailguard.aws.SsmAutomationExecutions;
 import dev.trailguard.aws.SsmRemediator;
@@ -16,6 +18,7 @@ import dev.trailguard.aws.SsmTrailRestorer;
 import dev.trailguard.config.IntegrationsConfig;
 import dev.trailguard.config.MemberAccess;
 import dev.trailguard.config.ResponseConfig;
+import dev.trailguard.config.SelfGuardConfig;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.event.EventReader;
 import dev.trailguard.member.ForwardingRules;
@@ -30,6 +33,7 @@ import dev.trailguard.remediation.DeliveryRepairs;
 import dev.trailguard.remediation.DirectStartFallback;
 import dev.trailguard.remediation.Remediator;
 import dev.trailguard.remediation.RuleReenabler;
+import dev.trailguard.remediation.SelfRepair;
 import dev.trailguard.restore.BaselineSource;
 import dev.trailguard.restore.DeclaredDelivery;
 import dev.trailguard.restore.LayeredBaselineSource;
@@ -60,20 +64,28 @@ import java.util.List;
  * @param forwarding a member account's forwarding rules, for the sweep ({@link ForwardingRules#NONE} elsewhere)
  * @param deliveryRepairs  repairs of the trails' keys, buckets, Lake event data stores and the Config recorder
  * @param declaredDelivery the declared bucket policies and lifecycles of the trails' buckets
+ * @param selfGuard  what TrailGuard knows of its own notification path and rule definitions
+ * @param repair     rule and subscription restores of TrailGuard's own resources
+ * @param secondChannel the second channel's notifier (no TrailGuard KMS key), null when none is deployed
  */
 public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
                            Notifier notifier, AutomationExecutions executions, ResponseConfig response,
                            BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler,
                            TrailConfigurations configurations, Members members, ForwardingRules forwarding,
-                           DeliveryRepairs deliveryRepairs, DeclaredDelivery.Source declaredDelivery) {
+                           DeliveryRepairs deliveryRepairs, DeclaredDelivery.Source declaredDelivery,
+                           SelfGuardConfig selfGuard, SelfRepair repair, Notifier secondChannel) {
 
-    /** Without delivery repairs or declared bucket settings: delivery sabotage is reported only. */
+    /**
+     * Without delivery repairs or declared bucket settings (delivery sabotage is reported only), without repairs of
+     * TrailGuard's own rules and subscriptions, and without a second channel.
+     */
     public Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
                         Notifier notifier, AutomationExecutions executions, ResponseConfig response,
                         BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler,
                         TrailConfigurations configurations, Members members, ForwardingRules forwarding) {
         this(config, reader, locator, remediator, notifier, executions, response, baselines, restorer, reenabler,
-                configurations, members, forwarding, DeliveryRepairs.none(), DeclaredDelivery.Source.none());
+                configurations, members, forwarding, DeliveryRepairs.none(), DeclaredDelivery.Source.none(),
+                SelfGuardConfig.none(), SelfRepair.none(), null);
     }
 
     /** For the function's own account only (single-account mode). */
@@ -108,9 +120,11 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         ResponseConfig response = ResponseConfig.fromEnvironment(System.getenv());
         MemberAccess members = MemberAccess.fromEnvironment(System.getenv());
         IntegrationsConfig integrations = IntegrationsConfig.fromEnvironment(System.getenv());
+        SelfGuardConfig selfGuard = SelfGuardConfig.fromEnvironment(System.getenv());
         AwsClients clients = new AwsClients();
         // Integrations inside the hub's naming: the finding, the event and the card name the account too.
-        return live(config, response, clients).withIntegrations(integrations, clients).withHub(members, clients);
+        return live(config, response, clients).withSelfGuard(selfGuard, clients)
+                .withIntegrations(integrations, clients).withHub(members, clients);
     }
 
     /**
@@ -184,6 +198,24 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         return new Reconciler(baselines, configurations, restorer, response);
     }
 
+    /**
+     * With the repairs of TrailGuard's own rules (deployed definitions in SSM, EventBridge in the function's region)
+     * and subscriptions, and the second channel when one is deployed.
+     */
+    public Dependencies withSelfGuard(SelfGuardConfig value, AwsClients clients) {
+        SelfRepair selfRepair = new SelfRepair(
+                new EventBridgeRuleRestorer(clients.events(), clients.ssm(clients.region()),
+                        value.ruleDefinitionPrefix(), reader.mapper()),
+                new SnsSubscriptionRestorer(clients.sns()));
+        Notifier second = value.hasSecondChannel() ? new SnsNotifier(clients.sns(), value.secondChannelTopicArn(),
+                new NotificationRenderer(reader.mapper())) : null;
+        return with(b -> {
+            b.selfGuard = value;
+            b.repair = selfRepair;
+            b.secondChannel = second;
+        });
+    }
+
     public Dependencies withRemediator(Remediator value) {
         return with(b -> b.remediator = value);
     }
@@ -241,7 +273,7 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         change.accept(c);
         return new Dependencies(c.config, c.reader, c.locator, c.remediator, c.notifier, c.executions, c.response,
                 c.baselines, c.restorer, c.reenabler, c.configurations, c.members, c.forwarding, c.deliveryRepairs,
-                c.declaredDelivery);
+                c.declaredDelivery, c.selfGuard, c.repair, c.secondChannel);
     }
 
     /** The components, mutable, for {@link #with}. */
@@ -261,6 +293,9 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         ForwardingRules forwarding;
         DeliveryRepairs deliveryRepairs;
         DeclaredDelivery.Source declaredDelivery;
+        SelfGuardConfig selfGuard;
+        SelfRepair repair;
+        Notifier secondChannel;
 
         Copy(Dependencies d) {
             config = d.config;
@@ -278,6 +313,9 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
             forwarding = d.forwarding;
             deliveryRepairs = d.deliveryRepairs;
             declaredDelivery = d.declaredDelivery;
+            selfGuard = d.selfGuard;
+            repair = d.repair;
+            secondChannel = d.secondChannel;
         }
     }
 }

@@ -35,13 +35,14 @@ public final class TamperResponder extends EventFunction {
         TamperService tamper = new TamperService(deps.reader(), deps.locator(), deps.remediator(), deps.notifier(),
                 deps.executions(), deps.config(), restore);
         GuardService guard = new GuardService(deps.reader(), deps.notifier(), deps.config(), deps.response(),
-                deps.reenabler());
+                deps.reenabler(), deps.selfGuard(), deps.repair(), deps.secondChannel());
         DeliveryService delivery = new DeliveryService(deps.reader(), deps.notifier(), deps.config(),
                 deps.response(), deps.locator(), deps.baselines(), deps.configurations(), deps.deliveryRepairs(),
                 deps.declaredDelivery());
         // Delivery first: StopConfigurationRecorder is also a call the guard watches, and the delivery response
-        // restarts the recorder where the guard could only report it.
-        return raw -> delivery.accepts(raw) ? delivery.handle(raw)
+        // restarts the recorder where the guard could only report it. A KMS call on the notification topic's own key
+        // is the guard's (second channel), not a trail key's.
+        return raw -> delivery.accepts(raw) && !guard.claimsKeyEvent(raw) ? delivery.handle(raw)
                 : guard.accepts(raw) ? guard.handle(raw) : tamper.handle(raw);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.trailguard.config.SelfGuardConfig;
 import dev.trailguard.testing.AwsStub;
 import dev.trailguard.testing.Events;
 import java.nio.file.Files;
@@ -36,7 +37,10 @@ class ObservedActionsTest {
                     "guard/disable-rule.json", "guard/delete-function.json", "guard/put-role-policy.json",
                     "guard/stop-configuration-recorder.json", "delivery/disable-key.json",
                     "delivery/schedule-key-deletion.json", "delivery/stop-event-data-store-ingestion.json",
-                    "delivery/delete-event-data-store.json", "scheduled/keepalive-ping.json"),
+                    "delivery/delete-event-data-store.json",
+                    // a rule put back from its deployed definition, subscriptions put back, the second channel
+                    "guard/put-targets-constant-input.json", "guard/set-subscription-filter-policy.json",
+                    "guard/disable-topic-key.json", "scheduled/keepalive-ping.json"),
             "ComplianceResponder", List.of("config/cloudtrail-enabled-non-compliant.json",
                     "config/cloudtrail-enabled-compliant.json", "config/multi-region-non-compliant.json",
                     "config/other-rule-non-compliant.json", "scheduled/keepalive-ping.json"),
@@ -57,7 +61,11 @@ class ObservedActionsTest {
                     // delivery sabotage: the trails' keys, CloudTrail Lake, the Config recorder
                     "kms:CancelKeyDeletion", "kms:EnableKey",
                     "cloudtrail:StartEventDataStoreIngestion", "cloudtrail:RestoreEventDataStore",
-                    "config:StartConfigurationRecorder"),
+                    "config:StartConfigurationRecorder",
+                    // TrailGuard's own rules and subscriptions put back
+                    "events:DescribeRule", "events:ListTargetsByRule", "events:PutRule", "events:RemoveTargets",
+                    "events:PutTargets", "sns:ListSubscriptionsByTopic", "sns:Subscribe",
+                    "sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes"),
             "ComplianceResponder", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
                     "cloudtrail:StartLogging", "ssm:StartAutomationExecution", "sns:Publish", "ssm:GetParameter",
                     "config:GetResourceConfigHistory", "cloudtrail:GetTrail", "cloudtrail:GetEventSelectors",
@@ -129,8 +137,10 @@ class ObservedActionsTest {
                     stub.cloudTrail("RestoreEventDataStore", "{}");
                     stub.config("StartConfigurationRecorder", "{}");
                     stub.snsPublish("m-1");
+                    selfGuardStubs(stub, broken);
+                    var clients = stub.clients(Region.US_EAST_1);
                     EventFunction handler = Functions.factory(function).apply(
-                            Dependencies.live(WireFixtures.config(List.of()), stub.clients(Region.US_EAST_1)));
+                            Dependencies.live(WireFixtures.config(List.of()), clients).withSelfGuard(SELF, clients));
                     for (String event : EVENTS_BY_FUNCTION.get(function)) {
                         handler.invoke(Events.load(event));
                     }
@@ -158,6 +168,47 @@ class ObservedActionsTest {
                 assertThat(observed.get(function)).as(function).containsExactlyInAnyOrderElementsOf(expected));
     }
 
+    static final SelfGuardConfig SELF = SelfGuardConfig.fromEnvironment(Map.of(
+            SelfGuardConfig.SECOND_CHANNEL_TOPIC_ARN, "arn:aws:sns:us-east-1:111122223333:TrailGuard-SecondChannel",
+            SelfGuardConfig.TOPIC_KEY_ARN,
+            "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            SelfGuardConfig.SUBSCRIPTIONS, "[{\"protocol\":\"email\",\"endpoint\":\"secops@example.com\"}]"));
+
+    /**
+     * What the repairs of TrailGuard's own rules and subscriptions read: a deployed definition, the rule now disabled
+     * with an extra target; the subscription gone (broken) or filtered.
+     */
+    static void selfGuardStubs(AwsStub stub, boolean broken) {
+        String responder = "arn:aws:lambda:us-east-1:111122223333:function:TrailGuard-TamperResponder:live";
+        ObjectMapper json = new ObjectMapper();
+        try {
+            String definition = json.writeValueAsString(Map.of("state", "ENABLED",
+                    "eventPattern", Map.of("source", List.of("aws.events")),
+                    "targets", List.of(Map.of("id", "Target0", "arn", responder))));
+            stub.ssm("GetParameter", "/trailguard/rules/", json.writeValueAsString(Map.of("Parameter",
+                    Map.of("Name", "/trailguard/rules/TrailGuard-TamperEvents", "Type", "String",
+                            "Value", definition))));
+            stub.events("DescribeRule", "TrailGuard", json.writeValueAsString(Map.of("Name",
+                    "TrailGuard-TamperEvents", "State", "DISABLED", "EventPattern", "{\"source\":[\"aws.events\"]}")));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        stub.events("PutRule", "TrailGuard", "{\"RuleArn\":\"arn:aws:events:us-east-1:111122223333:rule/x\"}");
+        stub.events("ListTargetsByRule", "TrailGuard", "{\"Targets\":[{\"Id\":\"Target0\",\"Arn\":\"" + responder
+                + "\",\"Input\":\"{}\"},{\"Id\":\"Sink\",\"Arn\":\"arn:aws:sqs:us-east-1:444455556666:sink\"}]}");
+        stub.events("RemoveTargets", "TrailGuard", "{\"FailedEntryCount\":0,\"FailedEntries\":[]}");
+        stub.events("PutTargets", "TrailGuard", "{\"FailedEntryCount\":0,\"FailedEntries\":[]}");
+        String topic = "arn:aws:sns:us-east-1:111122223333:TrailGuard-Notifications";
+        stub.sns("ListSubscriptionsByTopic", "Action", broken ? "<Subscriptions/>" : "<Subscriptions><member>"
+                + "<TopicArn>" + topic + "</TopicArn><Protocol>email</Protocol><SubscriptionArn>" + topic + ":mail-1"
+                + "</SubscriptionArn><Owner>111122223333</Owner><Endpoint>secops@example.com</Endpoint></member>"
+                + "</Subscriptions>");
+        stub.sns("Subscribe", "Action", "<SubscriptionArn>pending confirmation</SubscriptionArn>");
+        stub.sns("GetSubscriptionAttributes", "Action", "<Attributes><entry><key>FilterPolicy</key><value>"
+                + "{\"severity\":[\"INFO\"]}</value></entry></Attributes>");
+        stub.sns("SetSubscriptionAttributes", "Action", "");
+    }
+
     /**
      * The IAM resource a request acts on, read from the request itself (account 111122223333 of the fixtures, the
      * region it was signed for), or {@code *} for the calls that have none (list and describe calls).
@@ -179,7 +230,14 @@ class ObservedActionsTest {
             case "ssm:GetAutomationExecution" ->
                     ssm + "automation-execution/" + AwsStub.json(request).path("AutomationExecutionId").asText();
             case "ssm:GetParameter" -> ssm + "parameter" + AwsStub.json(request).path("Name").asText();
-            case "sns:Publish" -> AwsStub.form(request).get("TopicArn");
+            case "sns:Publish", "sns:ListSubscriptionsByTopic", "sns:Subscribe" -> AwsStub.form(request).get("TopicArn");
+            // SNS authorizes subscription calls on the topic; the subscription ARN is the topic's plus ":<id>"
+            case "sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes" ->
+                    AwsStub.form(request).get("SubscriptionArn");
+            case "events:DescribeRule", "events:PutRule" -> "arn:aws:events:" + region + ":111122223333:rule/"
+                    + AwsStub.json(request).path("Name").asText();
+            case "events:ListTargetsByRule", "events:PutTargets", "events:RemoveTargets" -> "arn:aws:events:" + region
+                    + ":111122223333:rule/" + AwsStub.json(request).path("Rule").asText();
             case "cloudtrail:StartEventDataStoreIngestion", "cloudtrail:RestoreEventDataStore" ->
                     AwsStub.json(request).path("EventDataStore").asText();
             case "kms:CancelKeyDeletion", "kms:EnableKey" -> {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailguard.aws.AwsCallFailedException;
 import dev.trailguard.aws.AwsClients;
 import dev.trailguard.config.IntegrationsConfig;
+import dev.trailguard.config.SelfGuardConfig;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.core.Outcome;
 import dev.trailguard.handler.Dependencies;
@@ -147,6 +148,12 @@ class NothingLostTest {
                     Set.of(), Set.of("REENABLE_ALREADY_STARTED"), Set.of("REENABLE_NOT_STARTED"), true),
             notifies("TamperResponder", "guard/delete-function.json", "GUARD_TAMPERED"),
             notifies("TamperResponder", "guard/put-role-policy.json", "GUARD_TAMPERED"),
+            // #14 items 8-10: a rule put back from its definition, subscriptions put back, the second channel
+            new Scenario("TamperResponder", "guard/put-targets-constant-input.json", Status.ANY,
+                    Set.of("RULE_RESTORED"), Set.of(), Set.of(), Set.of("RULE_NOT_RESTORED"), true),
+            new Scenario("TamperResponder", "guard/set-subscription-filter-policy.json", Status.ANY,
+                    Set.of("SUBSCRIPTIONS_RESTORED"), Set.of(), Set.of(), Set.of("SUBSCRIPTIONS_NOT_RESTORED"), true),
+            notifies("TamperResponder", "guard/disable-topic-key.json", "GUARD_TAMPERED"),
             backstop("ComplianceResponder", "config/cloudtrail-enabled-non-compliant.json"),
             notifies("ComplianceResponder", "config/cloudtrail-enabled-compliant.json", "RESOLVED"),
             ignored("ComplianceResponder", "config/other-rule-non-compliant.json", "IGNORED"),
@@ -271,7 +278,12 @@ class NothingLostTest {
                     TrailGuardConfig.FUNCTION_ROLE_ARNS, ChaosAws.FUNCTION_ROLE));
             AwsClients clients = new AwsClients(Region.US_EAST_1, aws.endpoint(), Duration.ofMillis(400),
                     Duration.ofSeconds(3));
-            Dependencies deps = Dependencies.live(config, clients);
+            Dependencies deps = Dependencies.live(config, clients).withSelfGuard(SelfGuardConfig.fromEnvironment(Map.of(
+                    SelfGuardConfig.SECOND_CHANNEL_TOPIC_ARN, "arn:aws:sns:us-east-1:111122223333:TrailGuard-Second",
+                    SelfGuardConfig.TOPIC_KEY_ARN,
+                    "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                    SelfGuardConfig.SUBSCRIPTIONS, "[{\"protocol\":\"email\",\"endpoint\":\""
+                            + ChaosAws.SUBSCRIBER + "\"}]")), clients);
             if (integrations) {
                 deps = deps.withIntegrations(new IntegrationsConfig(true, true, ChaosAws.CHAT_TOPIC), clients);
             }

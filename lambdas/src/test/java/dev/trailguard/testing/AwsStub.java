@@ -106,10 +106,10 @@ public final class AwsStub implements AutoCloseable {
         server.stubFor(jsonCall(SSM_TARGET + operation).willReturn(jsonOk(json)));
     }
 
-    /** A successful SSM response for requests of the operation whose body contains the text. */
+    /** A successful SSM response for requests of the operation whose body contains the text (a parameter's name). */
     public void ssm(String operation, String bodyContains, String json) {
         server.stubFor(jsonCall(SSM_TARGET + operation).withRequestBody(containing(bodyContains))
-                .willReturn(jsonOk(json)));
+                .atPriority(1).willReturn(jsonOk(json)));
     }
 
     /** An SSM error, shaped as the JSON protocol sends it. */
@@ -203,6 +203,36 @@ public final class AwsStub implements AutoCloseable {
                                 + "<MessageId>" + messageId + "</MessageId></PublishResult><ResponseMetadata>"
                                 + "<RequestId>f187a3c1-376f-11df-8963-01868b7c937a</RequestId></ResponseMetadata>"
                                 + "</PublishResponse>")));
+    }
+
+    /**
+     * An SNS Query call succeeds when the form contains {@code bodyContains} (URL-encoded as sent, see
+     * {@link #formValue}); {@code resultXml} is the content of its {@code <ActionResult>} element.
+     */
+    public void sns(String action, String bodyContains, String resultXml) {
+        server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=" + action))
+                .withRequestBody(containing(bodyContains))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
+                        .withBody("<" + action + "Response xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><"
+                                + action + "Result>" + resultXml + "</" + action + "Result><ResponseMetadata>"
+                                + "<RequestId>f187a3c1-376f-11df-8963-01868b7c937b</RequestId></ResponseMetadata></"
+                                + action + "Response>")));
+    }
+
+    /** An SNS Query call fails when the form contains {@code bodyContains}, shaped as the Query protocol sends errors. */
+    public void snsError(String action, String bodyContains, int status, String code, String message) {
+        server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=" + action))
+                .withRequestBody(containing(bodyContains)).atPriority(1)
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "text/xml")
+                        .withBody("<ErrorResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><Error>"
+                                + "<Type>Sender</Type><Code>" + code + "</Code><Message>" + message + "</Message>"
+                                + "</Error><RequestId>9f2c1e2b-0000-4000-8000-000000000002</RequestId>"
+                                + "</ErrorResponse>")));
+    }
+
+    /** A form parameter as the Query protocol sends it ({@code name=URL-encoded value}), to match requests by. */
+    public static String formValue(String name, String value) {
+        return name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /**

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -58,6 +59,11 @@ public final class ChaosAws implements AutoCloseable {
     public static final String TRAIL_ARN = "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events";
     /** The function role whose session starts every execution here (its ExecutedBy). */
     public static final String FUNCTION_ROLE = "arn:aws:iam::111122223333:role/TrailGuard-TamperResponderRole";
+    /** The deployed target of TrailGuard's rules in the rule definitions served. */
+    public static final String RULE_TARGET = "arn:aws:lambda:us-east-1:111122223333:function:TrailGuard-TamperResponder:live";
+    /** The notification topic whose subscriptions are served, and its one configured subscriber. */
+    public static final String TOPIC = "arn:aws:sns:us-east-1:111122223333:TrailGuard-Notifications";
+    public static final String SUBSCRIBER = "secops@example.com";
 
     private final WireMockServer server;
     private final Chaos chaos;
@@ -357,7 +363,33 @@ public final class ChaosAws implements AutoCloseable {
                     }
                     return json("{\"AutomationExecutionMetadataList\":[" + list + "]}");
                 case "ssm:GetParameter":
-                    return declaredBaseline(AwsStub.json(request).path("Name").asText());
+                    String parameter = AwsStub.json(request).path("Name").asText();
+                    return parameter.startsWith("/trailguard/rules/") ? ruleDefinition(parameter)
+                            : declaredBaseline(parameter);
+                // TrailGuard's own rule as an attacker left it: disabled, its target's input replaced (#14 item 8)
+                case "events:DescribeRule":
+                    return json(JSON.createObjectNode().put("Name", AwsStub.json(request).path("Name").asText())
+                            .put("State", "DISABLED").put("EventPattern", "{\"source\":[\"aws.nothing\"]}")
+                            .toString());
+                case "events:ListTargetsByRule":
+                    return json("{\"Targets\":[{\"Id\":\"Target0\",\"Arn\":\"" + RULE_TARGET
+                            + "\",\"Input\":\"{}\"}]}");
+                case "events:PutRule":
+                    return json("{\"RuleArn\":\"arn:aws:events:us-east-1:111122223333:rule/TrailGuard-TamperEvents\"}");
+                case "events:PutTargets", "events:RemoveTargets":
+                    return json("{\"FailedEntryCount\":0,\"FailedEntries\":[]}");
+                // The topic's configured e-mail subscriber, filtered to INFO (#14 item 10)
+                case "sns:ListSubscriptionsByTopic":
+                    return snsXml(action, "<Subscriptions><member><TopicArn>" + TOPIC + "</TopicArn><Protocol>email"
+                            + "</Protocol><SubscriptionArn>" + TOPIC + ":mail-1</SubscriptionArn><Owner>111122223333"
+                            + "</Owner><Endpoint>" + SUBSCRIBER + "</Endpoint></member></Subscriptions>");
+                case "sns:GetSubscriptionAttributes":
+                    return snsXml(action, "<Attributes><entry><key>FilterPolicy</key><value>"
+                            + "{\"severity\":[\"INFO\"]}</value></entry></Attributes>");
+                case "sns:SetSubscriptionAttributes":
+                    return snsXml(action, "");
+                case "sns:Subscribe":
+                    return snsXml(action, "<SubscriptionArn>pending confirmation</SubscriptionArn>");
                 case "config:GetResourceConfigHistory":
                     return json("{\"configurationItems\":[]}");
                 // The restored trail as the reporter reads it back: the declared baseline, so a restore verifies.
@@ -392,6 +424,31 @@ public final class ChaosAws implements AutoCloseable {
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        private ResponseDefinitionBuilder ruleDefinition(String name) {
+            String definition = JSON.createObjectNode().put("state", "ENABLED")
+                    .set("eventPattern", JSON.createObjectNode().set("source", JSON.createArrayNode().add("aws.events")))
+                    .toString();
+            ObjectNode value = (ObjectNode) readTree(definition);
+            value.putArray("targets").addObject().put("id", "Target0").put("arn", RULE_TARGET);
+            return json(JSON.createObjectNode().set("Parameter", JSON.createObjectNode().put("Name", name)
+                    .put("Type", "String").put("Value", value.toString()).put("Version", 1)).toString());
+        }
+
+        private static JsonNode readTree(String text) {
+            try {
+                return JSON.readTree(text);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static ResponseDefinitionBuilder snsXml(String action, String result) {
+            String name = action.substring("sns:".length());
+            return aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
+                    .withBody("<" + name + "Response xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><" + name
+                            + "Result>" + result + "</" + name + "Result></" + name + "Response>");
         }
 
         private ResponseDefinitionBuilder declaredBaseline(String name) {
