@@ -96,9 +96,10 @@ class CostTableTest {
 
     @Test
     void theModel_shouldCountWhatTheTemplatesCreate() {
-        // the single-account stack: 24 alarms everywhere and the IAM guard rule's alarm in us-east-1 only
+        // the single-account stack: 25 alarms everywhere (the delivery rule's dead-letter alarm included) and the IAM
+        // guard rule's alarm in us-east-1 only
         CostModel.Counts counts = CostModel.count(single, REGIONS);
-        assertThat(counts.alarms()).isEqualTo(24 + 1.0 / REGIONS);
+        assertThat(counts.alarms()).isEqualTo(25 + 1.0 / REGIONS);
         assertThat(counts.kmsKeys()).isEqualTo(1);
         assertThat(counts.configRuleHours()).containsExactly(1.0, 1.0);
         assertThat(counts.schedules()).extracting(CostModel.Schedule::perMonth)
