@@ -44,6 +44,9 @@ final class OrganizationNag {
                 + "*");
         scopes.add("Resource::arn:" + PARTITION + ":ssm:" + region + ":" + hubAccount + ":parameter"
                 + GuardStack.RULE_DEFINITION_PREFIX + hub.getStackName() + "*");
+        // the TamperResponder's delivery repairs in the hub's own account (docs/restore.md, delivery sabotage)
+        scopes.add("Resource::arn:" + PARTITION + ":cloudtrail:*:" + account + ":eventdatastore/*");
+        scopes.add("Resource::arn:" + PARTITION + ":kms:*:" + account + ":key/*");
         // a guarded trail named without its ARN can have its home region anywhere
         guardedTrails.stream().filter(trail -> !trail.startsWith("arn:")).forEach(name -> scopes.add(
                 "Resource::arn:" + PARTITION + ":cloudtrail:*:" + account + ":trail/" + name));
@@ -52,7 +55,9 @@ final class OrganizationNag {
                     "In the hub's own account the functions act as in the single-account stack, but the runbook"
                             + " documents, executions and baselines exist in every member region, so those ARNs name"
                             + " any region of this account; DescribeTrails, DescribeAutomationExecutions and"
-                            + " GetResourceConfigHistory support no resource-level permissions; the topic key needs"
+                            + " GetResourceConfigHistory support no resource-level permissions; the delivery repairs"
+                            + " (StartEventDataStoreIngestion, RestoreEventDataStore, CancelKeyDeletion, EnableKey) name"
+                            + " this account's event data stores and keys, known at run time only; the topic key needs"
                             + " kms:GenerateDataKey with any suffix; in member accounts the functions may only assume"
                             + " the role named TrailGuard-Member, in any account of the organization (aws:ResourceOrgID"
                             + " condition), and name accounts of this organization only.",
