@@ -199,8 +199,9 @@ public final class GuardClassifier {
                     + "notification, alarm and backstop alert fails";
             default -> "the topic's key policy was replaced (can lock out SNS, CloudWatch and EventBridge)";
         };
+        // A disabled or doomed key is made usable again; a replaced key policy is not rewritten (it has no baseline).
         return Optional.of(new GuardFinding("KMS key of the notification topic", self.topicKeyArn(), effect,
-                GuardFinding.Repair.NONE, true));
+                call.equals("PutKeyPolicy") ? GuardFinding.Repair.NONE : GuardFinding.Repair.REPAIR_TOPIC_KEY, true));
     }
 
     private Optional<GuardFinding> ssm(String call, JsonNode p) {

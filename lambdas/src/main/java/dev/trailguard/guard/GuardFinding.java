@@ -22,7 +22,9 @@ public record GuardFinding(String component, String resource, String effect, Rep
         /** The rule's deployed definition and targets put back (RuleRestorer). */
         RESTORE_RULE,
         /** The configured subscriptions and their filter policies put back (SubscriptionRestorer). */
-        RESTORE_SUBSCRIPTIONS
+        RESTORE_SUBSCRIPTIONS,
+        /** The topic's key made usable again: a scheduled deletion cancelled, the key enabled. */
+        REPAIR_TOPIC_KEY
     }
 
     /** A finding outside the notification path. */

@@ -156,6 +156,8 @@ public final class GuardService {
             case REENABLE_RULE -> reenable(f, envelope, record);
             case RESTORE_RULE -> restoreRule(f);
             case RESTORE_SUBSCRIPTIONS -> restoreSubscriptions(f);
+            case REPAIR_TOPIC_KEY -> repairTopicKey(f, call, record.awsRegion() != null ? record.awsRegion()
+                    : envelope.region());
             case NONE -> new Notification.Action("GUARD_TAMPERED", "Reported only: redeploy the TrailGuard stack to "
                     + "put " + f.component() + " " + f.resource() + " back, then check every trail.", null, null);
         };
@@ -223,6 +225,32 @@ public final class GuardService {
             LOG.error("Could not restore the subscriptions of {}: {}", topic, e.getMessage());
             return new Notification.Action("SUBSCRIPTIONS_NOT_RESTORED", "Could not put the configured "
                     + "subscriptions back: " + e.getMessage() + ". Redeploy the TrailGuard stack now.", null, null);
+        }
+    }
+
+    /**
+     * Makes the topic's key usable again: {@code CancelKeyDeletion} (which leaves it disabled) after
+     * {@code ScheduleKeyDeletion}, then {@code EnableKey}. The alert itself goes through the second channel, which does
+     * not depend on this key.
+     */
+    private Notification.Action repairTopicKey(GuardFinding f, String call, String region) {
+        List<String> done = new java.util.ArrayList<>();
+        try {
+            if (call.equals("ScheduleKeyDeletion")) {
+                repair.keys().cancelKeyDeletion(f.resource(), region);
+                done.add("CancelKeyDeletion");
+            }
+            repair.keys().enableKey(f.resource(), region);
+            done.add("EnableKey");
+            return new Notification.Action("TOPIC_KEY_REPAIRED", "Made the topic's key usable again: "
+                    + String.join(", then ", done) + " on " + f.resource() + ". Notifications published while it was "
+                    + "disabled were lost; check the trails now.", null, null);
+        } catch (CallFailedException | UnsupportedOperationException e) {
+            LOG.error("Could not repair the topic key {}: {}", f.resource(), e.getMessage());
+            return new Notification.Action("TOPIC_KEY_NOT_REPAIRED", (done.isEmpty() ? "" : "Done: "
+                    + String.join(", ", done) + ". ") + "Could not make the topic's key usable again: " + e.getMessage()
+                    + ". Cancel its deletion and enable it by hand now (aws kms cancel-key-deletion, aws kms "
+                    + "enable-key).", null, null);
         }
     }
 

@@ -206,7 +206,7 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         SelfRepair selfRepair = new SelfRepair(
                 new EventBridgeRuleRestorer(clients.events(), clients.ssm(clients.region()),
                         value.ruleDefinitionPrefix(), reader.mapper()),
-                new SnsSubscriptionRestorer(clients.sns()));
+                new SnsSubscriptionRestorer(clients.sns()), clients.deliveryRepairs());
         Notifier second = value.hasSecondChannel() ? new SnsNotifier(clients.sns(), value.secondChannelTopicArn(),
                 new NotificationRenderer(reader.mapper())) : null;
         return with(b -> {

@@ -294,11 +294,13 @@ class GuardServiceTest {
     SubscriptionRestorer subscriptions;
     @Mock
     Notifier secondChannel;
+    @Mock
+    dev.trailguard.remediation.DeliveryRepairs keys;
 
     GuardService selfGuarding() {
         when(notifier.publish(any())).thenReturn("msg-g");
         return new GuardService(new EventReader(), notifier, CONFIG, ResponseConfig.defaults(), reenabler, SELF,
-                new SelfRepair(rules, subscriptions), secondChannel);
+                new SelfRepair(rules, subscriptions, keys), secondChannel);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -336,8 +338,8 @@ class GuardServiceTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "guard/disable-topic-key.json, KMS key of the notification topic, GUARD_TAMPERED",
-        "guard/schedule-topic-key-deletion.json, KMS key of the notification topic, GUARD_TAMPERED",
+        "guard/disable-topic-key.json, KMS key of the notification topic, TOPIC_KEY_REPAIRED",
+        "guard/schedule-topic-key-deletion.json, KMS key of the notification topic, TOPIC_KEY_REPAIRED",
         "guard/put-data-protection-policy.json, SNS topic, GUARD_TAMPERED",
         "guard/unsubscribe.json, SNS topic, SUBSCRIPTIONS_RESTORED",
         "guard/set-subscription-filter-policy.json, SNS topic, SUBSCRIPTIONS_RESTORED"

@@ -227,25 +227,49 @@ class SelfGuardWireTest {
     }
 
     @Test
-    void disabledTopicKey_shouldAlertThroughTheSecondChannel() throws IOException {
+    void disabledTopicKey_shouldBeEnabledAgainAndAlertThroughTheSecondChannel() throws IOException {
         // given: the key is disabled, so the topic refuses
         stub.snsError("Publish", formValue("TopicArn", TOPIC), 400, "KMSDisabled", "key disabled");
+        stub.kms("EnableKey", "");
+
+        // when
+        JsonNode outcome = invoke("guard/disable-topic-key.json");
+
+        // then: the key is enabled again (signed for KMS in the key's region), then both topics are told
+        assertThat(stub.actions()).containsExactly("kms:EnableKey", "sns:Publish", "sns:Publish");
+        var enable = stub.requests("kms:EnableKey").get(0);
+        assertThat(AwsStub.json(enable).path("KeyId").asText()).isEqualTo(KEY);
+        assertThat(AwsStub.signingService(enable)).isEqualTo("kms");
+        assertThat(AwsStub.signingRegion(enable)).isEqualTo("us-east-1");
+        Map<String, String> second = AwsStub.form(stub.requests("sns:Publish").get(0));
+        assertThat(second.get("TopicArn")).isEqualTo(SECOND);
+        assertThat(second.get("Subject")).isEqualTo(
+                "[CRITICAL] TrailGuard: DisableKey on TrailGuard's KMS key of the notification topic");
+        assertThat(second.get("Message")).contains("every notification, alarm and backstop alert fails", KEY,
+                "Made the topic's key usable again: EnableKey");
+        assertThat(outcome.path("outcome").asText()).isEqualTo("TOPIC_KEY_REPAIRED");
+    }
+
+    @Test
+    void topicKeyRepairRefused_shouldSaySoAndWhatToDoByHand() throws IOException {
+        // given
+        stub.kmsError("EnableKey", 400, "AccessDeniedException", "explicit deny");
 
         // when
         JsonNode outcome = invoke("guard/disable-topic-key.json");
 
         // then
-        assertThat(stub.actions()).containsExactly("sns:Publish", "sns:Publish");
-        Map<String, String> second = AwsStub.form(stub.requests("sns:Publish").get(0));
-        assertThat(second.get("TopicArn")).isEqualTo(SECOND);
-        assertThat(second.get("Subject")).isEqualTo(
-                "[CRITICAL] TrailGuard: DisableKey on TrailGuard's KMS key of the notification topic");
-        assertThat(second.get("Message")).contains("every notification, alarm and backstop alert fails", KEY);
-        assertThat(outcome.path("outcome").asText()).isEqualTo("GUARD_TAMPERED");
+        assertThat(outcome.path("outcome").asText()).isEqualTo("TOPIC_KEY_NOT_REPAIRED");
+        assertThat(AwsStub.form(stub.requests("sns:Publish").get(0)).get("Message"))
+                .contains("Could not make the topic's key usable again", "AccessDeniedException", "aws kms enable-key");
     }
 
     @Test
     void keyDeletionByArnAndDataProtectionPolicy_shouldBothGoThroughTheSecondChannel() throws IOException {
+        // given
+        stub.kms("CancelKeyDeletion", "{}");
+        stub.kms("EnableKey", "");
+
         // when
         JsonNode deletion = invoke("guard/schedule-topic-key-deletion.json");
         JsonNode dataProtection = invoke("guard/put-data-protection-policy.json");
@@ -255,6 +279,10 @@ class SelfGuardWireTest {
         assertThat(dataProtection.path("messageId").asText()).isEqualTo("m-second");
         assertThat(stub.requests("sns:Publish").stream().map(r -> AwsStub.form(r).get("TopicArn")).toList())
                 .containsExactly(SECOND, TOPIC, SECOND, TOPIC);
+        // the deletion cancelled, then the key (left disabled by the cancel) enabled
+        assertThat(deletion.path("outcome").asText()).isEqualTo("TOPIC_KEY_REPAIRED");
+        assertThat(stub.actions().stream().filter(a -> a.startsWith("kms:")).toList())
+                .containsExactly("kms:CancelKeyDeletion", "kms:EnableKey");
     }
 
     @Test
