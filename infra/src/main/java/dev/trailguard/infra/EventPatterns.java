@@ -64,16 +64,20 @@ final class EventPatterns {
      * Delivery sabotage: bucket-level calls on S3 buckets and calls on KMS keys (the function keeps those that name a
      * guarded trail's bucket or key: the baselines name them, and a rule cannot read a baseline), CloudTrail Lake calls
      * on event data stores, and a Config recorder redefined (StopConfigurationRecorder already reaches the function
-     * through the guard rule; listing it here too would deliver it twice).
+     * through the guard rule; listing it here too would deliver it twice). KMS calls on the notification topic's own
+     * key are left to the guard's KMS rule for the same reason.
+     *
+     * @param topicKeyArn the notification topic's key, excluded
      */
-    static EventPattern deliveryCalls() {
+    static EventPattern deliveryCalls(String topicKeyArn) {
         return EventPattern.builder()
                 .source(List.of(DeliveryCalls.S3_SOURCE, DeliveryCalls.KMS_SOURCE, EventTypes.CLOUDTRAIL_SOURCE,
                         EventTypes.CONFIG_SOURCE))
                 .detailType(List.of(EventTypes.API_CALL))
                 .detail(obj("$or", List.of(
                         obj("eventSource", List.of("s3.amazonaws.com"), "eventName", DeliveryCalls.S3),
-                        obj("eventSource", List.of("kms.amazonaws.com"), "eventName", DeliveryCalls.KMS),
+                        obj("eventSource", List.of("kms.amazonaws.com"), "eventName", DeliveryCalls.KMS,
+                                "resources", obj("ARN", List.of(obj("anything-but", List.of(topicKeyArn))))),
                         obj("eventSource", List.of("cloudtrail.amazonaws.com"), "eventName", DeliveryCalls.LAKE),
                         obj("eventSource", List.of("config.amazonaws.com"),
                                 "eventName", List.of("PutConfigurationRecorder")))))

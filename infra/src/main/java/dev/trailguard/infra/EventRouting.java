@@ -76,11 +76,11 @@ final class EventRouting extends Construct implements LegacyIds.Group {
     }
 
     /** Delivery sabotage (trail buckets and keys, CloudTrail Lake, the Config recorder), to the TamperResponder. */
-    void addDeliveryRule() {
+    void addDeliveryRule(String topicKeyArn) {
         rule("DeliveryRule")
                 .description("TrailGuard: calls that break delivery to a trail's bucket or key, stop CloudTrail Lake"
                         + " or stop Config recording trails")
-                .eventPattern(EventPatterns.deliveryCalls())
+                .eventPattern(EventPatterns.deliveryCalls(topicKeyArn))
                 .targets(List.of(target("TamperResponder", null)))
                 .build();
     }

@@ -161,7 +161,7 @@ public final class GuardStack extends Stack {
                 configRuleNames, routing.target(Functions.TAMPER_RESPONDER, null), topic, topicKey,
                 routing.deadLetters(), secondChannel), guardIamEvents());
         this.guardIamRule = guard.iamRule();
-        routing.addDeliveryRule();
+        routing.addDeliveryRule(topicKey.getKeyArn());
         routing.addSchedules(props.sweepMinutes());
         // After the last rule, like the alarms: one deployed definition per rule, which the TamperResponder restores.
         new DeployedRules(this, "DeployedRules");

@@ -26,6 +26,8 @@ public final class GuardrailStack extends Stack {
 
     /** AWS's limit for an SCP document, counted on the minified JSON. */
     public static final int SCP_MAX_CHARACTERS = 5_120;
+    /** At most this many TrailGuard SCPs per target (AWS allows five, one usually {@code FullAWSAccess}). */
+    public static final int MAX_PARTS = 2;
     public static final String POLICY_NAME = "trailguard-protect-cloudtrail";
     /** The calls that disable or blind TrailGuard itself; the ones its guard rules watch, plus their close relatives. */
     public static final List<String> SELF_PROTECTED_ACTIONS = List.of(
@@ -92,21 +94,67 @@ public final class GuardrailStack extends Stack {
         Map<String, Object> content = policyContent(props.breakGlassRoleArns(), props.resourcePrefix(),
                 props.deploymentRoleArns(), props.organizationId() != null, new Delivery(props.logBuckets(),
                         props.logKeyArns(), props.eventDataStoreArns()));
-        int size = minifiedLength(content);
-        if (size > SCP_MAX_CHARACTERS) {
-            // Fail at synth rather than half-way through a deployment.
-            throw new IllegalArgumentException("SCP is " + size + " characters, over AWS's limit of "
-                    + SCP_MAX_CHARACTERS + ": shorten breakGlassRoleArns (wildcards help)");
+        List<Map<String, Object>> parts = policyParts(content);
+        for (int i = 0; i < parts.size(); i++) {
+            // The first part keeps the policy's logical id and name: a deployed policy is updated, not replaced.
+            CfnPolicy.Builder.create(this, i == 0 ? "ProtectCloudTrailPolicy" : "ProtectCloudTrailPolicy" + (i + 1))
+                    .name(i == 0 ? POLICY_NAME : POLICY_NAME + "-" + (i + 1))
+                    .description("TrailGuard: only break-glass roles may stop, delete or weaken CloudTrail trails;"
+                            + " only deployment and break-glass roles may change TrailGuard or stop AWS Config"
+                            + (parts.size() > 1 ? " (part " + (i + 1) + " of " + parts.size() + ")" : ""))
+                    .type("SERVICE_CONTROL_POLICY")
+                    // A Map, not a String: CloudFormation gets JSON, not a string with escaped quotes.
+                    .content(parts.get(i))
+                    .targetIds(props.targetIds())
+                    .build();
         }
-        CfnPolicy.Builder.create(this, "ProtectCloudTrailPolicy")
-                .name(POLICY_NAME)
-                .description("TrailGuard: only break-glass roles may stop, delete or weaken CloudTrail trails;"
-                        + " only deployment and break-glass roles may change TrailGuard or stop AWS Config")
-                .type("SERVICE_CONTROL_POLICY")
-                // A Map, not a String: CloudFormation gets JSON, not a string with escaped quotes.
-                .content(content)
-                .targetIds(props.targetIds())
-                .build();
+    }
+
+    /**
+     * The document as one SCP, or, when it is longer than AWS's {@value #SCP_MAX_CHARACTERS} characters, its statements
+     * packed in order into as few SCPs as fit (at most {@value #MAX_PARTS}: a target takes five SCPs, one of them
+     * usually {@code FullAWSAccess}). A Deny in any SCP attached to a target applies, so the parts deny exactly what the
+     * one document would.
+     *
+     * @throws IllegalArgumentException if one statement alone is too long, or more parts would be needed
+     */
+    public static List<Map<String, Object>> policyParts(Map<String, Object> content) {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> statements = (List<Map<String, Object>>) content.get("Statement");
+        List<Map<String, Object>> parts = new ArrayList<>();
+        List<Map<String, Object>> current = new ArrayList<>();
+        for (Map<String, Object> statement : statements) {
+            List<Map<String, Object>> candidate = new ArrayList<>(current);
+            candidate.add(statement);
+            if (minifiedLength(document(candidate)) <= SCP_MAX_CHARACTERS) {
+                current = candidate;
+                continue;
+            }
+            int alone = minifiedLength(document(List.of(statement)));
+            if (current.isEmpty() || alone > SCP_MAX_CHARACTERS) {
+                // Fail at synth rather than half-way through a deployment.
+                throw new IllegalArgumentException("SCP statement " + statement.get("Sid") + " is " + alone
+                        + " characters, over AWS's limit of " + SCP_MAX_CHARACTERS
+                        + " for a whole SCP: shorten breakGlassRoleArns (wildcards help)");
+            }
+            parts.add(document(current));
+            current = new ArrayList<>(List.of(statement));
+        }
+        if (!current.isEmpty()) {
+            parts.add(document(current));
+        }
+        if (parts.size() > MAX_PARTS) {
+            throw new IllegalArgumentException("SCP needs " + parts.size() + " policies of at most "
+                    + SCP_MAX_CHARACTERS + " characters, more than " + MAX_PARTS + ": shorten breakGlassRoleArns");
+        }
+        return parts;
+    }
+
+    private static Map<String, Object> document(List<Map<String, Object>> statements) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("Version", "2012-10-17");
+        document.put("Statement", statements);
+        return document;
     }
 
     /**

@@ -149,8 +149,15 @@ class DeliveryProtectionTest {
                 List.of(GuardrailStackProps.CDK_EXECUTION_ROLE_PATTERN), true, new GuardrailStack.Delivery(
                         List.of(BUCKET, "org-trail-logs-*"), List.of(KEY), List.of(STORE)));
         int size = GuardrailStack.minifiedLength(full);
-        System.out.printf("SCP in organization mode with delivery resources: %,d characters of %,d%n", size,
-                GuardrailStack.SCP_MAX_CHARACTERS);
-        assertThat(size).isLessThanOrEqualTo(GuardrailStack.SCP_MAX_CHARACTERS);
+        List<Map<String, Object>> parts = GuardrailStack.policyParts(full);
+        System.out.printf("SCP in organization mode with delivery resources: %,d characters in %d SCPs of at most "
+                + "%,d (%s)%n", size, parts.size(), GuardrailStack.SCP_MAX_CHARACTERS,
+                parts.stream().map(GuardrailStack::minifiedLength).toList());
+        // each part within the limit, and together exactly the statements of the one document, in order
+        assertThat(parts).allSatisfy(part -> assertThat(GuardrailStack.minifiedLength(part))
+                .isLessThanOrEqualTo(GuardrailStack.SCP_MAX_CHARACTERS));
+        assertThat(parts.stream().flatMap(part -> ((List<?>) part.get("Statement")).stream()).toList())
+                .isEqualTo(full.get("Statement"));
+        assertThat(parts).hasSizeLessThanOrEqualTo(GuardrailStack.MAX_PARTS);
     }
 }

@@ -37,7 +37,8 @@ class IntegrationsStackTest {
 
     @Test
     void allOff_shouldAddNoTopicNoPermissionAndNoVariable() {
-        assertThat(resources(off, "AWS::SNS::Topic")).hasSize(1);
+        // the notification topic and the second channel (#14 item 9) only
+        assertThat(resources(off, "AWS::SNS::Topic")).hasSize(2);
         String rendered = off.toString();
         assertThat(rendered).doesNotContain("securityhub:", "events:PutEvents", Environment.SECURITY_HUB_FINDINGS,
                 Environment.INCIDENT_EVENTS, Environment.CHAT_TOPIC_ARN);
@@ -84,9 +85,11 @@ class IntegrationsStackTest {
     @Test
     void chat_shouldAddAnEncryptedTlsOnlyTopicThatOnlyTheFunctionsPublishTo() {
         Map<String, JsonNode> topics = resources(on, "AWS::SNS::Topic");
-        assertThat(topics).hasSize(2);
+        // the notification topic, the second channel (#14 item 9) and the chat topic
+        assertThat(topics).hasSize(3);
         String chatId = topics.keySet().stream().filter(id -> id.contains("ChatTopic")).findFirst().orElseThrow();
-        String mainId = topics.keySet().stream().filter(id -> !id.equals(chatId)).findFirst().orElseThrow();
+        String mainId = topics.keySet().stream().filter(id -> !id.equals(chatId) && !id.startsWith("SecondChannel"))
+                .findFirst().orElseThrow();
         // the notification topic's key
         assertThat(topics.get(chatId).path("Properties").path("KmsMasterKeyId"))
                 .isEqualTo(topics.get(mainId).path("Properties").path("KmsMasterKeyId"));
@@ -99,8 +102,12 @@ class IntegrationsStackTest {
             assertThat(env.path(Environment.CHAT_TOPIC_ARN).path("Ref").asText()).isEqualTo(chatId);
             List<JsonNode> publish = statementsOfRole(on, roleIdOfFunction(on, functionId)).stream()
                     .filter(s -> strings(s.path("Action")).contains("sns:Publish")).toList();
-            assertThat(publish.stream().flatMap(s -> renderAll(s.path("Resource")).stream()).toList())
+            List<String> published = publish.stream().flatMap(s -> renderAll(s.path("Resource")).stream()).toList();
+            // the TamperResponder also publishes to the second channel (#14 item 9): nobody else does
+            assertThat(published.stream().filter(r -> !r.startsWith("${SecondChannel")).toList())
                     .containsExactlyInAnyOrder("${" + mainId + "}", "${" + chatId + "}");
+            assertThat(published.stream().filter(r -> r.startsWith("${SecondChannel")).count())
+                    .isEqualTo(functionId.startsWith("TamperResponder") ? 1L : 0L);
         }
         // no subscription: the channel's owner subscribes Amazon Q Developer in chat applications
         assertThat(resources(on, "AWS::SNS::Subscription").values().stream()
