@@ -1,13 +1,19 @@
 package dev.trailguard.backstop;
 
 import dev.trailguard.config.TrailGuardConfig;
+import dev.trailguard.core.CallFailedException;
 import dev.trailguard.core.Outcome;
+import dev.trailguard.drill.DrillMeasurement;
+import dev.trailguard.drill.DrillReport;
+import dev.trailguard.drill.DrillSetup;
+import dev.trailguard.drill.DrillStage;
 import dev.trailguard.edge.EventEdge;
 import dev.trailguard.event.EventReader;
 import dev.trailguard.member.ForwardingRules;
 import dev.trailguard.notify.Notification;
 import dev.trailguard.notify.Notifier;
 import dev.trailguard.notify.Severity;
+import dev.trailguard.remediation.AutomationExecutions;
 import dev.trailguard.remediation.Remediator;
 import dev.trailguard.remediation.RuleReenabler;
 import dev.trailguard.trail.Trail;
@@ -15,6 +21,7 @@ import dev.trailguard.trail.TrailLocator;
 import dev.trailguard.trail.TrailRef;
 import dev.trailguard.trail.TrailStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +58,9 @@ public final class SweepService {
     private final Clock clock;
     private final EventEdge edge;
     private final ForwardingCheck forwarding;
+    private final AutomationExecutions executions;
+    private final DrillSetup drill;
+    private final DrillReport drillReport;
 
     public SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
                         TrailGuardConfig config) {
@@ -71,6 +81,26 @@ public final class SweepService {
 
     SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
                  TrailGuardConfig config, ForwardingRules forwarding, RuleReenabler reenabler, Clock clock) {
+        this(reader, locator, remediator, notifier, config, forwarding, reenabler, null, DrillSetup.none(), clock);
+    }
+
+    /**
+     * With the fire drill's canary: {@code executions} tells, at the drill's deadline, whether a runbook was started
+     * for the drill at all.
+     */
+    public SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
+                        TrailGuardConfig config, ForwardingRules forwarding, RuleReenabler reenabler,
+                        AutomationExecutions executions, DrillSetup drill) {
+        this(reader, locator, remediator, notifier, config, forwarding, reenabler, executions, drill,
+                Clock.systemUTC());
+    }
+
+    SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
+                 TrailGuardConfig config, ForwardingRules forwarding, RuleReenabler reenabler,
+                 AutomationExecutions executions, DrillSetup drill, Clock clock) {
+        this.executions = executions;
+        this.drill = drill;
+        this.drillReport = new DrillReport(notifier, drill);
         this.reader = reader;
         this.locator = locator;
         this.notifier = notifier;
@@ -117,6 +147,15 @@ public final class SweepService {
 
     private Outcome check(Finding finding, Trail trail, TrailStatus status, boolean hourly) {
         Instant now = finding.now();
+        if (drill.config().isCanary(trail.arn())) {
+            Duration stoppedFor = status.logging() ? Duration.ZERO : status.stopLoggingTime()
+                    .map(t -> Duration.between(t, now)).filter(d -> !d.isNegative()).orElse(drill.config().deadline());
+            // Every sweep: the alarm "canary not restored within N minutes" watches this metric.
+            drill.metrics().canaryStopped(finding.account(), trail.homeRegion(), stoppedFor);
+            if (!status.logging()) {
+                return canaryStopped(finding, trail, status, stoppedFor);
+            }
+        }
         if (!status.logging()) {
             if (Cadence.withinGrace(status.stopLoggingTime(), now)) {
                 LOG.info("{} stopped at {}: left to the event path for now", trail.arn(),
@@ -151,6 +190,51 @@ public final class SweepService {
             return item.severity(n.severity().name()).messageId(notifier.publish(n)).build();
         }
         return Outcome.of("LOGGING", finding.eventId()).trail(trail.arn(), trail.homeRegion()).build();
+    }
+
+    /**
+     * The canary is stopped. Until the drill's deadline that is the drill in progress and the event path's to answer
+     * (the canary records nothing, so nothing goes unrecorded meanwhile). At the deadline the sweep restarts it like
+     * any stopped trail and publishes one CRITICAL notification that names the stage that never happened: no runbook
+     * started for the drill role since the stop means the event never arrived (or, as its own earlier notification
+     * said, the TamperResponder could not start the runbook).
+     */
+    private Outcome canaryStopped(Finding finding, Trail trail, TrailStatus status, Duration stoppedFor) {
+        Instant now = finding.now();
+        Duration deadline = drill.config().deadline();
+        if (stoppedFor.compareTo(deadline) < 0) {
+            return Outcome.of("DRILL_IN_PROGRESS", finding.eventId()).trail(trail.arn(), trail.homeRegion())
+                    .note("canary stopped " + stoppedFor.toSeconds() + " s ago, deadline " + deadline.toMinutes()
+                            + " min: left to the event path").build();
+        }
+        Instant stoppedAt = status.stopLoggingTime().orElse(now.minus(deadline));
+        DrillStage stage;
+        String why;
+        try {
+            int started = executions == null ? 0 : executions.countStartedFor(drill.config().drillRoleArn(),
+                    stoppedAt, trail.homeRegion(), 10);
+            stage = started == 0 ? DrillStage.EVENT_NEVER_ARRIVED : DrillStage.NOT_RESTORED;
+            why = started == 0 ? "no runbook execution was started for the drill role's stop since " + stoppedAt
+                    + "; if a DRILL_FAILED notification named RUNBOOK_NOT_STARTED, the event did arrive"
+                    : started + " runbook execution(s) started since " + stoppedAt
+                    + ", and the canary is still not logging (see their DRILL_FAILED notification)";
+        } catch (CallFailedException e) {
+            stage = DrillStage.EVENT_NEVER_ARRIVED;
+            why = "the canary is still stopped; the drill's executions could not be listed (" + e.getMessage() + ")";
+        }
+        Outcome restarted = restarter.restart(finding, trail, status, "The scheduled sweep found the canary trail "
+                + trail.name() + " stopped since " + stoppedAt + ", past the drill deadline.", false,
+                Cadence.runbookOverdue(status.stopLoggingTime(), now), Map.of());
+        boolean notify = stoppedFor.compareTo(deadline.plus(Cadence.SWEEP_INTERVAL)) < 0
+                || Cadence.firstSweepOfPeriod(status.stopLoggingTime(), now);
+        if (!notify) {
+            return restarted;
+        }
+        DrillMeasurement m = new DrillMeasurement(finding.account(), trail.homeRegion(), trail.arn(),
+                restarted.executionId(), stoppedAt, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        return drillReport.overdue(m, stage, why, "The sweep restarted the canary: " + restarted.outcome(),
+                finding.eventId()).item(restarted).build();
     }
 
     private Outcome missing(Finding finding, TrailRef ref, boolean hourly) {

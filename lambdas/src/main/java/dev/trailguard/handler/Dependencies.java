@@ -2,18 +2,22 @@ package dev.trailguard.handler;
 
 import dev.trailguard.aws.AwsClients;
 import dev.trailguard.aws.CloudTrailConfigurations;
+import dev.trailguard.aws.CloudTrailCanary;
 import dev.trailguard.aws.CloudTrailDirectLogging;
 import dev.trailguard.aws.CloudTrailLocator;
 import dev.trailguard.aws.ConfigHistoryBaselineSource;
 import dev.trailguard.aws.DeclaredBaselineSource;
+import dev.trailguard.aws.EmfDrillMetrics;
 import dev.trailguard.aws.SnsNotifier;
 import dev.trailguard.aws.SsmAutomationExecutions;
 import dev.trailguard.aws.SsmRemediator;
 import dev.trailguard.aws.SsmRuleReenabler;
 import dev.trailguard.aws.SsmTrailRestorer;
+import dev.trailguard.config.DrillConfig;
 import dev.trailguard.config.MemberAccess;
 import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
+import dev.trailguard.drill.DrillSetup;
 import dev.trailguard.event.EventReader;
 import dev.trailguard.member.ForwardingRules;
 import dev.trailguard.notify.AccountNamingNotifier;
@@ -29,6 +33,7 @@ import dev.trailguard.restore.TrailConfigurations;
 import dev.trailguard.restore.TrailRestorer;
 import dev.trailguard.restore.UnrestorableBaselineException;
 import dev.trailguard.trail.TrailLocator;
+import java.time.Clock;
 
 /**
  * Everything a function needs, wired once per function instance. Handlers take this in their test constructor; the
@@ -47,11 +52,23 @@ import dev.trailguard.trail.TrailLocator;
  * @param configurations a trail's current settings, selectors and Insights, to compare a restore with its baseline
  * @param members    the organization hub's way into member accounts ({@link Members#NONE} in single-account mode)
  * @param forwarding a member account's forwarding rules, for the sweep ({@link ForwardingRules#NONE} elsewhere)
+ * @param drill      the fire drill: which StopLogging is a drill, the canary, the drill metrics
+ *                   ({@link DrillSetup#none()} without a canary)
  */
 public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
                            Notifier notifier, AutomationExecutions executions, ResponseConfig response,
                            BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler,
-                           TrailConfigurations configurations, Members members, ForwardingRules forwarding) {
+                           TrailConfigurations configurations, Members members, ForwardingRules forwarding,
+                           DrillSetup drill) {
+
+    /** Without fire drills. */
+    public Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
+                        Notifier notifier, AutomationExecutions executions, ResponseConfig response,
+                        BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler,
+                        TrailConfigurations configurations, Members members, ForwardingRules forwarding) {
+        this(config, reader, locator, remediator, notifier, executions, response, baselines, restorer, reenabler,
+                configurations, members, forwarding, DrillSetup.none());
+    }
 
     /** For the function's own account only (single-account mode). */
     public Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
@@ -85,7 +102,11 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         ResponseConfig response = ResponseConfig.fromEnvironment(System.getenv());
         MemberAccess members = MemberAccess.fromEnvironment(System.getenv());
         AwsClients clients = new AwsClients();
-        return live(config, response, clients).withHub(members, clients);
+        // Standard output: Lambda sends it to the log group, where the EMF lines become the drill's metrics.
+        DrillSetup drill = new DrillSetup(DrillConfig.fromEnvironment(System.getenv()),
+                new CloudTrailCanary(clients::cloudTrail), new EmfDrillMetrics(System.out, Clock.systemUTC()),
+                Clock.systemUTC());
+        return live(config, response, clients).withDrill(drill).withHub(members, clients);
     }
 
     /**
@@ -169,12 +190,16 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         return with(b -> b.baselines = value);
     }
 
+    public Dependencies withDrill(DrillSetup value) {
+        return with(b -> b.drill = value);
+    }
+
     /** A copy with {@code change} applied: one place that lists every component. */
     private Dependencies with(java.util.function.Consumer<Copy> change) {
         Copy c = new Copy(this);
         change.accept(c);
         return new Dependencies(c.config, c.reader, c.locator, c.remediator, c.notifier, c.executions, c.response,
-                c.baselines, c.restorer, c.reenabler, c.configurations, c.members, c.forwarding);
+                c.baselines, c.restorer, c.reenabler, c.configurations, c.members, c.forwarding, c.drill);
     }
 
     /** The components, mutable, for {@link #with}. */
@@ -192,6 +217,7 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         TrailConfigurations configurations;
         Members members;
         ForwardingRules forwarding;
+        DrillSetup drill;
 
         Copy(Dependencies d) {
             config = d.config;
@@ -207,6 +233,7 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
             configurations = d.configurations;
             members = d.members;
             forwarding = d.forwarding;
+            drill = d.drill;
         }
     }
 }

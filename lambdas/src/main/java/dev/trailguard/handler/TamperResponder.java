@@ -28,7 +28,7 @@ public final class TamperResponder extends EventFunction {
         RestoreService restore = new RestoreService(deps.baselines(), deps.restorer(), deps.notifier(),
                 deps.config(), deps.response());
         TamperService tamper = new TamperService(deps.reader(), deps.locator(), deps.remediator(), deps.notifier(),
-                deps.executions(), deps.config(), restore);
+                deps.executions(), deps.config(), restore, deps.drill());
         GuardService guard = new GuardService(deps.reader(), deps.notifier(), deps.config(), deps.response(),
                 deps.reenabler());
         return raw -> guard.accepts(raw) ? guard.handle(raw) : tamper.handle(raw);
