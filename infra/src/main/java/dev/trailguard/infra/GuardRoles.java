@@ -1,5 +1,7 @@
 package dev.trailguard.infra;
 
+import dev.trailguard.contract.Functions;
+
 import static dev.trailguard.infra.GuardStack.AUTOMATION_ROLE_ID;
 import static dev.trailguard.infra.GuardStack.BASELINE_PARAMETER_PREFIX;
 import static dev.trailguard.infra.GuardStack.FUNCTIONS;
@@ -173,6 +175,15 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
                             .build());
                     grantRestore(role);
                 }
+                if (spec.name().equals(Functions.TRAIL_SWEEPER) && props.fireDrill().enabled()) {
+                    role.addToPolicy(PolicyStatement.Builder.create()
+                            .sid("ListDrillExecutions")
+                            // At the fire drill's deadline: was a runbook started for the drill at all (by the drill
+                            // role's actor tag)? A list call: no resource-level permissions.
+                            .actions(List.of("ssm:DescribeAutomationExecutions"))
+                            .resources(List.of("*"))
+                            .build());
+                }
             } else {
                 role.addToPolicy(PolicyStatement.Builder.create()
                         .sid("ReadAutomationResults")
@@ -189,6 +200,15 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
                         .resources(guardedTrailArns())
                         .build());
                 grantReadBaselines(role);
+                if (props.fireDrill().enabled()) {
+                    role.addToPolicy(PolicyStatement.Builder.create()
+                            .sid("ReadDrillTags")
+                            // Only for a run on the canary: its tags carry the drill's stop and arrival times.
+                            .actions(List.of("ssm:ListTagsForResource"))
+                            .resources(List.of("arn:" + Stack.of(this).getPartition() + ":ssm:" + runbookRegion() + ":"
+                                    + Stack.of(this).getAccount() + ":automation-execution/*"))
+                            .build());
+                }
             }
             roles.put(spec.name(), role);
         }

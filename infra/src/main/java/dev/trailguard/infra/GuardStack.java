@@ -123,6 +123,8 @@ public final class GuardStack extends Stack {
     private final List<String> configRuleNames;
     private final Map<String, GuardFunction> functions;
     private final String resourcePrefix;
+    /** The canary trail and its drill, if enabled. */
+    private FireDrills fireDrills;
     /** The IAM guard rule, if created. */
     private Rule guardIamRule;
     private CfnCondition iamEventsRegion;
@@ -148,8 +150,15 @@ public final class GuardStack extends Stack {
         this.functionRoles = roles.functionRoles();
         this.configRuleNames = new ConfigBackstop(this, "ConfigBackstop", props).ruleNames();
         new RunbooksAndBaselines(this, "Runbooks", props);
+        if (props.fireDrill().enabled()) {
+            this.fireDrills = new FireDrills(this, "FireDrill", props.fireDrill(), topic);
+        }
         this.functions = createFunctions();
         EventRouting routing = new EventRouting(this, "Routing", configRuleNames, functions);
+        if (fireDrills != null) {
+            functions.put(Functions.FIRE_DRILL, fireDrills.function(Code.fromAsset(props.lambdaJar()),
+                    functionEnvironment(), routing.deadLetters(), topic));
+        }
         GuardTheGuard guard = new GuardTheGuard(this, "GuardTheGuard", new GuardTheGuard.Wiring(resourcePrefix,
                 configRuleNames, routing.target(Functions.TAMPER_RESPONDER, null), topic, topicKey,
                 routing.deadLetters()), guardIamEvents());
@@ -177,9 +186,21 @@ public final class GuardStack extends Stack {
     }
 
     private Map<String, String> functionEnvironment() {
-        return FunctionEnvironment.of(props, new FunctionEnvironment.Wiring(topic.getTopicArn(),
+        Map<String, String> environment = FunctionEnvironment.of(props, new FunctionEnvironment.Wiring(topic.getTopicArn(),
                 automationRole.getRoleArn(), functionRoles.values().stream().map(Role::getRoleArn).toList(),
                 configRuleNames, resourcePrefix, FunctionEnvironment.deploymentRoleArn(this)));
+        if (fireDrills != null) {
+            // Before JAVA_TOOL_OPTIONS stays last: insertion order is the template's order.
+            Map<String, String> withDrill = new LinkedHashMap<>();
+            environment.forEach((key, value) -> {
+                if (key.equals("JAVA_TOOL_OPTIONS")) {
+                    withDrill.putAll(fireDrills.environment());
+                }
+                withDrill.put(key, value);
+            });
+            return withDrill;
+        }
+        return environment;
     }
 
     // --- events ----------------------------------------------------------------------------

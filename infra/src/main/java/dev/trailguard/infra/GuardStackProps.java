@@ -31,6 +31,8 @@ import software.constructs.Node;
  * @param athenaTable                 optional Athena table over the CloudTrail logs (context {@code athenaTable})
  * @param guardIamEvents              create the IAM guard rule: {@code null} means "unless the stack's region is known
  *                                    and is not us-east-1" (context {@code guardIamEvents})
+ * @param fireDrill                   the canary trail and its weekly drill ({@link FireDrillProps}, issue 16); when it is
+ *                                    on and {@code guardedTrails} names trails, the canary is guarded too
  */
 public record GuardStackProps(
         StackProps stackProps,
@@ -49,7 +51,8 @@ public record GuardStackProps(
         Map<String, String> trailBaselines,
         String lakeEventDataStore,
         String athenaTable,
-        Boolean guardIamEvents) {
+        Boolean guardIamEvents,
+        FireDrillProps fireDrill) {
 
     static final int DEFAULT_SWEEP_MINUTES = 5;
     /** The largest value SSM accepts in an Advanced-tier parameter. */
@@ -64,6 +67,7 @@ public record GuardStackProps(
     private static final Pattern TRAIL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]");
 
     public GuardStackProps {
+        fireDrill = fireDrill == null ? FireDrillProps.disabled() : fireDrill;
         notificationEmails = List.copyOf(notificationEmails);
         guardedTrails = List.copyOf(guardedTrails);
         authorizedRoleArns = List.copyOf(authorizedRoleArns);
@@ -118,7 +122,7 @@ public record GuardStackProps(
         return new GuardStackProps(stackProps, lambdaJar, runbookDir, notificationEmails, jsonSubscriberQueueArn,
                 jsonSubscriberHttpsUrl, guardedTrails, sweepMinutes, enableLogFileValidationRule, enableEncryptionRule,
                 createConfigRecorder, authorizedRoleArns, List.of(), Map.of(), lakeEventDataStore, athenaTable,
-                guardIamEvents);
+                guardIamEvents, FireDrillProps.disabled());
     }
 
     /** The {@code Trail.CloudWatchLogsRoleArn} of a declared baseline, or {@code null}. */
@@ -141,6 +145,12 @@ public record GuardStackProps(
     /** Reads the props from the context keys documented in {@code docs/deploy.md}. */
     public static GuardStackProps fromContext(StackProps stackProps, String lambdaJar, String runbookDir, Node node) {
         ContextValues context = new ContextValues(node);
+        FireDrillProps fireDrill = FireDrillProps.fromContext(context);
+        List<String> guarded = new java.util.ArrayList<>(context.list("guardedTrails"));
+        if (fireDrill.enabled() && !guarded.isEmpty() && !guarded.contains(FireDrillProps.CANARY_TRAIL_NAME)) {
+            // A guarded trail like any other: the automation role may restart it, the sweep checks it.
+            guarded.add(FireDrillProps.CANARY_TRAIL_NAME);
+        }
         return new GuardStackProps(
                 stackProps,
                 lambdaJar,
@@ -148,7 +158,7 @@ public record GuardStackProps(
                 context.list("notificationEmails"),
                 context.string("jsonSubscriberQueueArn"),
                 context.string("jsonSubscriberHttpsUrl"),
-                context.list("guardedTrails"),
+                guarded,
                 context.integer("sweepMinutes", DEFAULT_SWEEP_MINUTES),
                 context.flag("enableLogFileValidationRule", false),
                 context.flag("enableEncryptionRule", false),
@@ -158,6 +168,7 @@ public record GuardStackProps(
                 context.jsonObjects("trailBaselines"),
                 context.string("lakeEventDataStore"),
                 context.string("athenaTable"),
-                context.string("guardIamEvents") == null ? null : context.flag("guardIamEvents", true));
+                context.string("guardIamEvents") == null ? null : context.flag("guardIamEvents", true),
+                fireDrill);
     }
 }

@@ -90,7 +90,9 @@ public final class GuardrailStack extends Stack {
      *       everyone but the functions that start them, the deployment roles (CloudFormation passes the function roles)
      *       and break-glass: nobody else can run a document as TrailGuard's automation role;</li>
      *   <li>{@code TrailGuardProtectItself} and {@code TrailGuardProtectConfigRecorder}: changing TrailGuard or the
-     *       Config recorder, for everyone but the deployment and break-glass roles.</li>
+     *       Config recorder, for everyone but the deployment and break-glass roles;</li>
+     *   <li>{@code TrailGuardDrillStopsOnlyTheCanary} and {@code TrailGuardDrillDeletesNoTrail}: the fire drill's role,
+     *       exempt from the first statement, may stop the canary trail and no other, and delete none.</li>
      * </ol>
      * Role patterns match the names CloudFormation generates ({@code TrailGuard-AutomationRoleC58D7324-1A2B3C4D5E6F}):
      * stack name, logical id, random suffix; creating a role under TrailGuard's prefix is itself denied, so nobody can
@@ -119,8 +121,16 @@ public final class GuardrailStack extends Stack {
         List<String> memberStarters = memberResources ? List.of(MEMBER_ROLE_PATTERN, STACKSET_EXECUTION_ROLE_PATTERN)
                 : List.of();
         List<String> memberDeployers = memberResources ? List.of(STACKSET_EXECUTION_ROLE_PATTERN) : List.of();
+        // The fire drill's role may stop the canary trail, and only it (issue 16): exempt here, denied everything
+        // else by the two statements that name it below.
+        List<String> tamperers = new ArrayList<>(breakGlassRoleArns);
+        tamperers.add(drillRolePattern(resourcePrefix));
         Map<String, Object> tampering = statement("TrailGuardDenyCloudTrailTampering",
-                cloudTrail(TamperCalls.DESTRUCTIVE), "*", breakGlassRoleArns);
+                cloudTrail(TamperCalls.DESTRUCTIVE), "*", tamperers);
+        Map<String, Object> drillStopsOnlyTheCanary = drillStatement("TrailGuardDrillStopsOnlyTheCanary",
+                List.of("cloudtrail:StopLogging"), "NotResource", canaryPattern(), resourcePrefix);
+        Map<String, Object> drillDeletesNothing = drillStatement("TrailGuardDrillDeletesNoTrail",
+                List.of("cloudtrail:DeleteTrail"), "Resource", "*", resourcePrefix);
 
         List<String> repairers = new ArrayList<>(List.of(automationRolePattern(resourcePrefix)));
         repairers.addAll(memberRepairers);
@@ -154,7 +164,7 @@ public final class GuardrailStack extends Stack {
                 deployers);
 
         List<Map<String, Object>> statements = new ArrayList<>(List.of(tampering, weakening, borrowing, itself,
-                recorder));
+                recorder, drillStopsOnlyTheCanary, drillDeletesNothing));
         if (memberResources) {
             List<String> stackSets = new ArrayList<>(List.of(STACKSET_EXECUTION_ROLE_PATTERN));
             stackSets.addAll(breakGlassRoleArns);
@@ -172,6 +182,28 @@ public final class GuardrailStack extends Stack {
     /** The automation role as CloudFormation names it: {@code <stack>-AutomationRole<hash>-<suffix>}. */
     public static String automationRolePattern(String resourcePrefix) {
         return "arn:*:iam::*:role/" + resourcePrefix + "-" + GuardStack.AUTOMATION_ROLE_ID + "*";
+    }
+
+    /** The FireDrill's role as CloudFormation names it: {@code <stack>-FireDrillRole<hash>-<suffix>}. */
+    public static String drillRolePattern(String resourcePrefix) {
+        return "arn:*:iam::*:role/" + resourcePrefix + "-FireDrillRole*";
+    }
+
+    /** The canary trail in any account, region and partition (it is named, not generated). */
+    public static String canaryPattern() {
+        return "arn:*:cloudtrail:*:*:trail/" + Environment.CANARY_TRAIL_NAME;
+    }
+
+    /** A statement that applies to the drill role only ({@code ArnLike}), on {@code Resource} or {@code NotResource}. */
+    private static Map<String, Object> drillStatement(String sid, List<String> actions, String resourceElement,
+            Object resource, String resourcePrefix) {
+        Map<String, Object> statement = new LinkedHashMap<>();
+        statement.put("Sid", sid);
+        statement.put("Effect", "Deny");
+        statement.put("Action", actions);
+        statement.put(resourceElement, resource);
+        statement.put("Condition", Map.of("ArnLike", Map.of("aws:PrincipalARN", List.of(drillRolePattern(resourcePrefix)))));
+        return statement;
     }
 
     /** The roles of the functions that start runbooks (and so pass the automation role). */
