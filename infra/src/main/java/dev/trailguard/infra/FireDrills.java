@@ -65,8 +65,9 @@ final class FireDrills extends Construct {
                 .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
                 .lifecycleRules(List.of(LifecycleRule.builder().id("ExpireCanaryLogs")
                         .expiration(Duration.days(LOG_EXPIRY_DAYS)).build()))
-                // It holds digests of nothing, not evidence: the stack's destroy may take it (once empty).
-                .removalPolicy(RemovalPolicy.DESTROY)
+                // CloudFormation cannot delete a bucket that still holds digests (they expire within a week), so a
+                // destroy leaves it behind rather than failing; it holds no evidence.
+                .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
         ServicePrincipal cloudTrail = new ServicePrincipal("cloudtrail.amazonaws.com");
         Map<String, Object> onlyTheCanary = Map.of("StringEquals", Map.of("aws:SourceArn", canaryArn));

@@ -61,6 +61,9 @@ class FireDrillStackTest {
                         "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
                 "LifecycleConfiguration", Map.of("Rules", List.of(Match.objectLike(Map.of(
                         "ExpirationInDays", FireDrills.LOG_EXPIRY_DAYS, "Status", "Enabled")))))));
+        // a destroy must not fail on the digests still in it
+        assertThat(resources(tree, "AWS::S3::Bucket").values().iterator().next().path("DeletionPolicy").asText())
+                .isEqualTo("Retain");
         JsonNode policy = resources(tree, "AWS::S3::BucketPolicy").values().iterator().next();
         String document = render(policy.path("Properties").path("PolicyDocument"));
         // TLS only, and CloudTrail may write only for the canary
