@@ -18,10 +18,28 @@ public final class Environment {
     public static final String LAKE_EVENT_DATA_STORE = "TRAILGUARD_LAKE_EVENT_DATA_STORE";
     public static final String ATHENA_TABLE = "TRAILGUARD_ATHENA_TABLE";
     public static final String LOG_LEVEL = "TRAILGUARD_LOG_LEVEL";
+    /**
+     * The second notification channel (an SNS topic without TrailGuard's KMS key): alerts about TrailGuard's own
+     * notification path (its topic, the topic's key, its subscriptions) go there too.
+     */
+    public static final String SECOND_CHANNEL_TOPIC_ARN = "TRAILGUARD_SECOND_CHANNEL_TOPIC_ARN";
+    /** The KMS key that encrypts the notification topic. */
+    public static final String TOPIC_KEY_ARN = "TRAILGUARD_TOPIC_KEY_ARN";
+    /** The topic's configured subscriptions, a JSON array of {@code {"protocol": ..., "endpoint": ...}}. */
+    public static final String SUBSCRIPTIONS = "TRAILGUARD_SUBSCRIPTIONS";
+    /** SSM parameter path of the deployed definitions of TrailGuard's EventBridge rules (one parameter per rule). */
+    public static final String RULE_DEFINITION_PREFIX = "TRAILGUARD_RULE_DEFINITION_PREFIX";
     /** Organization hub only: the role in each member account that the hub's functions assume. */
     public static final String MEMBER_ROLE_NAME = "TRAILGUARD_MEMBER_ROLE_NAME";
     /** Organization hub only: the automation role in each member account, passed to SSM as AutomationAssumeRole. */
     public static final String MEMBER_AUTOMATION_ROLE_NAME = "TRAILGUARD_MEMBER_AUTOMATION_ROLE_NAME";
+
+    /** {@code true}: every notification is also imported into Security Hub as an ASFF finding (docs/integrations.md). */
+    public static final String SECURITY_HUB_FINDINGS = "TRAILGUARD_SECURITY_HUB_FINDINGS";
+    /** {@code true}: every notification is also put on the default event bus as a {@code TrailGuard Incident} event. */
+    public static final String INCIDENT_EVENTS = "TRAILGUARD_INCIDENT_EVENTS";
+    /** The topic that receives the chat card of every notification (Amazon Q Developer in chat applications). */
+    public static final String CHAT_TOPIC_ARN = "TRAILGUARD_CHAT_TOPIC_ARN";
 
     /** Fire drill (issue 16): the canary trail's ARN; unset means no drills. */
     public static final String CANARY_TRAIL_ARN = "TRAILGUARD_CANARY_TRAIL_ARN";
@@ -45,6 +63,8 @@ public final class Environment {
     public static final String DEFAULT_MEMBER_ROLE_NAME = "TrailGuard-Member";
     /** The member automation role's name in every member account (the value of {@link #MEMBER_AUTOMATION_ROLE_NAME}). */
     public static final String DEFAULT_MEMBER_AUTOMATION_ROLE_NAME = "TrailGuard-Automation";
+    /** Default SSM parameter path of the deployed rule definitions: {@code /trailguard/rules/<rule name>}. */
+    public static final String DEFAULT_RULE_DEFINITION_PREFIX = "/trailguard/rules/";
     /** Default SSM parameter path of declared baselines. */
     public static final String DEFAULT_BASELINE_PARAMETER_PREFIX = "/trailguard/baseline/";
 

@@ -1,6 +1,6 @@
 package dev.trailguard.contract;
 
-/** The {@code source} and {@code detail-type} of the EventBridge events TrailGuard receives. */
+/** The {@code source} and {@code detail-type} of the EventBridge events TrailGuard receives, and of the one it sends. */
 public final class EventTypes {
 
     /** Detail-type of every CloudTrail-recorded API call. */
@@ -18,6 +18,10 @@ public final class EventTypes {
     /** TrailGuard's own daily ping that keeps the SnapStart versions active. */
     public static final String KEEPALIVE_SOURCE = "trailguard.keepalive";
     public static final String KEEPALIVE_DETAIL_TYPE = "TrailGuard Keepalive";
+
+    /** Source and detail-type of the incident event TrailGuard puts on the default bus (docs/integrations.md). */
+    public static final String INCIDENT_SOURCE = "trailguard";
+    public static final String INCIDENT_DETAIL_TYPE = "TrailGuard Incident";
 
     private EventTypes() {
     }

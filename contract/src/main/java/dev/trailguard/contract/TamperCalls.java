@@ -18,6 +18,12 @@ public final class TamperCalls {
     public static final List<String> DESTRUCTIVE = List.of(STOP_LOGGING, DELETE_TRAIL);
     /** The calls TrailGuard's own runbooks make when they restore a trail: the SCP exempts the automation role. */
     public static final List<String> RESTORING = List.of(UPDATE_TRAIL, PUT_EVENT_SELECTORS, PUT_INSIGHT_SELECTORS);
+    /**
+     * Creates a trail. Watched on guarded names only (a look-alike put in place of a deleted guarded trail before the
+     * recreate runs), and not denied by the SCP: creating a trail is no tampering, and the look-alike needs the
+     * DeleteTrail that the SCP already denies.
+     */
+    public static final String CREATE_TRAIL = "CreateTrail";
 
     private TamperCalls() {
     }

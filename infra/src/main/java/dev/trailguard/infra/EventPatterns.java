@@ -6,7 +6,9 @@ import static dev.trailguard.infra.GuardStack.TERMINAL_AUTOMATION_STATUSES;
 import static dev.trailguard.infra.GuardStack.TRAILGUARD_RUNBOOKS;
 import static dev.trailguard.infra.GuardStack.obj;
 
+import dev.trailguard.contract.DeliveryCalls;
 import dev.trailguard.contract.EventTypes;
+import dev.trailguard.contract.TamperCalls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +29,54 @@ final class EventPatterns {
     private EventPatterns() {
     }
 
-    /** CloudTrail calls that stop, delete or weaken a trail. */
+    /** CloudTrail calls that stop, delete or weaken a trail, and CreateTrail of any name (every trail is guarded). */
     static EventPattern tamperCalls() {
+        return tamperCalls(List.of());
+    }
+
+    /**
+     * CloudTrail calls that stop, delete or weaken a trail, and {@code CreateTrail} on the guarded trails' names: a
+     * look-alike created where a guarded trail was deleted (CreateTrail takes a name, so an ARN counts by its name).
+     * With no guarded trails, every trail is guarded and CreateTrail of any name matches.
+     */
+    static EventPattern tamperCalls(List<String> guardedTrails) {
+        List<String> names = guardedTrails.stream()
+                .map(trail -> trail.startsWith("arn:") ? trail.substring(trail.lastIndexOf("trail/") + 6) : trail)
+                .distinct().toList();
+        Map<String, Object> detail;
+        if (names.isEmpty()) {
+            List<String> calls = new ArrayList<>(TAMPER_EVENT_NAMES);
+            calls.add(TamperCalls.CREATE_TRAIL);
+            detail = Map.of("eventSource", List.of("cloudtrail.amazonaws.com"), "eventName", calls);
+        } else {
+            detail = Map.of("eventSource", List.of("cloudtrail.amazonaws.com"), "$or", List.of(
+                    obj("eventName", TAMPER_EVENT_NAMES),
+                    obj("eventName", List.of(TamperCalls.CREATE_TRAIL), "requestParameters", obj("name", names))));
+        }
         return EventPattern.builder()
                 .source(List.of(EventTypes.CLOUDTRAIL_SOURCE))
                 .detailType(List.of(EventTypes.API_CALL))
-                .detail(Map.of(
-                        "eventSource", List.of("cloudtrail.amazonaws.com"),
-                        "eventName", TAMPER_EVENT_NAMES))
+                .detail(detail)
+                .build();
+    }
+
+    /**
+     * Delivery sabotage: bucket-level calls on S3 buckets and calls on KMS keys (the function keeps those that name a
+     * guarded trail's bucket or key: the baselines name them, and a rule cannot read a baseline), CloudTrail Lake calls
+     * on event data stores, and a Config recorder redefined (StopConfigurationRecorder already reaches the function
+     * through the guard rule; listing it here too would deliver it twice).
+     */
+    static EventPattern deliveryCalls() {
+        return EventPattern.builder()
+                .source(List.of(DeliveryCalls.S3_SOURCE, DeliveryCalls.KMS_SOURCE, EventTypes.CLOUDTRAIL_SOURCE,
+                        EventTypes.CONFIG_SOURCE))
+                .detailType(List.of(EventTypes.API_CALL))
+                .detail(obj("$or", List.of(
+                        obj("eventSource", List.of("s3.amazonaws.com"), "eventName", DeliveryCalls.S3),
+                        obj("eventSource", List.of("kms.amazonaws.com"), "eventName", DeliveryCalls.KMS),
+                        obj("eventSource", List.of("cloudtrail.amazonaws.com"), "eventName", DeliveryCalls.LAKE),
+                        obj("eventSource", List.of("config.amazonaws.com"),
+                                "eventName", List.of("PutConfigurationRecorder")))))
                 .build();
     }
 

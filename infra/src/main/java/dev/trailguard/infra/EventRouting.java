@@ -32,10 +32,11 @@ final class EventRouting extends Construct implements LegacyIds.Group {
     /** The bus the event rules listen on; {@code null} for the account's default bus. */
     private final IEventBus bus;
     private final Queue deadLetters;
+    private final List<String> guardedTrails;
 
     EventRouting(final Construct scope, final String id, final List<String> configRuleNames,
-            final Map<String, GuardFunction> functions) {
-        this(scope, id, configRuleNames, functions, null);
+            final Map<String, GuardFunction> functions, final List<String> guardedTrails) {
+        this(scope, id, configRuleNames, functions, null, guardedTrails);
     }
 
     /**
@@ -43,13 +44,15 @@ final class EventRouting extends Construct implements LegacyIds.Group {
      *
      * @param configRuleNames the Config rules' names, or matchers of them ({@code {"prefix": ...}})
      * @param bus             the bus the event rules listen on, {@code null} for the default bus
+     * @param guardedTrails   the guarded trails, whose names CreateTrail is watched on (empty: every name)
      */
     EventRouting(final Construct scope, final String id, final List<?> configRuleNames,
-            final Map<String, GuardFunction> functions, final IEventBus bus) {
+            final Map<String, GuardFunction> functions, final IEventBus bus, final List<String> guardedTrails) {
         super(scope, id);
         this.configRuleNames = configRuleNames;
         this.functions = functions;
         this.bus = bus;
+        this.guardedTrails = guardedTrails;
         this.deadLetters = createEventDeliveryDlq();
         createTamperRule();
         createComplianceRule();
@@ -70,6 +73,16 @@ final class EventRouting extends Construct implements LegacyIds.Group {
     /** Only the daily keepalive: in the hub, a state machine schedules the sweeps. */
     void addKeepalive() {
         createKeepalive();
+    }
+
+    /** Delivery sabotage (trail buckets and keys, CloudTrail Lake, the Config recorder), to the TamperResponder. */
+    void addDeliveryRule() {
+        rule("DeliveryRule")
+                .description("TrailGuard: calls that break delivery to a trail's bucket or key, stop CloudTrail Lake"
+                        + " or stop Config recording trails")
+                .eventPattern(EventPatterns.deliveryCalls())
+                .targets(List.of(target("TamperResponder", null)))
+                .build();
     }
 
     /** Calls against TrailGuard's resources in the member accounts, to the TamperResponder (hub only). */
@@ -108,8 +121,9 @@ final class EventRouting extends Construct implements LegacyIds.Group {
 
     private void createTamperRule() {
         rule("TamperRule")
-                .description("TrailGuard: CloudTrail calls that stop, delete or weaken a trail")
-                .eventPattern(EventPatterns.tamperCalls())
+                .description("TrailGuard: CloudTrail calls that stop, delete or weaken a trail, and CreateTrail on "
+                        + "guarded names")
+                .eventPattern(EventPatterns.tamperCalls(guardedTrails))
                 .targets(List.of(target("TamperResponder", null)))
                 .build();
     }

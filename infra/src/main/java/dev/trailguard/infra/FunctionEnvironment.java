@@ -3,6 +3,8 @@ package dev.trailguard.infra;
 import static dev.trailguard.infra.GuardStack.BASELINE_PARAMETER_PREFIX;
 import static dev.trailguard.infra.GuardStack.JAVA_TOOL_OPTIONS;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailguard.contract.Environment;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,9 +29,13 @@ final class FunctionEnvironment {
      * @param configRuleNames   the Config rules the ComplianceResponder acts on
      * @param resourcePrefix    the name prefix of TrailGuard's own resources
      * @param deploymentRoleArn the role that deploys the stack (its trail changes are reported, never reverted)
+     * @param secondChannelArn  the topic without TrailGuard's key (the notification path's alerts)
+     * @param topicKeyArn       the notification topic's KMS key
      */
     record Wiring(String topicArn, String automationRoleArn, List<String> functionRoleArns, List<String> configRuleNames,
-                  String resourcePrefix, String deploymentRoleArn) { }
+                  String resourcePrefix, String deploymentRoleArn, String secondChannelArn, String topicKeyArn) { }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private FunctionEnvironment() {
     }
@@ -63,8 +69,36 @@ final class FunctionEnvironment {
         if (props.athenaTable() != null) {
             environment.put(Environment.ATHENA_TABLE, props.athenaTable());
         }
+        // Guard the guard's repairs (#14 items 8-10): the second channel, the key it watches, the subscriptions to put back.
+        environment.put(Environment.SECOND_CHANNEL_TOPIC_ARN, wiring.secondChannelArn());
+        environment.put(Environment.TOPIC_KEY_ARN, wiring.topicKeyArn());
+        environment.put(Environment.SUBSCRIPTIONS, subscriptions(props));
         environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
         return environment;
+    }
+
+    /** The topic's subscriptions as the context configures them, JSON for the TamperResponder to put back. */
+    static String subscriptions(GuardStackProps props) {
+        List<Map<String, String>> list = new ArrayList<>();
+        props.notificationEmails().forEach(email -> list.add(subscription("email", email)));
+        if (props.jsonSubscriberQueueArn() != null) {
+            list.add(subscription("sqs", props.jsonSubscriberQueueArn()));
+        }
+        if (props.jsonSubscriberHttpsUrl() != null) {
+            list.add(subscription("https", props.jsonSubscriberHttpsUrl()));
+        }
+        try {
+            return JSON.writeValueAsString(list);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("subscriptions are not serializable", e);
+        }
+    }
+
+    private static Map<String, String> subscription(String protocol, String endpoint) {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put("protocol", protocol);
+        map.put("endpoint", endpoint);
+        return map;
     }
 
     /**

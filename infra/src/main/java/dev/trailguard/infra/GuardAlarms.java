@@ -22,28 +22,36 @@ import software.constructs.IConstruct;
 /**
  * An alarm on every path an event can be lost on, all to the topic: the delivery dead-letter queue, each function's
  * failure queue, errors and destination delivery failures, and each rule's failures to reach its dead-letter queue.
- * Create it after the last rule: it finds the rules anywhere in the stack.
+ * Create it after the last rule: it finds the rules anywhere in the stack. The dead-letter queue's alarm and the topic's
+ * own delivery failures also go to the second channel, which needs neither the topic nor its key.
  */
 final class GuardAlarms extends Construct implements LegacyIds.Group {
 
     private final Topic topic;
     private final Collection<GuardFunction> functions;
     private final Queue deadLetters;
+    private final Topic secondChannel;
 
     GuardAlarms(final Construct scope, final String id, final Topic topic, final Collection<GuardFunction> functions,
-            final Queue deadLetters) {
+            final Queue deadLetters, final Topic secondChannel) {
         super(scope, id);
         this.topic = topic;
         this.functions = functions;
         this.deadLetters = deadLetters;
+        this.secondChannel = secondChannel;
         createAlarms();
     }
 
     private void createAlarms() {
         MetricOptions fiveMinuteMax = MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum").build();
         MetricOptions fiveMinuteSum = MetricOptions.builder().period(Duration.minutes(5)).statistic("Sum").build();
-        alarm("EventDeliveryDlqAlarm", deadLetters.metricApproximateNumberOfMessagesVisible(fiveMinuteMax),
-                "TrailGuard: EventBridge could not deliver an event to a function; inspect the dead-letter queue");
+        // Also the second channel: the backstop rules' events land here when the topic (or its key) refuses them.
+        alarmToTopic(this, "EventDeliveryDlqAlarm", deadLetters.metricApproximateNumberOfMessagesVisible(fiveMinuteMax),
+                "TrailGuard: EventBridge could not deliver an event to a function or topic; inspect the dead-letter "
+                        + "queue", topic).addAlarmAction(new SnsAction(secondChannel));
+        alarmToTopic(this, "TopicDeliveryFailuresAlarm", topic.metricNumberOfNotificationsFailed(fiveMinuteSum),
+                "TrailGuard: the notification topic could not deliver to a subscriber (endpoint gone, queue policy "
+                        + "or key changed): people may not be receiving TrailGuard's alerts", secondChannel);
         for (GuardFunction d : functions) {
             String name = d.function().getNode().getId();
             alarm(name + "FailedInvocationsAlarm", d.failureQueue().metricApproximateNumberOfMessagesVisible(fiveMinuteMax),
@@ -88,7 +96,7 @@ final class GuardAlarms extends Construct implements LegacyIds.Group {
     }
 
     /** An alarm to the topic when the metric goes above zero in a five-minute period. */
-    static void alarmToTopic(Construct scope, String id, IMetric metric, String description, Topic topic) {
+    static Alarm alarmToTopic(Construct scope, String id, IMetric metric, String description, Topic topic) {
         Alarm alarm = Alarm.Builder.create(scope, id)
                 .alarmDescription(description)
                 .metric(metric)
@@ -98,6 +106,7 @@ final class GuardAlarms extends Construct implements LegacyIds.Group {
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
         alarm.addAlarmAction(new SnsAction(topic));
+        return alarm;
     }
 
     private void alarm(String id, IMetric metric, String description) {

@@ -4,11 +4,13 @@ import dev.trailguard.contract.Functions;
 
 import static dev.trailguard.infra.GuardStack.AUTOMATION_ROLE_ID;
 import static dev.trailguard.infra.GuardStack.BASELINE_PARAMETER_PREFIX;
+import static dev.trailguard.infra.GuardStack.RULE_DEFINITION_PREFIX;
 import static dev.trailguard.infra.GuardStack.FUNCTIONS;
 import static dev.trailguard.infra.GuardStack.RUNBOOK;
 import static dev.trailguard.infra.GuardStack.TRAILGUARD_RUNBOOKS;
 import static dev.trailguard.infra.GuardStack.TRAIL_RESTORE_ACTIONS;
 
+import dev.trailguard.contract.Runbooks;
 import dev.trailguard.infra.GuardStack.Duty;
 import dev.trailguard.infra.GuardStack.FunctionSpec;
 
@@ -60,20 +62,23 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
 
     private final GuardStackProps props;
     private final Topic topic;
+    private final Topic secondChannel;
     private final String resourcePrefix;
     private final Options options;
     private final IRole automationRole;
     private final Map<String, Role> functionRoles;
 
-    GuardRoles(final Construct scope, final String id, final GuardStackProps props, final Topic topic) {
-        this(scope, id, props, topic, Options.SINGLE_ACCOUNT);
+    GuardRoles(final Construct scope, final String id, final GuardStackProps props, final Topic topic,
+            final Topic secondChannel) {
+        this(scope, id, props, topic, secondChannel, Options.SINGLE_ACCOUNT);
     }
 
     GuardRoles(final Construct scope, final String id, final GuardStackProps props, final Topic topic,
-            final Options options) {
+            final Topic secondChannel, final Options options) {
         super(scope, id);
         this.props = props;
         this.topic = topic;
+        this.secondChannel = secondChannel;
         this.options = options;
         this.resourcePrefix = Stack.of(this).getStackName();
         this.automationRole = options.automationRole() != null ? options.automationRole()
@@ -173,8 +178,15 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
                             .resources(List.of("arn:" + Stack.of(this).getPartition() + ":ssm:*:" + Stack.of(this).getAccount()
                                     + ":automation-execution/*"))
                             .build());
-                    grantRestore(role);
+                    grantRestore(role, TRAILGUARD_RUNBOOKS);
+                    grantDeliveryRepairs(role);
+                    grantSelfRepair(role);
+                } else {
+                    // Every restart is reconciled with the baseline first, and a trail that differs is restored (or
+                    // recreated) instead; TrailGuard-EnableRule stays the event path's.
+                    grantRestore(role, List.of(Runbooks.RESTORE_TRAIL, Runbooks.RECREATE_TRAIL));
                 }
+                grantCompareWithBaseline(role);
                 if (spec.name().equals(Functions.TRAIL_SWEEPER) && props.fireDrill().enabled()) {
                     role.addToPolicy(PolicyStatement.Builder.create()
                             .sid("ListDrillExecutions")
@@ -193,12 +205,7 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
                                 + ":automation-execution/*"))
                         .build());
                 // "Restored" only after the trail matches its baseline, not the parameters the execution was given.
-                role.addToPolicy(PolicyStatement.Builder.create()
-                        .sid("CompareTrailsWithBaseline")
-                        .actions(List.of("cloudtrail:GetTrail", "cloudtrail:GetEventSelectors",
-                                "cloudtrail:GetInsightSelectors"))
-                        .resources(guardedTrailArns())
-                        .build());
+                grantCompareWithBaseline(role);
                 grantReadBaselines(role);
                 if (props.fireDrill().enabled()) {
                     role.addToPolicy(PolicyStatement.Builder.create()
@@ -248,18 +255,111 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
     }
 
     /**
-     * What the TamperResponder needs to restore trails and re-enable rules: start TrailGuard's own runbooks (in this
-     * region: UpdateTrail, PutEventSelectors and DeleteTrail are called, and so recorded, in the trail's home region,
-     * and a disabled rule is one of this stack's), and read the two baseline sources.
+     * What a remediating function needs to restore trails (and, for the TamperResponder, re-enable rules): start
+     * TrailGuard's own runbooks (in this region: UpdateTrail, PutEventSelectors and DeleteTrail are called, and so
+     * recorded, in the trail's home region; the backstops act on the trails homed here; a disabled rule is one of this
+     * stack's), and read the two baseline sources.
      */
-    private void grantRestore(Role role) {
+    private void grantRestore(Role role, List<String> runbooks) {
         role.addToPolicy(PolicyStatement.Builder.create()
                 .sid("StartTrailGuardRunbooks")
                 .actions(List.of("ssm:StartAutomationExecution"))
-                .resources(TRAILGUARD_RUNBOOKS.stream().map(name -> "arn:" + Stack.of(this).getPartition() + ":ssm:" + runbookRegion() + ":"
+                .resources(runbooks.stream().map(name -> "arn:" + Stack.of(this).getPartition() + ":ssm:" + runbookRegion() + ":"
                         + Stack.of(this).getAccount() + ":automation-definition/" + name + ":*").toList())
                 .build());
         grantReadBaselines(role);
+    }
+
+    /**
+     * The delivery response (docs/restore.md): it reads the guarded trails' buckets and keys, cancels a key deletion
+     * and enables a key (this account's keys: both only undo), writes back a bucket policy or lifecycle (only to
+     * the buckets whose declared baseline holds one), and restarts CloudTrail Lake ingestion and the Config recorder.
+     */
+    private void grantDeliveryRepairs(Role role) {
+        String partition = Stack.of(this).getPartition();
+        String account = Stack.of(this).getAccount();
+        // cloudtrail:GetTrail (a trail's bucket and key now) comes with grantCompareWithBaseline.
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("RestartLakeIngestion")
+                .actions(List.of("cloudtrail:StartEventDataStoreIngestion", "cloudtrail:RestoreEventDataStore"))
+                .resources(List.of("arn:" + partition + ":cloudtrail:*:" + account + ":eventdatastore/*"))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("RestartConfigRecorder")
+                // The recorder's ARN carries an id Config generates; its name is all an event gives.
+                .actions(List.of("config:StartConfigurationRecorder"))
+                .resources(List.of("*"))
+                .build());
+        // A trail's key is known at run time (its baseline in Config, its settings now), not always at synth; the two
+        // actions only make a key usable again, so they cover this account's keys.
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("RepairTrailKeys")
+                .actions(List.of("kms:CancelKeyDeletion", "kms:EnableKey"))
+                .resources(List.of("arn:" + partition + ":kms:*:" + account + ":key/*"))
+                .build());
+        List<String> policyBuckets = new java.util.ArrayList<>();
+        List<String> lifecycleBuckets = new java.util.ArrayList<>();
+        props.trailBaselines().values().forEach(json -> {
+            com.fasterxml.jackson.databind.JsonNode root = GuardStackProps.readBaseline(json);
+            String bucket = root.path("Trail").path("S3BucketName").asText("");
+            if (!bucket.isEmpty() && root.hasNonNull("BucketPolicy")) {
+                policyBuckets.add("arn:" + partition + ":s3:::" + bucket);
+            }
+            if (!bucket.isEmpty() && root.hasNonNull("BucketLifecycle")) {
+                lifecycleBuckets.add("arn:" + partition + ":s3:::" + bucket);
+            }
+        });
+        if (!policyBuckets.isEmpty()) {
+            role.addToPolicy(PolicyStatement.Builder.create()
+                    .sid("RestoreDeclaredBucketPolicies")
+                    .actions(List.of("s3:PutBucketPolicy"))
+                    .resources(policyBuckets.stream().distinct().toList())
+                    .build());
+        }
+        if (!lifecycleBuckets.isEmpty()) {
+            role.addToPolicy(PolicyStatement.Builder.create()
+                    .sid("RestoreDeclaredBucketLifecycles")
+                    .actions(List.of("s3:PutLifecycleConfiguration"))
+                    .resources(lifecycleBuckets.stream().distinct().toList())
+                    .build());
+        }
+    }
+
+    /** A trail's settings, selectors and Insights as they are now, to compare with its baseline. */
+    private void grantCompareWithBaseline(Role role) {
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("CompareTrailsWithBaseline")
+                .actions(List.of("cloudtrail:GetTrail", "cloudtrail:GetEventSelectors",
+                        "cloudtrail:GetInsightSelectors"))
+                .resources(guardedTrailArns())
+                .build());
+    }
+
+    /**
+     * What the TamperResponder needs to put TrailGuard's own notification path and rules back (#14 items 8-10): publish
+     * to the second channel; read the deployed rule definitions and put a changed rule back (this region's rules of
+     * this stack only); put the configured subscriptions back on the two topics.
+     */
+    private void grantSelfRepair(Role role) {
+        secondChannel.grantPublish(role);
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("ReadDeployedRuleDefinitions")
+                .actions(List.of("ssm:GetParameter"))
+                .resources(List.of("arn:" + Stack.of(this).getPartition() + ":ssm:" + Stack.of(this).getRegion() + ":"
+                        + Stack.of(this).getAccount() + ":parameter" + RULE_DEFINITION_PREFIX + resourcePrefix + "*"))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("PutTrailGuardRulesBack")
+                .actions(List.of("events:DescribeRule", "events:ListTargetsByRule", "events:PutRule",
+                        "events:PutTargets", "events:RemoveTargets"))
+                .resources(List.of(ownRulesArn()))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("PutSubscriptionsBack")
+                .actions(List.of("sns:ListSubscriptionsByTopic", "sns:Subscribe", "sns:GetSubscriptionAttributes",
+                        "sns:SetSubscriptionAttributes"))
+                .resources(List.of(topic.getTopicArn(), secondChannel.getTopicArn()))
+                .build());
     }
 
     /** The two baseline sources: Config's recorded trail settings and the declared baseline parameters. */

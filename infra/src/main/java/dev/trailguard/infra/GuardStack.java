@@ -55,6 +55,8 @@ public final class GuardStack extends Stack {
     public static final List<String> TRAILGUARD_RUNBOOKS = Runbooks.TRAILGUARD;
     /** SSM parameter path of the declared baselines (ResponseConfig's default). */
     public static final String BASELINE_PARAMETER_PREFIX = Environment.DEFAULT_BASELINE_PARAMETER_PREFIX;
+    /** SSM parameter path of the deployed rule definitions the TamperResponder puts changed rules back from. */
+    public static final String RULE_DEFINITION_PREFIX = Environment.DEFAULT_RULE_DEFINITION_PREFIX;
     /** IAM is a global service: EventBridge receives its CloudTrail events only in this region. */
     public static final String IAM_EVENTS_REGION = "us-east-1";
     public static final String API_CALL = EventTypes.API_CALL;
@@ -118,6 +120,8 @@ public final class GuardStack extends Stack {
     private final GuardStackProps props;
     private final Key topicKey;
     private final Topic topic;
+    private final IncidentIntegrations integrations;
+    private final Topic secondChannel;
     private final IRole automationRole;
     private final Map<String, Role> functionRoles;
     private final List<String> configRuleNames;
@@ -145,26 +149,32 @@ public final class GuardStack extends Stack {
         Notifications notifications = new Notifications(this, "Notifications", props);
         this.topicKey = notifications.topicKey();
         this.topic = notifications.topic();
-        GuardRoles roles = new GuardRoles(this, "Roles", props, topic);
+        this.secondChannel = notifications.secondChannel();
+        GuardRoles roles = new GuardRoles(this, "Roles", props, topic, secondChannel);
         this.automationRole = roles.automationRole();
         this.functionRoles = roles.functionRoles();
+        this.integrations = new IncidentIntegrations(this, "Integrations", props.integrations(), topicKey,
+                functionRoles.values());
         this.configRuleNames = new ConfigBackstop(this, "ConfigBackstop", props).ruleNames();
         new RunbooksAndBaselines(this, "Runbooks", props);
         if (props.fireDrill().enabled()) {
             this.fireDrills = new FireDrills(this, "FireDrill", props.fireDrill(), topic);
         }
         this.functions = createFunctions();
-        EventRouting routing = new EventRouting(this, "Routing", configRuleNames, functions);
+        EventRouting routing = new EventRouting(this, "Routing", configRuleNames, functions, props.guardedTrails());
         if (fireDrills != null) {
             functions.put(Functions.FIRE_DRILL, fireDrills.function(Code.fromAsset(props.lambdaJar()),
                     functionEnvironment(), routing.deadLetters(), topic));
         }
         GuardTheGuard guard = new GuardTheGuard(this, "GuardTheGuard", new GuardTheGuard.Wiring(resourcePrefix,
                 configRuleNames, routing.target(Functions.TAMPER_RESPONDER, null), topic, topicKey,
-                routing.deadLetters()), guardIamEvents());
+                routing.deadLetters(), secondChannel), guardIamEvents());
         this.guardIamRule = guard.iamRule();
+        routing.addDeliveryRule();
         routing.addSchedules(props.sweepMinutes());
-        new GuardAlarms(this, "Alarms", topic, functions.values(), routing.deadLetters());
+        // After the last rule, like the alarms: one deployed definition per rule, which the TamperResponder restores.
+        new DeployedRules(this, "DeployedRules");
+        new GuardAlarms(this, "Alarms", topic, functions.values(), routing.deadLetters(), secondChannel);
         applyIamEventsCondition(LegacyIds.pin(this));
         createOutputs();
         NagAcknowledgements.forGuardStack(this, functionRoles.values(), automationRole,
@@ -186,9 +196,12 @@ public final class GuardStack extends Stack {
     }
 
     private Map<String, String> functionEnvironment() {
-        Map<String, String> environment = FunctionEnvironment.of(props, new FunctionEnvironment.Wiring(topic.getTopicArn(),
-                automationRole.getRoleArn(), functionRoles.values().stream().map(Role::getRoleArn).toList(),
-                configRuleNames, resourcePrefix, FunctionEnvironment.deploymentRoleArn(this)));
+        Map<String, String> environment = new LinkedHashMap<>(FunctionEnvironment.of(props,
+                new FunctionEnvironment.Wiring(topic.getTopicArn(), automationRole.getRoleArn(),
+                        functionRoles.values().stream().map(Role::getRoleArn).toList(), configRuleNames,
+                        resourcePrefix, FunctionEnvironment.deploymentRoleArn(this), secondChannel.getTopicArn(),
+                        topicKey.getKeyArn())));
+        environment.putAll(integrations.environment());
         if (fireDrills != null) {
             // Before JAVA_TOOL_OPTIONS stays last: insertion order is the template's order.
             Map<String, String> withDrill = new LinkedHashMap<>();
@@ -316,6 +329,8 @@ public final class GuardStack extends Stack {
         // Subscribers in other accounts need the topic ARN for their queue policy.
         CfnOutput.Builder.create(this, "TopicArn").value(topic.getTopicArn())
                 .description("TrailGuard notification topic").build();
+        CfnOutput.Builder.create(this, "SecondChannelArn").value(secondChannel.getTopicArn())
+                .description("TrailGuard second channel: alerts about the notification path itself").build();
         CfnOutput.Builder.create(this, "AutomationRoleArn").value(automationRole.getRoleArn())
                 .description("Role that AWS-ConfigureCloudTrailLogging runs as").build();
     }

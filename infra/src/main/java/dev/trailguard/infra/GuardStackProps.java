@@ -31,6 +31,7 @@ import software.constructs.Node;
  * @param athenaTable                 optional Athena table over the CloudTrail logs (context {@code athenaTable})
  * @param guardIamEvents              create the IAM guard rule: {@code null} means "unless the stack's region is known
  *                                    and is not us-east-1" (context {@code guardIamEvents})
+ * @param integrations                Security Hub findings, incident events and the chat card ({@link IntegrationProps})
  * @param fireDrill                   the canary trail and its weekly drill ({@link FireDrillProps}, issue 16); when it is
  *                                    on and {@code guardedTrails} names trails, the canary is guarded too
  */
@@ -52,6 +53,7 @@ public record GuardStackProps(
         String lakeEventDataStore,
         String athenaTable,
         Boolean guardIamEvents,
+        IntegrationProps integrations,
         FireDrillProps fireDrill) {
 
     static final int DEFAULT_SWEEP_MINUTES = 5;
@@ -67,6 +69,7 @@ public record GuardStackProps(
     private static final Pattern TRAIL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]");
 
     public GuardStackProps {
+        integrations = integrations == null ? IntegrationProps.NONE : integrations;
         fireDrill = fireDrill == null ? FireDrillProps.disabled() : fireDrill;
         notificationEmails = List.copyOf(notificationEmails);
         guardedTrails = List.copyOf(guardedTrails);
@@ -122,7 +125,16 @@ public record GuardStackProps(
         return new GuardStackProps(stackProps, lambdaJar, runbookDir, notificationEmails, jsonSubscriberQueueArn,
                 jsonSubscriberHttpsUrl, guardedTrails, sweepMinutes, enableLogFileValidationRule, enableEncryptionRule,
                 createConfigRecorder, authorizedRoleArns, List.of(), Map.of(), lakeEventDataStore, athenaTable,
-                guardIamEvents, FireDrillProps.disabled());
+                guardIamEvents, integrations, FireDrillProps.disabled());
+    }
+
+    /** A declared baseline document (validated JSON by the constructor). */
+    static com.fasterxml.jackson.databind.JsonNode readBaseline(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("trailBaselines must be JSON documents: " + e.getMessage(), e);
+        }
     }
 
     /** The {@code Trail.CloudWatchLogsRoleArn} of a declared baseline, or {@code null}. */
@@ -169,6 +181,7 @@ public record GuardStackProps(
                 context.string("lakeEventDataStore"),
                 context.string("athenaTable"),
                 context.string("guardIamEvents") == null ? null : context.flag("guardIamEvents", true),
+                IntegrationProps.fromContext(context),
                 fireDrill);
     }
 }

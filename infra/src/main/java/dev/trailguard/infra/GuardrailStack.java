@@ -2,6 +2,7 @@ package dev.trailguard.infra;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailguard.contract.DeliveryCalls;
 import dev.trailguard.contract.Environment;
 import dev.trailguard.contract.Runbooks;
 import dev.trailguard.contract.TamperCalls;
@@ -28,19 +29,48 @@ public final class GuardrailStack extends Stack {
     public static final String POLICY_NAME = "trailguard-protect-cloudtrail";
     /** The calls that disable or blind TrailGuard itself; the ones its guard rules watch, plus their close relatives. */
     public static final List<String> SELF_PROTECTED_ACTIONS = List.of(
-            "events:DisableRule", "events:DeleteRule", "events:RemoveTargets", "events:PutRule", "events:PutTargets",
+            "events:DisableRule", "events:DeleteRule",
             "lambda:DeleteFunction", "lambda:UpdateFunctionConfiguration", "lambda:UpdateFunctionCode",
             "lambda:PutFunctionConcurrency", "lambda:DeleteAlias", "lambda:UpdateAlias", "lambda:RemovePermission",
             "iam:CreateRole", "iam:DeleteRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:AttachRolePolicy",
             "iam:DetachRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:PutRolePermissionsBoundary",
             "iam:DeleteRolePermissionsBoundary",
             "sns:DeleteTopic", "sns:SetTopicAttributes", "sns:RemovePermission", "sns:Unsubscribe",
-            "sns:SetSubscriptionAttributes",
+            "sns:PutDataProtectionPolicy",
             "ssm:DeleteDocument", "ssm:UpdateDocument", "ssm:UpdateDocumentDefaultVersion",
             "ssm:PutParameter", "ssm:DeleteParameter", "ssm:DeleteParameters");
+    /**
+     * The calls TrailGuard's TamperResponder makes itself to put a changed rule or a muted subscription back (#14 items
+     * 8 and 10): denied on TrailGuard's rules and topics to everyone but it, the deployment and break-glass roles.
+     */
+    public static final List<String> SELF_REPAIRED_ACTIONS = List.of(
+            "events:PutRule", "events:PutTargets", "events:RemoveTargets", "sns:SetSubscriptionAttributes");
+    /**
+     * What disables the notification topic's key or locks the services out of it, and the tag calls that would take
+     * the key out of the statement: key ARNs carry an id, not a name, so the statement finds the key by its tag.
+     */
+    public static final List<String> TOPIC_KEY_ACTIONS = List.of(
+            "kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:TagResource", "kms:UntagResource");
     /** Config's recorder has no name-based ARN to scope by, so these are denied on every resource. */
     public static final List<String> CONFIG_RECORDER_ACTIONS = List.of(
             "config:StopConfigurationRecorder", "config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel");
+
+    /** Redefining the recorder (for example so that it no longer records trails), denied with the calls above. */
+    public static final String RECORDER_REDEFINITION = "config:PutConfigurationRecorder";
+    /** Delivery calls a restore makes: the TamperResponder writes back a declared bucket policy or lifecycle. */
+    public static final List<String> DELIVERY_RESTORING_ACTIONS = List.of("s3:PutBucketPolicy",
+            "s3:PutLifecycleConfiguration");
+
+    /**
+     * The trails' delivery resources the SCP protects (all optional; no statement without any).
+     *
+     * @param buckets         log bucket names
+     * @param keyArns         trail KMS key ARNs
+     * @param eventDataStores CloudTrail Lake event data store ARNs
+     */
+    public record Delivery(List<String> buckets, List<String> keyArns, List<String> eventDataStores) {
+        public static final Delivery NONE = new Delivery(List.of(), List.of(), List.of());
+    }
 
     /** Organization mode: what nobody but the stack sets (and break-glass) may do to the member resources. */
     public static final List<String> MEMBER_PROTECTED_ACTIONS = List.of(
@@ -60,7 +90,8 @@ public final class GuardrailStack extends Stack {
     public GuardrailStack(final Construct scope, final String id, final GuardrailStackProps props) {
         super(scope, id, props.stackProps());
         Map<String, Object> content = policyContent(props.breakGlassRoleArns(), props.resourcePrefix(),
-                props.deploymentRoleArns(), props.organizationId() != null);
+                props.deploymentRoleArns(), props.organizationId() != null, new Delivery(props.logBuckets(),
+                        props.logKeyArns(), props.eventDataStoreArns()));
         int size = minifiedLength(content);
         if (size > SCP_MAX_CHARACTERS) {
             // Fail at synth rather than half-way through a deployment.
@@ -79,7 +110,7 @@ public final class GuardrailStack extends Stack {
     }
 
     /**
-     * The SCP document, four statements:
+     * The SCP document, nine statements:
      * <ol>
      *   <li>{@code TrailGuardDenyCloudTrailTampering}: StopLogging and DeleteTrail, for everyone but break-glass (without
      *       break-glass roles, for every principal; TrailGuard itself never calls them);</li>
@@ -91,6 +122,10 @@ public final class GuardrailStack extends Stack {
      *       and break-glass: nobody else can run a document as TrailGuard's automation role;</li>
      *   <li>{@code TrailGuardProtectItself} and {@code TrailGuardProtectConfigRecorder}: changing TrailGuard or the
      *       Config recorder, for everyone but the deployment and break-glass roles;</li>
+     *   <li>{@code TrailGuardProtectItsRules}: redefining TrailGuard's rules or their targets and a subscription's
+     *       filter policy, for everyone but the TamperResponder (which puts them back), deployment and break-glass;</li>
+     *   <li>{@code TrailGuardProtectItsKey}: disabling, deleting or re-policing the topic's key (found by its
+     *       {@code TrailGuardProtected} tag, whose change is denied too), for everyone but deployment and break-glass;</li>
      *   <li>{@code TrailGuardDrillStopsOnlyTheCanary} and {@code TrailGuardDrillDeletesNoTrail}: the fire drill's role,
      *       exempt from the first statement, may stop the canary trail and no other, and delete none.</li>
      * </ol>
@@ -117,6 +152,18 @@ public final class GuardrailStack extends Stack {
      */
     public static Map<String, Object> policyContent(List<String> breakGlassRoleArns, String resourcePrefix,
             List<String> deploymentRoleArns, boolean memberResources) {
+        return policyContent(breakGlassRoleArns, resourcePrefix, deploymentRoleArns, memberResources, Delivery.NONE);
+    }
+
+    /**
+     * The SCP document with the trails' delivery resources: {@code TrailGuardProtectTrailDelivery} denies deleting a
+     * log bucket, its policy or its versioning, disabling, deleting or re-policing a trail key, and stopping, deleting
+     * or updating an event data store, for everyone but the deployment and break-glass roles;
+     * {@code TrailGuardProtectTrailBucketSettings} denies writing a log bucket's policy or lifecycle, for everyone but
+     * those and the TamperResponder (which writes back a declared one).
+     */
+    public static Map<String, Object> policyContent(List<String> breakGlassRoleArns, String resourcePrefix,
+            List<String> deploymentRoleArns, boolean memberResources, Delivery delivery) {
         List<String> memberRepairers = memberResources ? List.of(MEMBER_AUTOMATION_ROLE_PATTERN) : List.of();
         List<String> memberStarters = memberResources ? List.of(MEMBER_ROLE_PATTERN, STACKSET_EXECUTION_ROLE_PATTERN)
                 : List.of();
@@ -159,12 +206,50 @@ public final class GuardrailStack extends Stack {
                 "arn:*:iam::*:role/" + resourcePrefix + "*",
                 "arn:*:sns:*:*:" + resourcePrefix + "*",
                 "arn:*:ssm:*:*:document/" + Runbooks.NAME_PREFIX + "*",
-                "arn:*:ssm:*:*:parameter" + Environment.DEFAULT_BASELINE_PARAMETER_PREFIX + "*"), deployers);
-        Map<String, Object> recorder = statement("TrailGuardProtectConfigRecorder", CONFIG_RECORDER_ACTIONS, "*",
+                "arn:*:ssm:*:*:parameter" + Environment.DEFAULT_BASELINE_PARAMETER_PREFIX + "*",
+                "arn:*:ssm:*:*:parameter" + Environment.DEFAULT_RULE_DEFINITION_PREFIX + "*"), deployers);
+        List<String> recorderActions = new ArrayList<>(CONFIG_RECORDER_ACTIONS);
+        recorderActions.add(RECORDER_REDEFINITION);
+        Map<String, Object> recorder = statement("TrailGuardProtectConfigRecorder", recorderActions, "*",
                 deployers);
 
+        List<String> selfRepairers = new ArrayList<>(List.of(tamperResponderRolePattern(resourcePrefix)));
+        selfRepairers.addAll(deployers);
+        Map<String, Object> rules = statement("TrailGuardProtectItsRules", SELF_REPAIRED_ACTIONS, List.of(
+                "arn:*:events:*:*:rule/" + resourcePrefix + "*",
+                "arn:*:sns:*:*:" + resourcePrefix + "*"), selfRepairers);
+        Map<String, Object> key = statement("TrailGuardProtectItsKey", TOPIC_KEY_ACTIONS, "*", deployers);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> keyCondition = new LinkedHashMap<>((Map<String, Object>) key.get("Condition"));
+        keyCondition.put("StringEquals", Map.of("aws:ResourceTag/" + Notifications.PROTECTED_TAG, "true"));
+        key.put("Condition", keyCondition);
+
         List<Map<String, Object>> statements = new ArrayList<>(List.of(tampering, weakening, borrowing, itself,
-                recorder, drillStopsOnlyTheCanary, drillDeletesNothing));
+                recorder, rules, key, drillStopsOnlyTheCanary, drillDeletesNothing));
+        List<String> buckets = delivery.buckets().stream().map(b -> "arn:*:s3:::" + b).toList();
+        List<String> deliveryResources = new ArrayList<>(buckets);
+        deliveryResources.addAll(delivery.keyArns());
+        deliveryResources.addAll(delivery.eventDataStores());
+        if (!deliveryResources.isEmpty()) {
+            List<String> actions = new ArrayList<>();
+            if (!buckets.isEmpty()) {
+                actions.addAll(DeliveryCalls.S3_ACTIONS.stream()
+                        .filter(a -> !DELIVERY_RESTORING_ACTIONS.contains(a)).toList());
+            }
+            if (!delivery.keyArns().isEmpty()) {
+                actions.addAll(DeliveryCalls.KMS_ACTIONS);
+            }
+            if (!delivery.eventDataStores().isEmpty()) {
+                actions.addAll(DeliveryCalls.LAKE_ACTIONS);
+            }
+            statements.add(statement("TrailGuardProtectTrailDelivery", actions, deliveryResources, deployers));
+        }
+        if (!buckets.isEmpty()) {
+            List<String> restorers = new ArrayList<>(deployers);
+            restorers.add("arn:*:iam::*:role/" + resourcePrefix + "-TamperResponderRole*");
+            statements.add(statement("TrailGuardProtectTrailBucketSettings", DELIVERY_RESTORING_ACTIONS, buckets,
+                    restorers));
+        }
         if (memberResources) {
             List<String> stackSets = new ArrayList<>(List.of(STACKSET_EXECUTION_ROLE_PATTERN));
             stackSets.addAll(breakGlassRoleArns);
@@ -204,6 +289,11 @@ public final class GuardrailStack extends Stack {
         statement.put(resourceElement, resource);
         statement.put("Condition", Map.of("ArnLike", Map.of("aws:PrincipalARN", List.of(drillRolePattern(resourcePrefix)))));
         return statement;
+    }
+
+    /** The TamperResponder's role, which puts TrailGuard's rules and subscriptions back. */
+    public static String tamperResponderRolePattern(String resourcePrefix) {
+        return "arn:*:iam::*:role/" + resourcePrefix + "-" + dev.trailguard.contract.Functions.TAMPER_RESPONDER + "Role*";
     }
 
     /** The roles of the functions that start runbooks (and so pass the automation role). */

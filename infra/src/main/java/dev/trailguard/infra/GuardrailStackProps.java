@@ -16,13 +16,27 @@ import software.constructs.Node;
  *                           {@code deploymentRoleArns}, default the CDK bootstrap's CloudFormation execution roles)
  * @param organizationId     organization mode (context {@code organizationId}): the SCP also protects the member
  *                           accounts' TrailGuard resources; {@code null} otherwise
+ * @param logBuckets         names of the trails' S3 buckets whose policy, lifecycle, versioning and existence the SCP
+ *                           protects (context {@code protectedLogBuckets}; wildcards allowed)
+ * @param logKeyArns         ARNs (or patterns) of the trails' KMS keys the SCP protects (context
+ *                           {@code protectedLogKeyArns})
+ * @param eventDataStoreArns ARNs (or patterns) of the CloudTrail Lake event data stores the SCP protects (context
+ *                           {@code protectedEventDataStoreArns})
  */
 public record GuardrailStackProps(StackProps stackProps, List<String> targetIds, List<String> breakGlassRoleArns,
-                                  String resourcePrefix, List<String> deploymentRoleArns, String organizationId) {
+                                  String resourcePrefix, List<String> deploymentRoleArns, String organizationId,
+                                  List<String> logBuckets, List<String> logKeyArns, List<String> eventDataStoreArns) {
 
     public GuardrailStackProps(StackProps stackProps, List<String> targetIds, List<String> breakGlassRoleArns,
             String resourcePrefix, List<String> deploymentRoleArns) {
         this(stackProps, targetIds, breakGlassRoleArns, resourcePrefix, deploymentRoleArns, null);
+    }
+
+    /** Without delivery resources to protect. */
+    public GuardrailStackProps(StackProps stackProps, List<String> targetIds, List<String> breakGlassRoleArns,
+            String resourcePrefix, List<String> deploymentRoleArns, String organizationId) {
+        this(stackProps, targetIds, breakGlassRoleArns, resourcePrefix, deploymentRoleArns, organizationId, List.of(),
+                List.of(), List.of());
     }
 
     /** The CloudFormation execution role of the default CDK bootstrap (qualifier hnb659fds), in any account and region. */
@@ -32,6 +46,25 @@ public record GuardrailStackProps(StackProps stackProps, List<String> targetIds,
         targetIds = List.copyOf(targetIds);
         breakGlassRoleArns = List.copyOf(breakGlassRoleArns);
         deploymentRoleArns = List.copyOf(deploymentRoleArns);
+        logBuckets = List.copyOf(logBuckets);
+        logKeyArns = List.copyOf(logKeyArns);
+        eventDataStoreArns = List.copyOf(eventDataStoreArns);
+        for (String bucket : logBuckets) {
+            if (bucket.startsWith("arn:") || bucket.contains("/")) {
+                throw new IllegalArgumentException("protectedLogBuckets must be bucket names, was " + bucket);
+            }
+        }
+        for (String arn : logKeyArns) {
+            if (!arn.startsWith("arn:") || !arn.contains(":key/")) {
+                throw new IllegalArgumentException("protectedLogKeyArns must be KMS key ARNs, was " + arn);
+            }
+        }
+        for (String arn : eventDataStoreArns) {
+            if (!arn.startsWith("arn:") || !arn.contains(":eventdatastore/")) {
+                throw new IllegalArgumentException("protectedEventDataStoreArns must be event data store ARNs, was "
+                        + arn);
+            }
+        }
         if (targetIds.isEmpty()) {
             throw new IllegalArgumentException("organizationTargetIds must name at least one root, OU or account");
         }
@@ -61,6 +94,7 @@ public record GuardrailStackProps(StackProps stackProps, List<String> targetIds,
         List<String> deployment = context.list("deploymentRoleArns");
         return new GuardrailStackProps(stackProps, targets, context.list("breakGlassRoleArns"), resourcePrefix,
                 deployment.isEmpty() ? List.of(CDK_EXECUTION_ROLE_PATTERN) : deployment,
-                OrganizationProps.organizationIdFromContext(node));
+                OrganizationProps.organizationIdFromContext(node), context.list("protectedLogBuckets"),
+                context.list("protectedLogKeyArns"), context.list("protectedEventDataStoreArns"));
     }
 }

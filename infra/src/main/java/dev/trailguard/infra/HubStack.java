@@ -42,26 +42,31 @@ public final class HubStack extends Stack {
         // documents of every member region.
         IRole automationRole = Role.fromRoleName(this, "MemberAutomationRole",
                 OrganizationProps.MEMBER_AUTOMATION_ROLE_NAME);
-        GuardRoles roles = new GuardRoles(this, "Roles", props, topic, new GuardRoles.Options(
+        GuardRoles roles = new GuardRoles(this, "Roles", props, topic, notifications.secondChannel(),
+                new GuardRoles.Options(
                 OrganizationProps::hubFunctionRoleName, automationRole, "*"));
         this.functionRoles = roles.functionRoles();
         functionRoles.values().forEach(role -> grantMemberAccess(role, org));
+        IncidentIntegrations integrations = new IncidentIntegrations(this, "Integrations", props.integrations(),
+                notifications.topicKey(), functionRoles.values());
         this.bus = new HubBus(this, "Bus", org);
         OrganizationConfigRules configRules = new OrganizationConfigRules(this, "ConfigRules");
-        this.functions = createFunctions(props, topic, automationRole, configRules.names());
+        this.functions = createFunctions(props, notifications, automationRole, configRules.names(), integrations);
         EventRouting routing = new EventRouting(this, "Routing",
-                EventPatterns.organizationRuleNames(configRules.names()), functions, bus.bus());
+                EventPatterns.organizationRuleNames(configRules.names()), functions, bus.bus(), props.guardedTrails());
         routing.addMemberResourceCallsRule();
         new GuardTheGuard(this, "GuardTheGuard", new GuardTheGuard.Wiring(OrganizationProps.HUB_NAME,
                 configRules.names(), routing.target(Functions.TAMPER_RESPONDER, null), topic,
-                notifications.topicKey(), routing.deadLetters()), GuardStack.IAM_EVENTS_REGION.equals(org.hubRegion()),
+                notifications.topicKey(), routing.deadLetters(), notifications.secondChannel()),
+                GuardStack.IAM_EVENTS_REGION.equals(org.hubRegion()),
                 true);
         bus.guard(topic, routing.deadLetters());
         routing.addKeepalive();
         this.sweep = new OrganizationSweep(this, "Sweep", functions.get(Functions.TRAIL_SWEEPER).alias(), org,
                 routing.deadLetters(), topic);
         // After the last rule: GuardAlarms finds every rule of the stack.
-        new GuardAlarms(this, "Alarms", topic, functions.values(), routing.deadLetters());
+        new GuardAlarms(this, "Alarms", topic, functions.values(), routing.deadLetters(),
+                notifications.secondChannel());
         CfnOutput.Builder.create(this, "HubBusArn").value(bus.bus().getEventBusArn())
                 .description("The bus the member accounts forward their events to").build();
         CfnOutput.Builder.create(this, "TopicArn").value(topic.getTopicArn())
@@ -82,18 +87,21 @@ public final class HubStack extends Stack {
         return sweep;
     }
 
-    private Map<String, GuardFunction> createFunctions(GuardStackProps props, Topic topic, IRole automationRole,
-            List<String> configRuleNames) {
+    private Map<String, GuardFunction> createFunctions(GuardStackProps props, Notifications notifications,
+            IRole automationRole, List<String> configRuleNames, IncidentIntegrations integrations) {
+        Topic topic = notifications.topic();
         Map<String, String> environment = new LinkedHashMap<>(FunctionEnvironment.of(props,
                 new FunctionEnvironment.Wiring(topic.getTopicArn(), automationRole.getRoleArn(),
                         functionRoles.values().stream().map(Role::getRoleArn).toList(), configRuleNames,
                         // The hub's resources are TrailGuardHub-..., the members' TrailGuard-...: both start so.
                         Environment.DEFAULT_RESOURCE_PREFIX,
-                        FunctionEnvironment.deploymentRoleArn(this))));
+                        FunctionEnvironment.deploymentRoleArn(this), notifications.secondChannel().getTopicArn(),
+                        notifications.topicKey().getKeyArn())));
         environment.put(Environment.MEMBER_ROLE_NAME, OrganizationProps.MEMBER_ROLE_NAME);
         environment.put(Environment.MEMBER_AUTOMATION_ROLE_NAME, OrganizationProps.MEMBER_AUTOMATION_ROLE_NAME);
         // What every member's forwarding rules must target: the sweep compares their targets with it.
         environment.put(Forwarding.HUB_BUS_ARN_VARIABLE, bus.bus().getEventBusArn());
+        environment.putAll(integrations.environment());
         Code code = Code.fromAsset(props.lambdaJar());
         Map<String, GuardFunction> deployed = new LinkedHashMap<>();
         for (GuardStack.FunctionSpec spec : FUNCTIONS) {

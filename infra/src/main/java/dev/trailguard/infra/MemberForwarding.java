@@ -38,8 +38,9 @@ final class MemberForwarding extends Construct {
                 + stack.getAccount() + ":role/" + OrganizationProps.FORWARDER_ROLE_NAME,
                 FromRoleArnOptions.builder().mutable(false).build());
         this.hubBus = new HubBusTarget(org.hubBusArn(stack.getPartition()), forwarder);
-        forward("ForwardTamperCalls", TAMPER_CALLS, "CloudTrail calls that stop, delete or weaken a trail",
-                EventPatterns.tamperCalls());
+        // Every CreateTrail: the member template is the organization's, and the hub's rule keeps the guarded names.
+        forward("ForwardTamperCalls", TAMPER_CALLS, "CloudTrail calls that stop, delete or weaken a trail, and "
+                + "CreateTrail", EventPatterns.tamperCalls());
         forward("ForwardResourceCalls", RESOURCE_CALLS,
                 "calls against TrailGuard's forwarding rules, roles and runbooks in this account",
                 EventPatterns.memberResourceCalls());

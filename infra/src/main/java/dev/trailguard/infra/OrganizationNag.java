@@ -37,6 +37,13 @@ final class OrganizationNag {
                 "Resource::arn:" + PARTITION + ":iam::*:role/" + OrganizationProps.MEMBER_ROLE_NAME,
                 "Resource::arn:" + PARTITION + ":organizations::*:account/" + org.organizationId() + "/*"));
         Runbooks.TRAILGUARD.forEach(name -> scopes.add(ssm + "automation-definition/" + name + ":*"));
+        // The TamperResponder puts the hub's own rules back (#14 item 8), named by the stack name in its region.
+        String region = hub.getRegion().startsWith("${Token") ? "<AWS::Region>" : hub.getRegion();
+        String hubAccount = hub.getAccount().startsWith("${Token") ? "<AWS::AccountId>" : hub.getAccount();
+        scopes.add("Resource::arn:" + PARTITION + ":events:" + region + ":" + hubAccount + ":rule/" + hub.getStackName()
+                + "*");
+        scopes.add("Resource::arn:" + PARTITION + ":ssm:" + region + ":" + hubAccount + ":parameter"
+                + GuardStack.RULE_DEFINITION_PREFIX + hub.getStackName() + "*");
         // a guarded trail named without its ARN can have its home region anywhere
         guardedTrails.stream().filter(trail -> !trail.startsWith("arn:")).forEach(name -> scopes.add(
                 "Resource::arn:" + PARTITION + ":cloudtrail:*:" + account + ":trail/" + name));

@@ -41,6 +41,7 @@ class CdkNagTest {
                 "authorizedRoleArns", List.of("arn:aws:iam::111122223333:role/BreakGlass"),
                 "trailCloudWatchLogsRoleArns", List.of("arn:aws:iam::111122223333:role/CloudTrail_CloudWatchLogs_Role"),
                 "trailBaselines", Map.of("management-events", Map.of("Trail", Map.of("S3BucketName", "org-trail-logs")))));
+        context.putAll(Map.of("securityHubFindings", true, "incidentEvents", true, "chatNotifications", true));
         App app = TestStacks.app(context);
         stacks = TestStacks.stacks(app);
         // when the checks run as an aspect at synthesis

@@ -27,11 +27,20 @@ class EventPatternTest {
     private static final String REMEDIATION = "remediation";
     private static final String BACKSTOP = "backstop";
     /** Logical id prefix of each rule with a pattern -> the name the tests use. */
-    private static final Map<String, String> RULES = Map.of(
-            "TamperRule", TAMPER, "ComplianceRule", COMPLIANCE, "RemediationStatusRule", REMEDIATION,
-            "GuardEventBridgeRule", "guard-events", "GuardLambdaRule", "guard-lambda", "GuardIamRule", "guard-iam",
-            "GuardSnsRule", "guard-sns", "GuardConfigRule", "guard-config", "GuardSsmRule", "guard-ssm",
-            "GuardBackstopRule", BACKSTOP);
+    private static final Map<String, String> RULES = Map.ofEntries(
+            Map.entry("TamperRule", TAMPER), Map.entry("ComplianceRule", COMPLIANCE),
+            Map.entry("RemediationStatusRule", REMEDIATION),
+            Map.entry("GuardEventBridgeRule", "guard-events"), Map.entry("GuardLambdaRule", "guard-lambda"),
+            Map.entry("GuardIamRule", "guard-iam"), Map.entry("GuardSnsRule", "guard-sns"),
+            Map.entry("GuardKmsRule", "guard-kms"), Map.entry("GuardConfigRule", "guard-config"),
+            Map.entry("GuardSsmRule", "guard-ssm"), Map.entry("GuardBackstopRule", BACKSTOP),
+            Map.entry("GuardRuleWatchRule", "rule-watch"), Map.entry("GuardBackstopWatchRule", "backstop-watch"),
+            Map.entry("GuardNotificationPathRule", "notification-path"),
+            Map.entry("DeliveryRule", "delivery"));
+    /** How CloudFormation names a rule: stack name, logical id, a random suffix (the samples use this one). */
+    private static final String NAME_SUFFIX = "-1Q2W3E4R5T6Y";
+    /** The topic key's ARN in the samples. */
+    private static final String TOPIC_KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
     private static Machine machine;
 
@@ -45,10 +54,37 @@ class EventPatternTest {
             if (pattern.isMissingNode()) {
                 continue; // schedules
             }
-            machine.addRule(nameOf(rule.getKey()), TestStacks.JSON.writeValueAsString(pattern));
+            machine.addRule(nameOf(rule.getKey()), TestStacks.JSON.writeValueAsString(deployed(tree, pattern)));
             patterns++;
         }
         assertThat(patterns).isEqualTo(RULES.size());
+    }
+
+    /**
+     * The pattern as CloudFormation deploys it: a rule's name ({@code Ref}) as CloudFormation generates it, the topic
+     * key's ARN ({@code Fn::GetAtt}) as in the samples.
+     */
+    private static JsonNode deployed(JsonNode tree, JsonNode node) {
+        if (node.isObject() && node.has("Ref")) {
+            return TestStacks.JSON.getNodeFactory().textNode(TrailGuardApp.GUARD_STACK_NAME + "-"
+                    + node.path("Ref").asText() + NAME_SUFFIX);
+        }
+        if (node.isObject() && node.has("Fn::GetAtt")) {
+            assertThat(tree.path("Resources").path(node.path("Fn::GetAtt").get(0).asText()).path("Type").asText())
+                    .isEqualTo("AWS::KMS::Key");
+            return TestStacks.JSON.getNodeFactory().textNode(TOPIC_KEY);
+        }
+        if (node.isObject()) {
+            ObjectNode copy = TestStacks.JSON.createObjectNode();
+            node.fields().forEachRemaining(e -> copy.set(e.getKey(), deployed(tree, e.getValue())));
+            return copy;
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode copy = TestStacks.JSON.createArrayNode();
+            node.forEach(v -> copy.add(deployed(tree, v)));
+            return copy;
+        }
+        return node;
     }
 
     private static String nameOf(String logicalId) {
@@ -67,6 +103,8 @@ class EventPatternTest {
             "cloudtrail/update-trail.json, tamper",
             "cloudtrail/put-event-selectors.json, tamper",
             "cloudtrail/put-insight-selectors.json, tamper",
+            // no guarded trails: every name is guarded, so every CreateTrail (a look-alike, or a new trail)
+            "cloudtrail/create-trail-look-alike.json, tamper",
             // TrailGuard's own calls still arrive; the function's loop guard drops them.
             "cloudtrail/update-trail-by-trailguard.json, tamper",
             "config/cloudtrail-enabled-non-compliant.json, compliance",
@@ -85,6 +123,50 @@ class EventPatternTest {
 
         // then only the expected rule fires
         assertThat(matched).containsExactly(rule);
+    }
+
+    @ParameterizedTest(name = "{0} -> delivery")
+    @CsvSource({
+            "delivery/put-bucket-policy-denying-cloudtrail.json",
+            "delivery/delete-bucket-policy.json",
+            "delivery/put-bucket-lifecycle-one-day.json",
+            "delivery/delete-bucket.json",
+            "delivery/put-bucket-versioning-suspended.json",
+            "delivery/disable-key.json",
+            "delivery/schedule-key-deletion.json",
+            "delivery/put-key-policy-without-cloudtrail.json",
+            "delivery/stop-event-data-store-ingestion.json",
+            "delivery/delete-event-data-store.json",
+            "delivery/update-event-data-store-retention-cut.json",
+            "delivery/put-configuration-recorder-without-trails.json",
+    })
+    void deliverySample_shouldMatchOnlyTheDeliveryRule(String sample) throws Exception {
+        assertThat(machine.rulesForJSONEvent(event(sample))).containsExactly("delivery");
+    }
+
+    @Test
+    void stopConfigurationRecorder_shouldArriveOnceThroughTheGuardRuleNotTwice() throws Exception {
+        // the delivery response handles it, but the guard rule already forwards it: a second rule would restart twice
+        assertThat(machine.rulesForJSONEvent(event("guard/stop-configuration-recorder.json")))
+                .doesNotContain("delivery");
+    }
+
+    @ParameterizedTest(name = "{0} as {1}/{2} matches nothing")
+    @CsvSource({
+            // read calls on the same resources
+            "delivery/put-bucket-policy-denying-cloudtrail.json, s3.amazonaws.com, GetBucketPolicy",
+            "delivery/disable-key.json, kms.amazonaws.com, DescribeKey",
+            "delivery/stop-event-data-store-ingestion.json, cloudtrail.amazonaws.com, GetEventDataStore",
+            "delivery/put-configuration-recorder-without-trails.json, config.amazonaws.com, "
+                    + "DescribeConfigurationRecorders",
+            // the same call recorded for another service
+            "delivery/disable-key.json, kms-xks.amazonaws.com, DisableKey",
+            "delivery/delete-bucket.json, s3-outposts.amazonaws.com, DeleteBucket",
+    })
+    void deliveryNearMiss_shouldMatchNoRule(String sample, String eventSource, String eventName) throws Exception {
+        ObjectNode event = read(sample);
+        detail(event).put("eventSource", eventSource).put("eventName", eventName);
+        assertThat(machine.rulesForJSONEvent(write(event))).isEmpty();
     }
 
     @ParameterizedTest(name = "{0} matches nothing")
@@ -107,6 +189,40 @@ class EventPatternTest {
 
         // when / then
         assertThat(machine.rulesForJSONEvent(TestStacks.JSON.writeValueAsString(stop))).isEmpty();
+    }
+
+    /** The tamper rule of a stack guarding two trails, one by name and one by ARN. */
+    static Machine guardedTamperRule() throws Exception {
+        JsonNode tree = tree(TestStacks.guardTemplate(Map.of("guardedTrails", List.of("management-events",
+                "arn:aws:cloudtrail:eu-west-1:111122223333:trail/eu-security"))));
+        Machine guarded = new Machine();
+        for (Map.Entry<String, JsonNode> rule : resources(tree, "AWS::Events::Rule").entrySet()) {
+            if (rule.getKey().startsWith("TamperRule")) {
+                guarded.addRule(TAMPER, TestStacks.JSON.writeValueAsString(rule.getValue().path("Properties")
+                        .path("EventPattern")));
+            }
+        }
+        return guarded;
+    }
+
+    @Test
+    void createTrailOnAGuardedName_shouldReachTheTamperRuleAndOnOtherNamesNot() throws Exception {
+        // given the tamper rule of a stack with guarded trails
+        Machine guarded = guardedTamperRule();
+        ObjectNode create = read("cloudtrail/create-trail-look-alike.json");
+
+        // then: a look-alike of a guarded trail (by name, or by the name in a guarded ARN) reaches the responder
+        assertThat(guarded.rulesForJSONEvent(write(create))).containsExactly(TAMPER);
+        ((ObjectNode) detail(create).path("requestParameters")).put("name", "eu-security");
+        assertThat(guarded.rulesForJSONEvent(write(create))).containsExactly(TAMPER);
+        // another name is nobody's business
+        ((ObjectNode) detail(create).path("requestParameters")).put("name", "team-sandbox-trail");
+        assertThat(guarded.rulesForJSONEvent(write(create))).isEmpty();
+        // and the tamper calls still reach it whatever the trail
+        assertThat(guarded.rulesForJSONEvent(event("cloudtrail/stop-logging.json"))).containsExactly(TAMPER);
+        ObjectNode update = read("cloudtrail/update-trail.json");
+        ((ObjectNode) detail(update).path("requestParameters")).put("name", "team-sandbox-trail");
+        assertThat(guarded.rulesForJSONEvent(write(update))).containsExactly(TAMPER);
     }
 
     @Test
@@ -157,8 +273,22 @@ class EventPatternTest {
             "guard/put-function-concurrency-zero.json, guard-lambda|backstop",
             // the deployment's own update still arrives: the function reports it as AUTHORIZED_CHANGE
             "guard/update-function-code-by-deployment.json, guard-lambda",
-            "guard/put-role-policy.json, guard-iam",
-            "guard/unsubscribe.json, guard-sns",
+            // a policy written on the function's role can blind the function: the backstop hears it directly
+            "guard/put-role-policy.json, guard-iam|backstop",
+            "guard/attach-role-policy-deny-all.json, guard-iam|backstop",
+            // the notification path: to the function and, without the topic or its key, to the second channel
+            "guard/unsubscribe.json, guard-sns|notification-path",
+            "guard/set-subscription-filter-policy.json, guard-sns|notification-path",
+            "guard/put-data-protection-policy.json, guard-sns|notification-path",
+            // DisableKey names the key by id, ScheduleKeyDeletion by ARN: CloudTrail's resources[] has the ARN in both
+            "guard/disable-topic-key.json, guard-kms|notification-path",
+            "guard/schedule-topic-key-deletion.json, guard-kms|notification-path",
+            // PutRule and PutTargets reach the backstop too (a DISABLED state or a constant input is as silent)
+            "guard/put-targets-constant-input.json, guard-events|backstop",
+            // the EventBridge guard rule cannot see its own change: the rule watch takes it to the function
+            "guard/put-rule-disabled.json, guard-events|backstop|rule-watch",
+            // the backstop cannot see its own change: the backstop watch takes it to the second channel
+            "guard/put-rule-on-backstop.json, guard-events|backstop|backstop-watch",
             "guard/stop-configuration-recorder.json, guard-config",
             "guard/delete-config-rule.json, guard-config",
             "guard/put-baseline-parameter.json, guard-ssm",
@@ -284,6 +414,40 @@ class EventPatternTest {
         ObjectNode event = read("guard/put-role-policy.json");
         detail(event).put("eventName", "DeleteRole");
         assertThat(machine.rulesForJSONEvent(write(event))).containsExactlyInAnyOrder("guard-iam", BACKSTOP);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"DisableRule", "DeleteRule", "PutRule"})
+    void everyCallThatCanDisableAWatchRule_shouldReachTheOtherWatchers(String call) throws Exception {
+        // given the call on each of the two watch rules
+        for (String watch : List.of("GuardRuleWatchRule", "GuardBackstopWatchRule")) {
+            String logicalId = resources(tree(TestStacks.guardTemplate(Map.of())), "AWS::Events::Rule").keySet()
+                    .stream().filter(id -> id.startsWith(watch)).findFirst().orElseThrow();
+            ObjectNode event = read("guard/put-rule-disabled.json");
+            detail(event).put("eventName", call);
+            ((ObjectNode) detail(event).path("requestParameters")).put("name",
+                    TrailGuardApp.GUARD_STACK_NAME + "-" + logicalId + NAME_SUFFIX);
+
+            // then the EventBridge guard rule (to the function) and the backstop (to the topic) see it
+            assertThat(machine.rulesForJSONEvent(write(event))).as(watch)
+                    .containsExactlyInAnyOrder("guard-events", BACKSTOP);
+        }
+    }
+
+    @Test
+    void someoneElsesKey_shouldMatchNoRule() throws Exception {
+        ObjectNode event = read("guard/disable-topic-key.json");
+        ((ObjectNode) detail(event).path("resources").get(0)).put("ARN",
+                "arn:aws:kms:us-east-1:111122223333:key/99999999-12ab-34cd-56ef-1234567890ab");
+        assertThat(machine.rulesForJSONEvent(write(event))).isEmpty();
+    }
+
+    @Test
+    void ruleDefinitionChange_shouldReachTheSsmGuardRule() throws Exception {
+        ObjectNode event = read("guard/put-baseline-parameter.json");
+        ((ObjectNode) detail(event).path("requestParameters")).put("name",
+                GuardStack.RULE_DEFINITION_PREFIX + "TrailGuard-TamperRuleA49E679E" + NAME_SUFFIX);
+        assertThat(machine.rulesForJSONEvent(write(event))).containsExactly("guard-ssm");
     }
 
     private static ObjectNode read(String sample) throws Exception {

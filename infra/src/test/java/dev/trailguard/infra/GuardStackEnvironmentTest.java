@@ -130,12 +130,16 @@ class GuardStackEnvironmentTest {
             if (ref.startsWith("AWS::")) {
                 return TestStacks.pseudo("${" + ref + "}");
             }
-            // the only other Ref in the environment is the topic: CloudFormation names it after the stack
+            // the only other Refs in the environment are the topics: CloudFormation names them after the stack
             assertThat(TestStacks.typeOf(tree, ref)).isEqualTo("AWS::SNS::Topic");
             return "arn:aws:sns:us-east-1:111122223333:TrailGuard-" + ref + "-1A2B3C4D5E6F";
         }
         if (value.has("Fn::GetAtt")) {
             String id = value.get("Fn::GetAtt").get(0).asText();
+            if (TestStacks.typeOf(tree, id).equals("AWS::KMS::Key")) {
+                // the topic's key (TRAILGUARD_TOPIC_KEY_ARN): a key's ARN carries its id
+                return "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+            }
             assertThat(TestStacks.typeOf(tree, id)).isEqualTo("AWS::IAM::Role");
             return "arn:aws:iam::111122223333:role/TrailGuard-" + id + "-1A2B3C4D5E6F";
         }

@@ -61,7 +61,8 @@ class GuardStackTest {
                     "TRAILGUARD_OWN_ROLE_ARNS", "TRAILGUARD_FUNCTION_ROLE_ARNS", "TRAILGUARD_PASSABLE_LOGS_ROLE_ARNS",
                     "TRAILGUARD_GUARDED_TRAILS", "TRAILGUARD_CONFIG_RULES",
                     "TRAILGUARD_RESOURCE_PREFIX", "TRAILGUARD_AUTHORIZED_ROLE_ARNS",
-                    "TRAILGUARD_BASELINE_PARAMETER_PREFIX", "JAVA_TOOL_OPTIONS");
+                    "TRAILGUARD_BASELINE_PARAMETER_PREFIX", "TRAILGUARD_SECOND_CHANNEL_TOPIC_ARN",
+                    "TRAILGUARD_TOPIC_KEY_ARN", "TRAILGUARD_SUBSCRIPTIONS", "JAVA_TOOL_OPTIONS");
             assertThat(variables.path("TRAILGUARD_RESOURCE_PREFIX").asText()).isEqualTo(TrailGuardApp.GUARD_STACK_NAME);
             assertThat(variables.path("TRAILGUARD_BASELINE_PARAMETER_PREFIX").asText()).isEqualTo("/trailguard/baseline/");
             assertThat(variables.path("JAVA_TOOL_OPTIONS").asText()).isEqualTo(GuardStack.JAVA_TOOL_OPTIONS);
@@ -143,12 +144,14 @@ class GuardStackTest {
     @Test
     void everyRuleTarget_shouldInvokeAnAliasWithRetriesAndADeadLetterQueue() {
         Map<String, JsonNode> rules = resources(tree, "AWS::Events::Rule");
-        // 5 + one guard rule per service (IAM included: the test region is us-east-1) + the backstop
-        assertThat(rules).hasSize(5 + 6 + 1);
+        // 5 + one guard rule per service (IAM included: the test region is us-east-1, KMS for the topic's key) + the
+        // backstop + the rule watch, the backstop watch and the notification path + delivery
+        assertThat(rules).hasSize(5 + 7 + 1 + 3 + 1);
         int targets = 0;
         for (Map.Entry<String, JsonNode> rule : rules.entrySet()) {
-            if (rule.getKey().startsWith("GuardBackstopRule")) {
-                continue; // targets the topic directly, see below
+            if (rule.getKey().startsWith("GuardBackstopRule") || rule.getKey().startsWith("GuardBackstopWatchRule")
+                    || rule.getKey().startsWith("GuardNotificationPathRule")) {
+                continue; // target a topic directly, see below and SelfGuardStackTest
             }
             for (JsonNode target : rule.getValue().path("Properties").path("Targets")) {
                 targets++;
@@ -162,7 +165,7 @@ class GuardStackTest {
                 assertThat(typeOf(tree, dlq)).isEqualTo("AWS::SQS::Queue");
             }
         }
-        assertThat(targets).isEqualTo(4 + 3 + 6);
+        assertThat(targets).isEqualTo(4 + 3 + 7 + 1 + 1);
     }
 
     @Test
@@ -192,7 +195,11 @@ class GuardStackTest {
     void backstopRule_shouldBeTheOnlyEventBridgePublisherAndMayUseTheTopicKey() {
         // given the topic policy, the delivery queue policy and the key policy
         String ruleArn = "${" + ruleId("GuardBackstopRule") + ".Arn}";
-        JsonNode topicPolicy = resources(tree, "AWS::SNS::TopicPolicy").values().iterator().next();
+        String topicId = resources(tree, "AWS::SNS::Topic").keySet().stream().filter(id -> id.startsWith("Topic"))
+                .findFirst().orElseThrow();
+        JsonNode topicPolicy = resources(tree, "AWS::SNS::TopicPolicy").values().stream()
+                .filter(p -> TestStacks.renderAll(p.path("Properties").path("Topics")).contains("${" + topicId + "}"))
+                .findFirst().orElseThrow();
         JsonNode publish = statementWithService(topicPolicy.path("Properties").path("PolicyDocument"), "events.amazonaws.com");
         JsonNode key = resources(tree, "AWS::KMS::Key").values().iterator().next();
         JsonNode useKey = statementWithService(key.path("Properties").path("KeyPolicy"), "events.amazonaws.com");
@@ -252,7 +259,9 @@ class GuardStackTest {
 
     @Test
     void withoutTrailBaselines_shouldDeclareNone() {
-        template.resourceCountIs("AWS::SSM::Parameter", 0);
+        // the only parameters are the rules' deployed definitions (SelfGuardStackTest)
+        resources(tree, "AWS::SSM::Parameter").values().forEach(p -> assertThat(render(p.path("Properties")
+                .path("Name"))).startsWith(GuardStack.RULE_DEFINITION_PREFIX));
     }
 
     @Test
@@ -317,8 +326,11 @@ class GuardStackTest {
                 q.path("Properties").path("SqsManagedSseEnabled").asBoolean()
                         || q.path("Properties").has("KmsMasterKeyId")).as("queue %s", q).isTrue());
         Map<String, JsonNode> topics = resources(tree, "AWS::SNS::Topic");
-        assertThat(topics).hasSize(1);
-        String key = topics.values().iterator().next().path("Properties").path("KmsMasterKeyId").path("Fn::GetAtt").get(0).asText();
+        // the topic, and the second channel, which must not depend on the topic's key (SelfGuardStackTest)
+        assertThat(topics).hasSize(2);
+        JsonNode topic = topics.entrySet().stream().filter(e -> e.getKey().startsWith("Topic")).findFirst()
+                .orElseThrow().getValue();
+        String key = topic.path("Properties").path("KmsMasterKeyId").path("Fn::GetAtt").get(0).asText();
         assertThat(typeOf(tree, key)).isEqualTo("AWS::KMS::Key");
         template.hasResourceProperties("AWS::KMS::Key", Match.objectLike(Map.of("EnableKeyRotation", true)));
 
@@ -372,7 +384,9 @@ class GuardStackTest {
             if (metric.equals("InvocationsFailedToBeSentToDlq") || metric.equals("DestinationDeliveryFailures")) {
                 assertThat(p.path("Statistic").asText()).isEqualTo("Sum");
                 assertThat(p.path("Threshold").asDouble()).isZero();
-                assertThat(p.path("AlarmActions").get(0).path("Ref").asText()).startsWith("Topic");
+                // the topic's own delivery failures go to the second channel only (SelfGuardStackTest)
+            assertThat(p.path("AlarmActions").get(0).path("Ref").asText()).startsWith(
+                    p.path("MetricName").asText().equals("NumberOfNotificationsFailed") ? "SecondChannel" : "Topic");
             }
         }
         assertThat(alarmedRules).isNotEmpty().isEqualTo(resources(tree, "AWS::Events::Rule").keySet());
@@ -386,7 +400,9 @@ class GuardStackTest {
         Set<String> alarmedFunctions = new HashSet<>();
         for (JsonNode alarm : alarms.values()) {
             JsonNode p = alarm.path("Properties");
-            assertThat(p.path("AlarmActions").get(0).path("Ref").asText()).startsWith("Topic");
+            // the topic's own delivery failures go to the second channel only (SelfGuardStackTest)
+            assertThat(p.path("AlarmActions").get(0).path("Ref").asText()).startsWith(
+                    p.path("MetricName").asText().equals("NumberOfNotificationsFailed") ? "SecondChannel" : "Topic");
             assertThat(p.path("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
             assertThat(p.path("Threshold").asDouble()).isZero();
             for (JsonNode d : p.path("Dimensions")) {
@@ -420,6 +436,7 @@ class GuardStackTest {
     void emailContext_shouldSubscribeTheAddress() {
         template.hasResourceProperties("AWS::SNS::Subscription", Match.objectLike(Map.of(
                 "Protocol", "email", "Endpoint", "security@example.com")));
-        template.resourceCountIs("AWS::SNS::Subscription", 1);
+        // on the topic and on the second channel
+        template.resourceCountIs("AWS::SNS::Subscription", 2);
     }
 }

@@ -28,12 +28,13 @@ class GuardrailOrganizationTest {
         JsonNode after = content(organization);
 
         // then the same statements in the same order, and the new one last
-        assertThat(after.path("Statement")).hasSize(6);
-        for (int i = 0; i < 5; i++) {
+        // (seven single-account statements since #14 items 8-10: TrailGuardProtectItsRules and TrailGuardProtectItsKey)
+        assertThat(after.path("Statement")).hasSize(8);
+        for (int i = 0; i < 7; i++) {
             assertThat(after.path("Statement").get(i).path("Sid").asText())
                     .isEqualTo(before.path("Statement").get(i).path("Sid").asText());
         }
-        JsonNode members = after.path("Statement").get(5);
+        JsonNode members = after.path("Statement").get(7);
         assertThat(members.path("Sid").asText()).isEqualTo("TrailGuardProtectMemberResources");
         assertThat(TestStacks.strings(members.path("Resource"))).containsExactly(
                 "arn:*:events:*:*:rule/TrailGuard-*", "arn:*:iam::*:role/TrailGuard-*",

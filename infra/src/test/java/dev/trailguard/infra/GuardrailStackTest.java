@@ -37,8 +37,8 @@ class GuardrailStackTest {
         // Content is a JSON object, not a string with escaped quotes.
         assertThat(p.path("Content").isObject()).isTrue();
         JsonNode statements = p.path("Content").path("Statement");
-        // five, and the fire drill's two (its role stops the canary only)
-        assertThat(statements).hasSize(7);
+        // seven, and the fire drill's two (its role stops the canary only)
+        assertThat(statements).hasSize(9);
         JsonNode deny = statement("TrailGuardDenyCloudTrailTampering");
         assertThat(deny.path("Effect").asText()).isEqualTo("Deny");
         assertThat(TestStacks.strings(deny.path("Action"))).containsExactlyInAnyOrder(
@@ -85,9 +85,9 @@ class GuardrailStackTest {
 
         // then it denies every call the guard rules watch (and their close relatives) on TrailGuard's names only
         assertThat(itself.path("Effect").asText()).isEqualTo("Deny");
-        assertThat(TestStacks.strings(itself.path("Action"))).hasSize(32).contains(
-                "iam:CreateRole", "events:DisableRule", "events:RemoveTargets", "lambda:DeleteFunction", "lambda:PutFunctionConcurrency",
-                "iam:DeleteRole", "iam:AttachRolePolicy", "sns:DeleteTopic", "sns:Unsubscribe",
+        assertThat(TestStacks.strings(itself.path("Action"))).hasSize(29).contains(
+                "iam:CreateRole", "events:DisableRule", "events:DeleteRule", "lambda:DeleteFunction", "lambda:PutFunctionConcurrency",
+                "iam:DeleteRole", "iam:AttachRolePolicy", "sns:DeleteTopic", "sns:Unsubscribe", "sns:PutDataProtectionPolicy",
                 "ssm:UpdateDocument", "ssm:PutParameter", "ssm:DeleteParameters");
         assertThat(TestStacks.strings(itself.path("Resource"))).containsExactlyInAnyOrder(
                 "arn:*:events:*:*:rule/TrailGuard*",
@@ -95,7 +95,8 @@ class GuardrailStackTest {
                 "arn:*:iam::*:role/TrailGuard*",
                 "arn:*:sns:*:*:TrailGuard*",
                 "arn:*:ssm:*:*:document/TrailGuard-*",
-                "arn:*:ssm:*:*:parameter/trailguard/baseline/*");
+                "arn:*:ssm:*:*:parameter/trailguard/baseline/*",
+                "arn:*:ssm:*:*:parameter/trailguard/rules/*");
         // and the CDK deployment role stays able to deploy, the break-glass roles to repair
         assertThat(TestStacks.strings(itself.path("Condition").path("ArnNotLike").path("aws:PrincipalARN")))
                 .containsExactly(CDK_DEPLOYMENT, BREAK_GLASS, AUTOMATION);
@@ -106,7 +107,8 @@ class GuardrailStackTest {
         JsonNode recorder = statement("TrailGuardProtectConfigRecorder");
         assertThat(recorder.path("Effect").asText()).isEqualTo("Deny");
         assertThat(TestStacks.strings(recorder.path("Action"))).containsExactlyInAnyOrder(
-                "config:StopConfigurationRecorder", "config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel");
+                "config:StopConfigurationRecorder", "config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel",
+                "config:PutConfigurationRecorder");
         // the recorder's ARN has no name to scope by
         assertThat(recorder.path("Resource").asText()).isEqualTo("*");
         assertThat(TestStacks.strings(recorder.path("Condition").path("ArnNotLike").path("aws:PrincipalARN")))
@@ -114,9 +116,35 @@ class GuardrailStackTest {
     }
 
     @Test
+    void scp_shouldLetOnlyTheTamperResponderDeploymentAndBreakGlassRedefineTrailGuardsRules() {
+        JsonNode rules = statement("TrailGuardProtectItsRules");
+        assertThat(TestStacks.strings(rules.path("Action"))).containsExactlyInAnyOrder(
+                "events:PutRule", "events:PutTargets", "events:RemoveTargets", "sns:SetSubscriptionAttributes");
+        assertThat(TestStacks.strings(rules.path("Resource"))).containsExactly(
+                "arn:*:events:*:*:rule/TrailGuard*", "arn:*:sns:*:*:TrailGuard*");
+        assertThat(TestStacks.strings(rules.path("Condition").path("ArnNotLike").path("aws:PrincipalARN")))
+                .containsExactly("arn:*:iam::*:role/TrailGuard-TamperResponderRole*", CDK_DEPLOYMENT, BREAK_GLASS,
+                        AUTOMATION);
+    }
+
+    @Test
+    void scp_shouldDenyDisablingTheTopicsKeyByItsTag() {
+        JsonNode key = statement("TrailGuardProtectItsKey");
+        assertThat(TestStacks.strings(key.path("Action"))).containsExactlyInAnyOrder("kms:DisableKey",
+                "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:TagResource", "kms:UntagResource");
+        assertThat(key.path("Resource").asText()).isEqualTo("*");
+        assertThat(key.path("Condition").path("StringEquals").path("aws:ResourceTag/TrailGuardProtected").asText())
+                .isEqualTo("true");
+        assertThat(TestStacks.strings(key.path("Condition").path("ArnNotLike").path("aws:PrincipalARN")))
+                .containsExactly(CDK_DEPLOYMENT, BREAK_GLASS, AUTOMATION);
+    }
+
+    @Test
     void scpActions_shouldCoverEveryCallTheGuardRecognises() {
         // given the calls the TamperResponder classifies as tampering with TrailGuard (lambdas' GuardClassifier)
-        List<String> denied = GuardrailStack.SELF_PROTECTED_ACTIONS;
+        List<String> denied = new java.util.ArrayList<>(GuardrailStack.SELF_PROTECTED_ACTIONS);
+        denied.addAll(GuardrailStack.SELF_REPAIRED_ACTIONS);
+        denied.addAll(GuardrailStack.TOPIC_KEY_ACTIONS);
         dev.trailguard.guard.GuardClassifier.CALLS.forEach((source, calls) -> {
             String service = source.substring(0, source.indexOf('.'));
             if (service.equals("config")) {

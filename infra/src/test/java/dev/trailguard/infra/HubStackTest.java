@@ -176,10 +176,12 @@ class HubStackTest {
         assertThat(onBus).isEqualTo(4);
         assertThat(alarms.stream().filter(a -> a.path("Properties").path("Dimensions").toString()
                 .contains("\"Name\":\"EventBusName\"")).count()).isEqualTo(onBus);
-        // and every alarm notifies the topic
+        // and every alarm notifies the topic, but the topic's own delivery failures the second channel (#14 item 9)
         resources(tree, "AWS::CloudWatch::Alarm").values().forEach(a ->
                 assertThat(a.path("Properties").path("AlarmActions").get(0).path("Ref").asText())
-                        .startsWith("NotificationsTopic"));
+                        .startsWith(a.path("Properties").path("MetricName").asText()
+                                .equals("NumberOfNotificationsFailed") ? "NotificationsSecondChannel"
+                                : "NotificationsTopic"));
     }
 
     @Test

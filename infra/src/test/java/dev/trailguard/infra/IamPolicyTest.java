@@ -117,16 +117,33 @@ class IamPolicyTest {
                 // and checks that a call by the automation role came from an execution TrailGuard started itself
                 expected.add("ssm:GetAutomationExecution");
                 assertThat(resourcesOf(statements, "ssm:GetAutomationExecution")).containsExactly(EXECUTIONS_ANY_REGION);
-                // and only it restores weakened or deleted trails and re-enables rules, from the two baseline sources
-                expected.addAll(List.of("ssm:GetParameter", "config:GetResourceConfigHistory"));
-                runbooks.addAll(List.of(HERE + "automation-definition/TrailGuard-RestoreTrail:*",
-                        HERE + "automation-definition/TrailGuard-RecreateTrail:*",
-                        HERE + "automation-definition/TrailGuard-EnableRule:*"));
-                assertThat(resourcesOf(statements, "ssm:GetParameter"))
-                        .containsExactly(HERE + "parameter/trailguard/baseline/*");
-                // GetResourceConfigHistory supports no resource-level permissions
-                assertThat(resourcesOf(statements, "config:GetResourceConfigHistory")).containsExactly("*");
+                // and only it re-enables rules
+                runbooks.add(HERE + "automation-definition/TrailGuard-EnableRule:*");
+                // and only it answers delivery sabotage: restarts Lake and the recorder, makes a trail's key usable
+                // again (key and bucket writes only with declared baselines: DeliveryProtectionTest); it finds the
+                // trails' buckets and keys with the GetTrail every remediating function has
+                expected.addAll(List.of("cloudtrail:StartEventDataStoreIngestion",
+                        "cloudtrail:RestoreEventDataStore", "config:StartConfigurationRecorder",
+                        "kms:CancelKeyDeletion", "kms:EnableKey"));
+                // it puts TrailGuard's rules and subscriptions back (#14 items 8 and 10; SelfGuardStackTest)
+                expected.addAll(List.of("events:DescribeRule", "events:ListTargetsByRule", "events:PutRule",
+                        "events:PutTargets", "events:RemoveTargets", "sns:ListSubscriptionsByTopic", "sns:Subscribe",
+                        "sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes"));
             }
+            // every remediating function reconciles a restart with the trail's baseline (two sources) and restores
+            // or recreates a trail that differs or is gone
+            expected.addAll(List.of("ssm:GetParameter", "config:GetResourceConfigHistory", "cloudtrail:GetTrail",
+                    "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors"));
+            runbooks.addAll(List.of(HERE + "automation-definition/TrailGuard-RestoreTrail:*",
+                    HERE + "automation-definition/TrailGuard-RecreateTrail:*"));
+            // (the TamperResponder also reads the deployed definitions it puts TrailGuard's own rules back from)
+            assertThat(resourcesOf(statements, "ssm:GetParameter")).as(handler).containsExactlyInAnyOrderElementsOf(
+                    handler.equals("TamperResponder") ? List.of(HERE + "parameter/trailguard/baseline/*",
+                            HERE + "parameter/trailguard/rules/TrailGuard*")
+                            : List.of(HERE + "parameter/trailguard/baseline/*"));
+            // GetResourceConfigHistory supports no resource-level permissions
+            assertThat(resourcesOf(statements, "config:GetResourceConfigHistory")).containsExactly("*");
+            assertThat(resourcesOf(statements, "cloudtrail:GetTrail")).containsExactly(ANY_TRAIL);
             if (handler.equals("TrailSweeper")) {
                 // at the fire drill's deadline: was a runbook started for the drill at all (issue 16)
                 expected.add("ssm:DescribeAutomationExecutions");
@@ -139,7 +156,13 @@ class IamPolicyTest {
                     .containsExactlyInAnyOrderElementsOf(runbooks);
             assertThat(resourcesOf(statements, "ssm:AddTagsToResource")).containsExactly(EXECUTIONS_ANY_REGION);
             assertThat(resourcesOf(statements, "iam:PassRole")).containsExactly("${" + automationRoleId + ".Arn}");
-            assertThat(resourcesOf(statements, "sns:Publish")).singleElement().asString().startsWith("${Topic");
+            if (handler.equals("TamperResponder")) {
+                // and the second channel, for alerts about the notification path (#14 item 9)
+                assertThat(resourcesOf(statements, "sns:Publish")).hasSize(2)
+                        .anyMatch(r -> r.startsWith("${Topic")).anyMatch(r -> r.startsWith("${SecondChannel"));
+            } else {
+                assertThat(resourcesOf(statements, "sns:Publish")).singleElement().asString().startsWith("${Topic");
+            }
             assertThat(resourcesOf(statements, "kms:GenerateDataKey*")).singleElement().asString().startsWith("${TopicKey");
             assertThat(resourcesOf(statements, "logs:PutLogEvents")).singleElement().asString()
                     .startsWith("${" + handler + "Logs");

@@ -71,6 +71,17 @@ class ScpEvaluationTest {
     }
 
     @Test
+    void aLookAlikeTrail_needsTheDeleteTrailThatIsDeniedWhileCreateTrailStaysAllowed() {
+        // A look-alike of a guarded trail needs its name freed first: DeleteTrail is denied to administrators ...
+        assertThat(scp.denyingStatement(ADMIN, "cloudtrail:DeleteTrail", TRAIL)).isNotNull();
+        // ... and creating a trail is no tampering: the SCP leaves it to the TamperResponder (CreateTrail watched)
+        assertThat(scp.allows(ADMIN, "cloudtrail:CreateTrail", TRAIL)).isTrue();
+        // while the recreate runbook's role and break-glass may free and take the name
+        assertThat(scp.allows(BREAK_GLASS, "cloudtrail:DeleteTrail", TRAIL)).isTrue();
+        assertThat(scp.allows(automationRole(), "cloudtrail:CreateTrail", TRAIL)).isTrue();
+    }
+
+    @Test
     void anAdministrator_cannotBorrowTheAutomationRoleOrStartTrailGuardsRunbooks() {
         assertThat(scp.denyingStatement(ADMIN, "iam:PassRole", automationRole()))
                 .isEqualTo("TrailGuardDenyBorrowingItsRoles");
@@ -137,6 +148,65 @@ class ScpEvaluationTest {
             assertThat(scp.allows(BREAK_GLASS, "cloudtrail:" + call, TRAIL)).as(call).isTrue();
         }
         assertThat(scp.allows(BREAK_GLASS, "iam:PassRole", automationRole())).isTrue();
+    }
+
+    // --- #14 items 8-10: TrailGuard's rules, roles, topic and key ---------------------------------------------
+
+    private static final String GUARD_RULE = "arn:aws:events:eu-west-1:" + ACCOUNT
+            + ":rule/TrailGuard-GuardEventBridgeRuleA7D73FA5-1A2B3C4D5E6F";
+    private static final String TOPIC = "arn:aws:sns:eu-west-1:" + ACCOUNT + ":TrailGuard-TopicBFC7AF6E-1A2B3C4D5E6F";
+    private static final String SUBSCRIPTION = TOPIC + ":5c2f6e8a-1b3d-4f5a-9c7e-2d4b6f8a0c1e";
+    private static final String KEY = "arn:aws:kms:eu-west-1:" + ACCOUNT + ":key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    private static final Map<String, String> PROTECTED = Map.of(Notifications.PROTECTED_TAG, "true");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"events:PutRule", "events:PutTargets", "events:RemoveTargets", "events:DisableRule",
+            "events:DeleteRule"})
+    void anAdministrator_cannotChangeOrDisableTrailGuardsRules(String call) {
+        assertThat(scp.denyingStatement(ADMIN, call, GUARD_RULE)).as(call).isNotNull();
+        assertThat(scp.allows(ADMIN, call, "arn:aws:events:eu-west-1:" + ACCOUNT + ":rule/nightly-report")).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:DetachRolePolicy",
+            "iam:UpdateAssumeRolePolicy"})
+    void anAdministrator_cannotWeakenTrailGuardsRoles(String call) {
+        assertThat(scp.denyingStatement(ADMIN, call, deployedRole("aws", Functions.TAMPER_RESPONDER + "Role")))
+                .isEqualTo("TrailGuardProtectItself");
+        assertThat(scp.denyingStatement(ADMIN, call, automationRole())).isEqualTo("TrailGuardProtectItself");
+    }
+
+    @Test
+    void anAdministrator_cannotMuteTheTopicOrItsSubscriptions() {
+        assertThat(scp.denyingStatement(ADMIN, "sns:PutDataProtectionPolicy", TOPIC)).isNotNull();
+        assertThat(scp.denyingStatement(ADMIN, "sns:Unsubscribe", SUBSCRIPTION)).isNotNull();
+        assertThat(scp.denyingStatement(ADMIN, "sns:SetSubscriptionAttributes", SUBSCRIPTION))
+                .isEqualTo("TrailGuardProtectItsRules");
+        assertThat(scp.denyingStatement(ADMIN, "ssm:PutParameter", "arn:aws:ssm:eu-west-1:" + ACCOUNT
+                + ":parameter/trailguard/rules/TrailGuard-GuardEventBridgeRuleA7D73FA5-1A2B3C4D5E6F")).isNotNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:UntagResource",
+            "kms:TagResource"})
+    void anAdministrator_cannotDisableTheTopicsKey_butOtherKeysAreTheirs(String call) {
+        assertThat(scp.denyingStatement(ADMIN, call, KEY, PROTECTED)).isEqualTo("TrailGuardProtectItsKey");
+        assertThat(scp.allows(ADMIN, call, KEY, Map.of())).isTrue();
+        assertThat(scp.allows(CDK_DEPLOYER, call, KEY, PROTECTED)).isTrue();
+        assertThat(scp.allows(BREAK_GLASS, call, KEY, PROTECTED)).isTrue();
+    }
+
+    @Test
+    void theTamperResponder_mayPutTrailGuardsRulesAndSubscriptionsBack_butNotDeleteThem() {
+        String responder = deployedRole("aws", Functions.TAMPER_RESPONDER + "Role");
+        for (String call : GuardrailStack.SELF_REPAIRED_ACTIONS) {
+            String resource = call.startsWith("sns:") ? SUBSCRIPTION : GUARD_RULE;
+            assertThat(scp.allows(responder, call, resource)).as(call).isTrue();
+            assertThat(scp.denyingStatement(deployedRole("aws", Functions.TRAIL_SWEEPER + "Role"), call, resource))
+                    .as(call).isNotNull();
+        }
+        assertThat(scp.denyingStatement(responder, "events:DeleteRule", GUARD_RULE)).isNotNull();
+        assertThat(scp.denyingStatement(responder, "kms:DisableKey", KEY, PROTECTED)).isNotNull();
     }
 
     // --- organization mode -----------------------------------------------------------------------------------

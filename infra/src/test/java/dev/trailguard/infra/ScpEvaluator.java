@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
  * Evaluates a service control policy the way AWS Organizations does for one request, under the assumption that the
  * account also has the default {@code FullAWSAccess} policy: a request is denied when any {@code Deny} statement matches
  * its action, its resource and all of its conditions. Covers what TrailGuard's SCP uses: {@code Action} and
- * {@code Resource} (string or list, {@code *} and {@code ?} wildcards, actions case-insensitive) and the condition
- * operators {@code ArnLike} / {@code ArnNotLike} on {@code aws:PrincipalARN}, {@code Resource} or {@code NotResource};
- * any other element fails the evaluation
- * rather than being ignored.
+ * {@code Resource} or {@code NotResource} (string or list, {@code *} and {@code ?} wildcards, actions
+ * case-insensitive), the condition operators {@code ArnLike} / {@code ArnNotLike} on {@code aws:PrincipalARN} and
+ * {@code StringEquals} on {@code aws:ResourceTag/<key>} (the resource's tags given with the request; an absent tag
+ * does not equal); any other element fails the evaluation rather than being ignored.
  */
 final class ScpEvaluator {
 
@@ -27,6 +27,11 @@ final class ScpEvaluator {
 
     /** The Sid of the first statement that denies the call, or {@code null} when the SCP allows it. */
     String denyingStatement(String principalArn, String action, String resourceArn) {
+        return denyingStatement(principalArn, action, resourceArn, Map.of());
+    }
+
+    /** As {@link #denyingStatement(String, String, String)} for a resource with these tags. */
+    String denyingStatement(String principalArn, String action, String resourceArn, Map<String, String> tags) {
         for (JsonNode statement : document.path("Statement")) {
             if (!"Deny".equals(statement.path("Effect").asText())) {
                 throw new IllegalArgumentException("only Deny statements are evaluated: " + statement);
@@ -41,7 +46,7 @@ final class ScpEvaluator {
             boolean listed = values(statement.has("Resource") ? statement.path("Resource") : statement.path("NotResource"))
                     .stream().anyMatch(pattern -> pattern.equals("*") || arnLike(pattern, resourceArn));
             boolean resourceMatches = statement.has("Resource") == listed;
-            if (actionMatches && resourceMatches && conditionsHold(statement.path("Condition"), principalArn)) {
+            if (actionMatches && resourceMatches && conditionsHold(statement.path("Condition"), principalArn, tags)) {
                 return statement.path("Sid").asText();
             }
         }
@@ -52,13 +57,24 @@ final class ScpEvaluator {
         return denyingStatement(principalArn, action, resourceArn) == null;
     }
 
-    private static boolean conditionsHold(JsonNode condition, String principalArn) {
+    boolean allows(String principalArn, String action, String resourceArn, Map<String, String> tags) {
+        return denyingStatement(principalArn, action, resourceArn, tags) == null;
+    }
+
+    private static boolean conditionsHold(JsonNode condition, String principalArn, Map<String, String> tags) {
         Iterator<Map.Entry<String, JsonNode>> operators = condition.fields();
         while (operators.hasNext()) {
             Map.Entry<String, JsonNode> operator = operators.next();
             Iterator<Map.Entry<String, JsonNode>> keys = operator.getValue().fields();
             while (keys.hasNext()) {
                 Map.Entry<String, JsonNode> key = keys.next();
+                if (operator.getKey().equals("StringEquals") && key.getKey().startsWith("aws:ResourceTag/")) {
+                    String tag = tags.get(key.getKey().substring("aws:ResourceTag/".length()));
+                    if (tag == null || !values(key.getValue()).contains(tag)) {
+                        return false;
+                    }
+                    continue;
+                }
                 if (!key.getKey().equals("aws:PrincipalARN")) {
                     throw new IllegalArgumentException("condition key not evaluated: " + key.getKey());
                 }

@@ -156,6 +156,49 @@ public final class AwsClients implements AutoCloseable {
                 : DefaultCredentialsProvider.builder().build(), partition, override);
     }
 
+    /**
+     * Security Hub's {@code BatchImportFindings} in the function's region, for the account's default product, over this
+     * HTTP client and these credentials; the endpoint is this one's override, else {@code AWS_ENDPOINT_URL_SECURITYHUB}
+     * or {@code AWS_ENDPOINT_URL} (as the SDK itself would resolve them), else the region's.
+     */
+    public SecurityHubImporter securityHub(String partition, String account,
+                                           com.fasterxml.jackson.databind.ObjectMapper json) {
+        URI override = endpointOverride;
+        for (String variable : new String[] {"AWS_ENDPOINT_URL_SECURITYHUB", "AWS_ENDPOINT_URL"}) {
+            String fromEnvironment = System.getenv(variable);
+            if (override == null && fromEnvironment != null && !fromEnvironment.isBlank()) {
+                override = URI.create(fromEnvironment.trim());
+            }
+        }
+        return new SecurityHubImporter(http, credentials != null ? credentials
+                : DefaultCredentialsProvider.builder().build(), partition, region.id(), account, override, json);
+    }
+
+    /**
+     * The repairs of the trails' keys, buckets and event data stores and of the Config recorder: KMS and S3 signed by
+     * hand over this HTTP client (their SDK modules are not in the jar), CloudTrail Lake and Config through their
+     * clients. KMS and S3 go to this one's endpoint override, else {@code AWS_ENDPOINT_URL_KMS} / {@code _S3} or
+     * {@code AWS_ENDPOINT_URL}, else the regional endpoint.
+     */
+    public AwsDeliveryRepairs deliveryRepairs() {
+        return new AwsDeliveryRepairs(new SignedCalls(http, credentials != null ? credentials
+                : DefaultCredentialsProvider.builder().build()), endpointFor("KMS"), endpointFor("S3"),
+                this::cloudTrail, this::config);
+    }
+
+    private URI endpointFor(String service) {
+        if (endpointOverride != null) {
+            return endpointOverride;
+        }
+        for (String name : new String[] {"AWS_ENDPOINT_URL_" + service, "AWS_ENDPOINT_URL"}) {
+            String value = System.getenv(name);
+            if (value != null && !value.isBlank()) {
+                return URI.create(value.trim());
+            }
+        }
+        return null;
+    }
+
     /** STS in the function's region (the regional endpoint), with the function's own credentials. */
     public StsClient sts() {
         StsClient client = sts;

@@ -45,7 +45,8 @@ public final class CloudTrailLocator implements TrailLocator {
         return new TrailStatus(Boolean.TRUE.equals(status.isLogging()),
                 Optional.ofNullable(status.startLoggingTime()),
                 Optional.ofNullable(status.stopLoggingTime()),
-                deliveryError == null || deliveryError.isBlank() ? Optional.empty() : Optional.of(deliveryError));
+                deliveryError == null || deliveryError.isBlank() ? Optional.empty() : Optional.of(deliveryError),
+                Optional.ofNullable(status.latestDeliveryTime()));
     }
 
     private Optional<Trail> describe(TrailRef ref) {

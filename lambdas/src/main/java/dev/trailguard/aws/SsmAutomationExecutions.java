@@ -55,10 +55,16 @@ public final class SsmAutomationExecutions implements AutomationExecutions {
                 execution.executedBy()));
     }
 
-    /** The first step that did not succeed: names which assertion or call stopped the runbook. */
-    private static String failedStep(List<StepExecution> steps) {
+    /**
+     * The first step that did not succeed: names which assertion or call stopped the runbook. A step that is not
+     * critical may fail on purpose (TrailGuard-RecreateTrail's GetTrail on a trail that is gone), so it is skipped.
+     */
+    static String failedStep(List<StepExecution> steps) {
         for (StepExecution step : steps) {
             String status = step.stepStatusAsString();
+            if (Boolean.FALSE.equals(step.isCritical())) {
+                continue;
+            }
             if ("Failed".equals(status) || "TimedOut".equals(status) || "Cancelled".equals(status)) {
                 return step.stepName();
             }

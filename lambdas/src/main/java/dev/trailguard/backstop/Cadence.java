@@ -1,5 +1,6 @@
 package dev.trailguard.backstop;
 
+import dev.trailguard.trail.TrailStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -32,7 +33,39 @@ final class Cadence {
      */
     static final Duration GRACE = Duration.ofMinutes(3);
 
+    /**
+     * A delivery error whose last successful delivery is more recent than this began after the previous sweep (one
+     * sweep interval, plus CloudTrail's delivery interval of about five minutes): it is new.
+     */
+    static final Duration NEW_DELIVERY_ERROR = SWEEP_INTERVAL.plus(Duration.ofMinutes(5));
+
+    /**
+     * A trail that logs again after a stop is compared with its baseline from before the stop for this long after it
+     * restarted: changes made while it did not log produced no event. Later, changes since the restart were seen by
+     * the event path, and only the declared baseline is compared (see {@code SweepService}).
+     */
+    static final Duration DRIFT_HORIZON = Duration.ofHours(24);
+
     private Cadence() {
+    }
+
+    /**
+     * The start of the trail's last blind window ({@code StopLoggingTime}), if it logs again since and restarted less
+     * than {@link #DRIFT_HORIZON} ago.
+     */
+    static Optional<Instant> recentBlindWindow(TrailStatus status, Instant now) {
+        if (status.stopLoggingTime().isEmpty() || status.startLoggingTime().isEmpty()) {
+            return Optional.empty();
+        }
+        Instant stopped = status.stopLoggingTime().get();
+        Instant started = status.startLoggingTime().get();
+        boolean recent = started.isAfter(stopped) && Duration.between(started, now).compareTo(DRIFT_HORIZON) < 0;
+        return recent ? Optional.of(stopped) : Optional.empty();
+    }
+
+    /** An incident key that stays the same for every sweep within one UTC hour: one execution per hour. */
+    static String hourlyKey(String prefix, Instant now) {
+        return prefix + "/hour-" + Math.floorDiv(now.getEpochSecond(), RENOTIFY.getSeconds());
     }
 
     /** True if a stop at {@code stoppedAt} is recent enough to leave to the event path. */

@@ -11,6 +11,7 @@ import dev.trailguard.notify.Notification;
 import dev.trailguard.notify.Notifier;
 import dev.trailguard.notify.Severity;
 import dev.trailguard.remediation.Remediator;
+import dev.trailguard.restore.Reconciler;
 import dev.trailguard.trail.Trail;
 import dev.trailguard.trail.TrailLocator;
 import dev.trailguard.trail.TrailStatus;
@@ -47,18 +48,30 @@ public final class ComplianceService {
     private final Clock clock;
     private final EventEdge edge;
 
+    /** Without baselines: stopped trails are restarted as they are. */
     public ComplianceService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
                              TrailGuardConfig config) {
-        this(reader, locator, remediator, notifier, config, Clock.systemUTC());
+        this(reader, locator, remediator, notifier, config, Reconciler.none(), Clock.systemUTC());
+    }
+
+    /** Compares each stopped trail with its baseline first, and restores it when it differs. */
+    public ComplianceService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
+                             TrailGuardConfig config, Reconciler reconciler) {
+        this(reader, locator, remediator, notifier, config, reconciler, Clock.systemUTC());
     }
 
     ComplianceService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
                       TrailGuardConfig config, Clock clock) {
+        this(reader, locator, remediator, notifier, config, Reconciler.none(), clock);
+    }
+
+    ComplianceService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
+                      TrailGuardConfig config, Reconciler reconciler, Clock clock) {
         this.reader = reader;
         this.locator = locator;
         this.notifier = notifier;
         this.config = config;
-        this.restarter = new StoppedTrailRestarter(remediator, notifier);
+        this.restarter = new StoppedTrailRestarter(remediator, notifier, reconciler);
         this.scope = new GuardScope(config.guardedTrails());
         this.clock = clock;
         this.edge = new EventEdge(reader, notifier);

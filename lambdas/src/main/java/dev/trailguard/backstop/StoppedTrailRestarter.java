@@ -8,15 +8,23 @@ import dev.trailguard.notify.Severity;
 import dev.trailguard.remediation.RemediationRequest;
 import dev.trailguard.remediation.RemediationStart;
 import dev.trailguard.remediation.Remediator;
+import dev.trailguard.restore.Reconciler;
+import dev.trailguard.restore.TrailId;
+import dev.trailguard.restore.TrailRestorer;
+import dev.trailguard.restore.UnrestorableBaselineException;
 import dev.trailguard.trail.Trail;
 import dev.trailguard.trail.TrailStatus;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Restarts a stopped trail found by a backstop, exactly as the event path does (runbook in the trail's home region,
- * deterministic client token), and reports it.
+ * deterministic client token), and reports it. It first compares the trail with its baseline from before it stopped
+ * ({@link Reconciler}): changes made while it was not logging produced no event, so when it differs,
+ * {@value TrailRestorer#RESTORE_RUNBOOK} puts the baseline back and restarts logging in the same execution.
  */
 final class StoppedTrailRestarter {
 
@@ -24,10 +32,12 @@ final class StoppedTrailRestarter {
 
     private final Remediator remediator;
     private final Notifier notifier;
+    private final Reconciler reconciler;
 
-    StoppedTrailRestarter(Remediator remediator, Notifier notifier) {
+    StoppedTrailRestarter(Remediator remediator, Notifier notifier, Reconciler reconciler) {
         this.remediator = remediator;
         this.notifier = notifier;
+        this.reconciler = reconciler;
     }
 
     /**
@@ -58,6 +68,26 @@ final class StoppedTrailRestarter {
     Outcome restart(Finding finding, Trail trail, TrailStatus status, String why, boolean notify, boolean overdue,
                     Map<String, String> details) {
         String incidentKey = Cadence.stopIncidentKey(trail.arn(), status.stopLoggingTime(), finding.now());
+        TrailId id = new TrailId(trail.arn(), trail.name(), trail.homeRegion());
+        Instant before = status.stopLoggingTime().orElse(finding.now());
+        Reconciler.Check check = reconciler.compare(id, before, false);
+        Map<String, String> facts = new LinkedHashMap<>(details);
+        // Overdue: the restore (or restart) started for this stop by an earlier sweep has not brought logging back,
+        // so logging is started directly below, and the differences are listed for the restore still queued.
+        if (check.differs() && !overdue) {
+            try {
+                // Its own key: the same stop may already have had a plain restart under the stop's key.
+                RemediationStart start = reconciler.restore(id, check, "restore/" + incidentKey, finding.trigger());
+                return restored(finding, trail, status, why, notify, details, check, start);
+            } catch (UnrestorableBaselineException | CallFailedException e) {
+                // Logging first: a trail that logs with weaker settings still records more than a stopped one.
+                LOG.error("{} could not start for {}: {}; restarting logging only", TrailRestorer.RESTORE_RUNBOOK,
+                        trail.arn(), e.getMessage());
+                facts.put("Restore not started", TrailRestorer.RESTORE_RUNBOOK + " could not start (" + e.getMessage()
+                        + "): logging is restarted with the trail as it is; put the baseline below back by hand");
+            }
+        }
+        facts.putAll(check.details(false));
         RemediationStart start;
         try {
             start = remediator.startLogging(new RemediationRequest(trail, incidentKey, finding.trigger(), null,
@@ -73,7 +103,7 @@ final class StoppedTrailRestarter {
                     .action(new Notification.Action("REMEDIATION_NOT_STARTED",
                             "Remediation could not start: " + e.getMessage(), null, null))
                     .detail("Stopped at", status.stopLoggingTime().map(Object::toString).orElse("never started"))
-                    .details(details)
+                    .details(facts)
                     .detail("Failed call", e.action())
                     .detail("Error", e.errorCode())
                     .build();
@@ -99,7 +129,34 @@ final class StoppedTrailRestarter {
                         + "confirms it."))
                 .action(new Notification.Action(outcome, did, start.executionId().orElse(null), start.region()))
                 .detail("Stopped at", status.stopLoggingTime().map(Object::toString).orElse("never started"))
+                .details(facts)
+                .build();
+        return item.severity(n.severity().name()).messageId(notifier.publish(n)).build();
+    }
+
+    /** The trail also differed from its baseline: the restore runbook was started instead of a plain restart. */
+    private Outcome restored(Finding finding, Trail trail, TrailStatus status, String why, boolean notify,
+                             Map<String, String> details, Reconciler.Check check, RemediationStart start) {
+        String outcome = Reconciler.outcome(start, false);
+        LOG.info("{} for {} in {} (execution {})", outcome, trail.arn(), start.region(),
+                start.executionId().orElse("-"));
+        Outcome.Builder item = Outcome.of(outcome, finding.eventId()).trail(trail.arn(), trail.homeRegion())
+                .execution(start.executionId().orElse(null), start.clientToken()).dryRun(start.dryRun());
+        if (!notify) {
+            return item.note("not notified again: already reported in this period").build();
+        }
+        String did = start.describe(TrailRestorer.RESTORE_RUNBOOK, "to put the baseline back and restart logging",
+                "for this stop within the last hour");
+        Notification n = finding.notification(Severity.HIGH, "CHANGED_WHILE_STOPPED")
+                .trail(Finding.summary(trail))
+                .headline(trail.name() + " not logging and changed, restore started")
+                .summary(why + " It also differs from its baseline (below): changes made while a trail does not log "
+                        + "produce no event. TrailGuard puts the baseline back and restarts logging in one "
+                        + "execution; a follow-up notification confirms it.")
+                .action(new Notification.Action(outcome, did, start.executionId().orElse(null), start.region()))
+                .detail("Stopped at", status.stopLoggingTime().map(Object::toString).orElse("never started"))
                 .details(details)
+                .details(check.details(true))
                 .build();
         return item.severity(n.severity().name()).messageId(notifier.publish(n)).build();
     }

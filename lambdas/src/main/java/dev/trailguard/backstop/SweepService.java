@@ -15,7 +15,14 @@ import dev.trailguard.notify.Notifier;
 import dev.trailguard.notify.Severity;
 import dev.trailguard.remediation.AutomationExecutions;
 import dev.trailguard.remediation.Remediator;
+import dev.trailguard.remediation.RemediationStart;
 import dev.trailguard.remediation.RuleReenabler;
+import dev.trailguard.restore.Baseline;
+import dev.trailguard.restore.Reconciler;
+import dev.trailguard.restore.TrailId;
+import dev.trailguard.restore.TrailRestorer;
+import dev.trailguard.restore.UnrestorableBaselineException;
+import dev.trailguard.trail.InvalidTrailReferenceException;
 import dev.trailguard.trail.Trail;
 import dev.trailguard.trail.TrailLocator;
 import dev.trailguard.trail.TrailRef;
@@ -24,9 +31,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -34,13 +43,15 @@ import org.slf4j.MDC;
 /**
  * The scheduled backstop. CloudTrail tamper events need a logging trail to be delivered at all, so once the only
  * trail is stopped the event path can go blind; every few minutes this checks each trail it may act on and
- * restarts what the event path missed, reports trails that log but cannot deliver, and guarded trails that are gone.
- * A healthy sweep publishes nothing.
+ * restarts what the event path missed, compares each with its baseline ({@link Reconciler}: a weakened trail that
+ * still logs is not healthy), recreates guarded trails that are gone, reports trails that log but cannot deliver,
+ * and reports a region in which no trail logs at all. A healthy sweep publishes nothing.
  *
  * <p>A problem that persists is acted on again at the {@link Cadence}: a stopped trail gets one new runbook
- * execution and one notification per hour; a delivery error or a missing guarded trail one notification per hour
- * (on the first sweep of each UTC hour, so the first notice may take up to an hour: the event path reports
- * DeleteTrail immediately).
+ * execution and one notification per hour; a drifted or missing trail one restore or recreate per UTC hour, notified
+ * when it starts; a region without a logging trail one notification per hour (on the first sweep of each UTC hour). A
+ * delivery error is notified on the first sweep that sees it new (see {@link #newDeliveryError}) and then once an hour
+ * while it persists.
  */
 public final class SweepService {
 
@@ -58,30 +69,42 @@ public final class SweepService {
     private final Clock clock;
     private final EventEdge edge;
     private final ForwardingCheck forwarding;
+    /**
+     * The delivery error this function instance last saw per trail ARN ("" for none): an error that differs from the
+     * previous sweep's is new. Lost on a cold start; {@link #newDeliveryError} then judges by the last delivery time.
+     */
+    private final Map<String, String> deliveryErrorsSeen = new ConcurrentHashMap<>();
+    private final Reconciler reconciler;
+    private final TrailGuardConfig config;
     private final AutomationExecutions executions;
     private final DrillSetup drill;
     private final DrillReport drillReport;
 
+    /** Without baselines: stopped trails are restarted as they are, nothing is compared or recreated. */
     public SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
                         TrailGuardConfig config) {
         this(reader, locator, remediator, notifier, config, ForwardingRules.NONE, RuleReenabler.none(),
-                Clock.systemUTC());
+                Reconciler.none(), Clock.systemUTC());
     }
 
     /** In a member account reached by the organization hub, also checks its forwarding rules. */
     public SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
-                        TrailGuardConfig config, ForwardingRules forwarding, RuleReenabler reenabler) {
-        this(reader, locator, remediator, notifier, config, forwarding, reenabler, Clock.systemUTC());
+                        TrailGuardConfig config, ForwardingRules forwarding, RuleReenabler reenabler,
+                        Reconciler reconciler) {
+        this(reader, locator, remediator, notifier, config, forwarding, reenabler, reconciler, Clock.systemUTC());
     }
 
     SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
                  TrailGuardConfig config, Clock clock) {
-        this(reader, locator, remediator, notifier, config, ForwardingRules.NONE, RuleReenabler.none(), clock);
+        this(reader, locator, remediator, notifier, config, ForwardingRules.NONE, RuleReenabler.none(),
+                Reconciler.none(), clock);
     }
 
     SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
-                 TrailGuardConfig config, ForwardingRules forwarding, RuleReenabler reenabler, Clock clock) {
-        this(reader, locator, remediator, notifier, config, forwarding, reenabler, null, DrillSetup.none(), clock);
+                 TrailGuardConfig config, ForwardingRules forwarding, RuleReenabler reenabler, Reconciler reconciler,
+                 Clock clock) {
+        this(reader, locator, remediator, notifier, config, forwarding, reenabler, reconciler, null,
+                DrillSetup.none(), clock);
     }
 
     /**
@@ -90,13 +113,13 @@ public final class SweepService {
      */
     public SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
                         TrailGuardConfig config, ForwardingRules forwarding, RuleReenabler reenabler,
-                        AutomationExecutions executions, DrillSetup drill) {
-        this(reader, locator, remediator, notifier, config, forwarding, reenabler, executions, drill,
+                        Reconciler reconciler, AutomationExecutions executions, DrillSetup drill) {
+        this(reader, locator, remediator, notifier, config, forwarding, reenabler, reconciler, executions, drill,
                 Clock.systemUTC());
     }
 
     SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
-                 TrailGuardConfig config, ForwardingRules forwarding, RuleReenabler reenabler,
+                 TrailGuardConfig config, ForwardingRules forwarding, RuleReenabler reenabler, Reconciler reconciler,
                  AutomationExecutions executions, DrillSetup drill, Clock clock) {
         this.executions = executions;
         this.drill = drill;
@@ -104,11 +127,13 @@ public final class SweepService {
         this.reader = reader;
         this.locator = locator;
         this.notifier = notifier;
-        this.restarter = new StoppedTrailRestarter(remediator, notifier);
+        this.restarter = new StoppedTrailRestarter(remediator, notifier, reconciler);
         this.scope = new GuardScope(config.guardedTrails());
         this.clock = clock;
         this.edge = new EventEdge(reader, notifier);
         this.forwarding = new ForwardingCheck(forwarding, reenabler, notifier);
+        this.reconciler = reconciler;
+        this.config = config;
     }
 
     /** Handles one scheduled event. */
@@ -134,6 +159,9 @@ public final class SweepService {
             items.add(check(finding, trail, status, hourly));
         }
         MDC.remove("trailArn");
+        if (selection.candidates().isEmpty()) {
+            noTrailLogging(finding, trails, hourly).ifPresent(items::add);
+        }
         items.addAll(forwarding.check(finding, hourly));
         boolean healthy = items.stream().allMatch(i -> "LOGGING".equals(i.outcome())
                 || "FORWARDING_OK".equals(i.outcome()));
@@ -143,6 +171,56 @@ public final class SweepService {
         items.forEach(out::item);
         selection.skipped().forEach((arn, why) -> out.note("skipped " + arn + ": " + why));
         return out.build();
+    }
+
+    /**
+     * No trail here is one TrailGuard acts on (none at all, or only trails homed elsewhere, owned by another account
+     * or not guarded): is any of them recording this region? When every trail that covers the region was read and
+     * none logs, or there is none, the region records nothing at all, whatever {@code TRAILGUARD_GUARDED_TRAILS} says
+     * (a trail TrailGuard acts on is restarted, and that is notified on its own). A trail whose status cannot be read
+     * from here (an organization trail, whose status the member may not read) is not known not to log, so it
+     * suppresses the alarm rather than cause a false one every hour.
+     */
+    private Optional<Outcome> noTrailLogging(Finding finding, List<Trail> trails, boolean hourly) {
+        Map<String, String> checked = new LinkedHashMap<>();
+        for (Trail trail : trails) {
+            boolean covers = trail.multiRegion() || finding.region().equals(trail.homeRegion());
+            if (!covers) {
+                continue;
+            }
+            try {
+                if (locator.status(trail).logging()) {
+                    return Optional.empty();
+                }
+                checked.put(trail.arn(), "not logging");
+            } catch (CallFailedException e) {
+                LOG.info("Status of {} unreadable from here ({}): not known not to log", trail.arn(), e.getMessage());
+                return Optional.empty();
+            }
+        }
+        Outcome.Builder item = Outcome.of("NO_TRAIL_LOGGING", finding.eventId());
+        if (!hourly) {
+            return Optional.of(item.note("not notified again: reported on the first sweep of each hour").build());
+        }
+        Map<String, String> details = new LinkedHashMap<>();
+        int n = 0;
+        for (Map.Entry<String, String> e : checked.entrySet()) {
+            details.put("Trail " + (++n), e.getKey() + ": " + e.getValue());
+        }
+        Notification notification = finding.notification(Severity.CRITICAL, "NO_TRAIL_LOGGING")
+                .headline("No trail logging in " + finding.region())
+                .summary("No CloudTrail trail records account " + finding.account() + " in " + finding.region()
+                        + (checked.isEmpty() ? ": DescribeTrails returns none that covers this region."
+                        : ": every trail that covers it is stopped (listed below).")
+                        + " API activity here is unrecorded. Create or start a trail (ideally multi-region) now.")
+                .action(new Notification.Action("NO_TRAIL_LOGGING", checked.isEmpty()
+                        ? "Reported only: there is no trail to start." : "Reported only: none of these trails is one "
+                        + "TrailGuard acts on from here (homed elsewhere, another account's, or not guarded).", null,
+                        null))
+                .details(details)
+                .build();
+        return Optional.of(item.severity(notification.severity().name()).messageId(notifier.publish(notification))
+                .build());
     }
 
     private Outcome check(Finding finding, Trail trail, TrailStatus status, boolean hourly) {
@@ -155,6 +233,10 @@ public final class SweepService {
             if (!status.logging()) {
                 return canaryStopped(finding, trail, status, stoppedFor);
             }
+        }
+        String previousError = deliveryErrorsSeen.get(trail.arn());
+        if (status.latestDeliveryError().isEmpty() || !status.logging()) {
+            deliveryErrorsSeen.put(trail.arn(), "");
         }
         if (!status.logging()) {
             if (Cadence.withinGrace(status.stopLoggingTime(), now)) {
@@ -171,11 +253,18 @@ public final class SweepService {
             return restarter.restart(finding, trail, status, why, notify,
                     Cadence.runbookOverdue(status.stopLoggingTime(), now), status.latestDeliveryError().map(e -> Map.of("Latest delivery error", e)).orElse(Map.of()));
         }
+        Optional<Outcome> drifted = drift(finding, trail, status, hourly);
+        if (drifted.isPresent()) {
+            return drifted.get();
+        }
         if (status.latestDeliveryError().isPresent()) {
             Outcome.Builder item = Outcome.of("DELIVERY_ERROR", finding.eventId())
                     .trail(trail.arn(), trail.homeRegion()).note(status.latestDeliveryError().get());
-            if (!hourly) {
-                return item.note("not notified again: reported on the first sweep of each hour").build();
+            boolean fresh = newDeliveryError(status, previousError, now);
+            if (!hourly && !fresh) {
+                deliveryErrorsSeen.put(trail.arn(), status.latestDeliveryError().get());
+                return item.note("not notified again: reported when first seen and on the first sweep of each hour")
+                        .build();
             }
             Notification n = finding.notification(Severity.HIGH, "DELIVERY_FAILING")
                     .trail(Finding.summary(trail))
@@ -186,8 +275,14 @@ public final class SweepService {
                     .action(new Notification.Action("DELIVERY_ERROR_REPORTED",
                             "Reported only: TrailGuard does not change bucket or key policies.", null, null))
                     .detail("Latest delivery error", status.latestDeliveryError().get())
+                    .detail("Last successful delivery", status.latestDeliveryTime().map(Instant::toString)
+                            .orElse(null))
+                    .detail("Why now", fresh ? "first sweep that sees this error" : "hourly reminder: it persists")
                     .build();
-            return item.severity(n.severity().name()).messageId(notifier.publish(n)).build();
+            String messageId = notifier.publish(n);
+            // Only once told: when the notification fails, Lambda's retry of this sweep finds the error new again.
+            deliveryErrorsSeen.put(trail.arn(), status.latestDeliveryError().get());
+            return item.severity(n.severity().name()).messageId(messageId).build();
         }
         return Outcome.of("LOGGING", finding.eventId()).trail(trail.arn(), trail.homeRegion()).build();
     }
@@ -237,7 +332,143 @@ public final class SweepService {
                 finding.eventId()).item(restarted).build();
     }
 
+    /**
+     * True if the delivery error is new since the previous sweep. This instance's own last sweep decides when it saw
+     * the trail (a different or no error then); after a cold start the last successful delivery does: CloudTrail
+     * delivers every few minutes, so a success within {@link Cadence#NEW_DELIVERY_ERROR} means the failures began
+     * after the previous sweep (a sweep that sees it twice across a cold start notifies twice: at least once).
+     */
+    static boolean newDeliveryError(TrailStatus status, String previousError, Instant now) {
+        String error = status.latestDeliveryError().orElse("");
+        if (previousError != null) {
+            return !error.isEmpty() && !error.equals(previousError);
+        }
+        return status.latestDeliveryTime()
+                .filter(t -> java.time.Duration.between(t, now).compareTo(Cadence.NEW_DELIVERY_ERROR) < 0)
+                .isPresent();
+    }
+
+    /**
+     * A logging trail compared with its baseline. After a recent blind window (stopped, then logging again within
+     * {@link Cadence#DRIFT_HORIZON}) the whole baseline from before the stop counts: what changed in that window
+     * produced no event. Otherwise only the declared baseline counts: every change since was seen by the event path,
+     * which reverted it or kept it for an authorized role, and AWS Config records an authorized change minutes late.
+     */
+    private Optional<Outcome> drift(Finding finding, Trail trail, TrailStatus status, boolean hourly) {
+        Optional<Instant> windowStart = Cadence.recentBlindWindow(status, finding.now());
+        TrailId id = new TrailId(trail.arn(), trail.name(), trail.homeRegion());
+        Reconciler.Check check = reconciler.compare(id, windowStart.orElse(finding.now()), windowStart.isEmpty());
+        if (!check.differs()) {
+            return Optional.empty();
+        }
+        String key = Cadence.hourlyKey("drift/" + trail.arn() + "/" + windowStart.map(Instant::toString)
+                .orElse("declared"), finding.now());
+        String found = "The scheduled sweep found trail " + trail.name() + " in " + trail.homeRegion()
+                + " logging, but different from its baseline"
+                + windowStart.map(t -> " from before it stopped at " + t + " (changes made while it did not log "
+                + "produce no event)").orElse(" as declared") + ".";
+        RemediationStart start;
+        try {
+            start = reconciler.restore(id, check, key, finding.trigger());
+        } catch (UnrestorableBaselineException | CallFailedException e) {
+            LOG.error("{} could not start for drifted {}: {}", TrailRestorer.RESTORE_RUNBOOK, trail.arn(),
+                    e.getMessage());
+            Outcome.Builder item = Outcome.of("RESTORE_NOT_STARTED", finding.eventId())
+                    .trail(trail.arn(), trail.homeRegion()).note(e.getMessage());
+            if (!hourly) {
+                return Optional.of(item.note("not notified again: reported on the first sweep of each hour").build());
+            }
+            Notification n = finding.notification(Severity.CRITICAL, "TRAIL_DRIFTED")
+                    .trail(Finding.summary(trail))
+                    .headline(trail.name() + " differs from its baseline, restore could not start")
+                    .summary(found + " TrailGuard could not start " + TrailRestorer.RESTORE_RUNBOOK + ": "
+                            + e.getMessage() + ". Put the baseline below back by hand.")
+                    .action(new Notification.Action("RESTORE_NOT_STARTED", "Restore could not start: "
+                            + e.getMessage(), null, null))
+                    .details(check.details(false))
+                    .build();
+            return Optional.of(item.severity(n.severity().name()).messageId(notifier.publish(n)).build());
+        }
+        String outcome = Reconciler.outcome(start, false);
+        LOG.info("{} for drifted {} in {} (execution {})", outcome, trail.arn(), start.region(),
+                start.executionId().orElse("-"));
+        Outcome.Builder item = Outcome.of(outcome, finding.eventId()).trail(trail.arn(), trail.homeRegion())
+                .execution(start.executionId().orElse(null), start.clientToken()).dryRun(start.dryRun());
+        // One execution per hour: notified when it starts (and hourly while it persists).
+        if (start.alreadyStarted() && !hourly) {
+            return Optional.of(item.note("not notified again: restore already started this hour").build());
+        }
+        Notification n = finding.notification(Severity.HIGH, "TRAIL_DRIFTED")
+                .trail(Finding.summary(trail))
+                .headline(trail.name() + " differs from its baseline, restore started")
+                .summary(found + " It records less, or elsewhere, than its baseline until the restore completes; a "
+                        + "follow-up notification confirms it.")
+                .action(new Notification.Action(outcome, start.describe(TrailRestorer.RESTORE_RUNBOOK,
+                        "to put the baseline back", "for this drift within this hour"),
+                        start.executionId().orElse(null), start.region()))
+                .details(check.details(true))
+                .build();
+        return Optional.of(item.severity(n.severity().name()).messageId(notifier.publish(n)).build());
+    }
+
+    /**
+     * A guarded trail that DescribeTrails does not return: recreated from its baseline when TrailGuard knows the
+     * trail lived here (its ARN names this region, or AWS Config recorded it here), else reported.
+     */
     private Outcome missing(Finding finding, TrailRef ref, boolean hourly) {
+        String region = ref.region().orElse(finding.region());
+        TrailId id;
+        try {
+            id = ref.isArn() ? new TrailId(ref.value(), ref.name(), region)
+                    : new TrailId(TrailRef.parse("arn:" + config.partition() + ":cloudtrail:" + region + ":"
+                    + finding.account() + ":trail/" + ref.name()).value(), ref.name(), region);
+        } catch (InvalidTrailReferenceException e) {
+            return reportMissing(finding, ref, hourly, "its ARN cannot be built (" + e.getMessage() + ")",
+                    Baseline.none());
+        }
+        Baseline baseline = reconciler.baselineOf(id, finding.now());
+        if (baseline.settings().isEmpty()) {
+            return reportMissing(finding, ref, hourly, "there are no baseline settings to recreate it from (none "
+                    + "declared, and no AWS Config item)", baseline);
+        }
+        if (!ref.isArn() && !baseline.settingsRecordedByConfig()) {
+            return reportMissing(finding, ref, hourly, "its home region is not known (a bare name with a declared "
+                    + "baseline only; name it by ARN in " + TrailGuardConfig.GUARDED_TRAILS + " to let the sweep "
+                    + "recreate it)", baseline);
+        }
+        String key = Cadence.hourlyKey("recreate/" + id.arn(), finding.now());
+        String found = "Trail " + ref.name() + " is listed in " + TrailGuardConfig.GUARDED_TRAILS + " but "
+                + "DescribeTrails in " + finding.region() + " does not return it: it was deleted (a DeleteTrail "
+                + "made while nothing logged produces no event). Nothing records through it.";
+        RemediationStart start;
+        try {
+            start = reconciler.recreate(id, baseline, key, finding.trigger());
+        } catch (UnrestorableBaselineException | CallFailedException e) {
+            LOG.error("{} could not start for {}: {}", TrailRestorer.RECREATE_RUNBOOK, id.arn(), e.getMessage());
+            return reportMissing(finding, ref, hourly, TrailRestorer.RECREATE_RUNBOOK + " could not start ("
+                    + e.getMessage() + ")", baseline);
+        }
+        String outcome = Reconciler.outcome(start, true);
+        LOG.info("{} for {} in {} (execution {})", outcome, id.arn(), start.region(), start.executionId().orElse("-"));
+        Outcome.Builder item = Outcome.of(outcome, finding.eventId()).trail(id.arn(), region)
+                .execution(start.executionId().orElse(null), start.clientToken()).dryRun(start.dryRun());
+        if (start.alreadyStarted() && !hourly) {
+            return item.note("not notified again: recreate already started this hour").build();
+        }
+        Notification n = finding.notification(Severity.CRITICAL, "GUARDED_TRAIL_MISSING")
+                .trail(new Notification.TrailSummary(id.arn(), ref.name(), region, false))
+                .headline("Guarded trail " + ref.name() + " missing, recreate started")
+                .summary(found + " TrailGuard recreates it from its baseline (or restores it, if a trail of that "
+                        + "name exists by then); a follow-up notification confirms it.")
+                .action(new Notification.Action(outcome, start.describe(TrailRestorer.RECREATE_RUNBOOK,
+                        "to recreate the trail from its baseline and start logging", "for this trail within this "
+                        + "hour"), start.executionId().orElse(null), start.region()))
+                .details(baseline.provenance())
+                .build();
+        return item.severity(n.severity().name()).messageId(notifier.publish(n)).build();
+    }
+
+    private Outcome reportMissing(Finding finding, TrailRef ref, boolean hourly, String why, Baseline baseline) {
         Outcome.Builder item = Outcome.of("GUARDED_TRAIL_MISSING", finding.eventId())
                 .trail(ref.value(), ref.region().orElse(finding.region()));
         if (!hourly) {
@@ -249,9 +480,11 @@ public final class SweepService {
                 .headline("Guarded trail " + ref.name() + " missing")
                 .summary("Trail " + ref.name() + " is listed in " + TrailGuardConfig.GUARDED_TRAILS + " but "
                         + "DescribeTrails in " + finding.region() + " does not return it: it was deleted or never "
-                        + "created. Nothing records through it. Recreate it from your infrastructure code.")
+                        + "created. Nothing records through it. TrailGuard did not recreate it: " + why
+                        + ". Recreate it from your infrastructure code.")
                 .action(new Notification.Action("GUARDED_TRAIL_MISSING",
-                        "Reported only: TrailGuard does not recreate trails.", null, null))
+                        "Reported only: " + why + ".", null, null))
+                .details(baseline.provenance())
                 .build();
         return item.severity(n.severity().name()).messageId(notifier.publish(n)).build();
     }

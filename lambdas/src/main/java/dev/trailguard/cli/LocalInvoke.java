@@ -122,7 +122,8 @@ public final class LocalInvoke {
             TrailGuardConfig placeholder = config != null ? config : placeholderConfig(facts);
             offlineExecutions = new OfflineAutomationExecutions(placeholder);
             deps = new Dependencies(placeholder, reader, offline, new DryRunRemediator(), dryNotifier,
-                    offlineExecutions).withReenabler(new DryRunRuleReenabler());
+                    offlineExecutions).withReenabler(new DryRunRuleReenabler())
+                    .withDeliveryRepairs(new DryRunDeliveryRepairs());
         } else {
             ResponseConfig response;
             MemberAccess memberAccess;
@@ -140,7 +141,7 @@ public final class LocalInvoke {
             if (dryRun) {
                 UnaryOperator<Dependencies> dry = d -> d.withRemediator(new DryRunRemediator())
                         .withRestorer(new DryRunTrailRestorer()).withReenabler(new DryRunRuleReenabler())
-                        .withNotifier(dryNotifier);
+                        .withDeliveryRepairs(new DryRunDeliveryRepairs()).withNotifier(dryNotifier);
                 // a member account's adapters are dry too
                 deps = dry.apply(deps.withMembers(deps.members().adjusted(dry)));
             }

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param userIdentity       who made the call
  * @param requestParameters  the call's parameters
  * @param recipientAccountId the account that received the call
+ * @param resources          the resources CloudTrail names for the call ({@code ARN}, {@code type}), e.g. a KMS key
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CloudTrailRecord(
@@ -33,7 +34,8 @@ public record CloudTrailRecord(
         String errorMessage,
         UserIdentity userIdentity,
         JsonNode requestParameters,
-        String recipientAccountId) {
+        String recipientAccountId,
+        JsonNode resources) {
 
     /** True if the call failed, so it changed nothing. */
     public boolean failed() {
@@ -47,6 +49,19 @@ public record CloudTrailRecord(
         }
         JsonNode node = requestParameters.get(name);
         return node != null && node.isTextual() ? node.textValue() : null;
+    }
+
+    /** True if CloudTrail lists a resource with this ARN for the call. */
+    public boolean namesResource(String arn) {
+        if (arn == null || resources == null || !resources.isArray()) {
+            return false;
+        }
+        for (JsonNode resource : resources) {
+            if (arn.equals(resource.path("ARN").asText(null))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A short name for the actor: the session or user name, else the principal ARN. */

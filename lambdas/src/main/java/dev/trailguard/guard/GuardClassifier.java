@@ -2,6 +2,7 @@ package dev.trailguard.guard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trailguard.config.ResponseConfig;
+import dev.trailguard.config.SelfGuardConfig;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.event.CloudTrailRecord;
 import java.util.Map;
@@ -19,17 +20,18 @@ public final class GuardClassifier {
 
     /** EventBridge sources of the services whose calls are watched. */
     public static final Set<String> SOURCES =
-            Set.of("aws.events", "aws.lambda", "aws.iam", "aws.sns", "aws.config", "aws.ssm");
+            Set.of("aws.events", "aws.lambda", "aws.iam", "aws.sns", "aws.config", "aws.ssm", "aws.kms");
 
     /** Watched calls per event source (Lambda's names without their API-version suffix). */
     public static final Map<String, Set<String>> CALLS = Map.of(
             "events.amazonaws.com", Set.of("DisableRule", "DeleteRule", "RemoveTargets", "PutRule", "PutTargets"),
             "lambda.amazonaws.com", Set.of("DeleteFunction", "UpdateFunctionConfiguration", "UpdateFunctionCode",
                     "PutFunctionConcurrency", "DeleteAlias", "UpdateAlias", "RemovePermission"),
-            "iam.amazonaws.com", Set.of("DeleteRole", "PutRolePolicy", "DeleteRolePolicy", "DetachRolePolicy",
-                    "UpdateAssumeRolePolicy", "PutRolePermissionsBoundary"),
+            "iam.amazonaws.com", Set.of("DeleteRole", "PutRolePolicy", "DeleteRolePolicy", "AttachRolePolicy",
+                    "DetachRolePolicy", "UpdateAssumeRolePolicy", "PutRolePermissionsBoundary"),
             "sns.amazonaws.com", Set.of("DeleteTopic", "SetTopicAttributes", "RemovePermission", "Unsubscribe",
-                    "SetSubscriptionAttributes"),
+                    "SetSubscriptionAttributes", "PutDataProtectionPolicy"),
+            "kms.amazonaws.com", Set.of("DisableKey", "ScheduleKeyDeletion", "PutKeyPolicy"),
             "config.amazonaws.com", Set.of("StopConfigurationRecorder", "DeleteConfigurationRecorder",
                     "DeleteDeliveryChannel", "DeleteConfigRule", "PutConfigRule", "DeleteRemediationConfiguration"),
             "ssm.amazonaws.com", Set.of("DeleteDocument", "UpdateDocument", "UpdateDocumentDefaultVersion",
@@ -40,10 +42,16 @@ public final class GuardClassifier {
 
     private final TrailGuardConfig config;
     private final ResponseConfig response;
+    private final SelfGuardConfig self;
 
     public GuardClassifier(TrailGuardConfig config, ResponseConfig response) {
+        this(config, response, SelfGuardConfig.none());
+    }
+
+    public GuardClassifier(TrailGuardConfig config, ResponseConfig response, SelfGuardConfig self) {
         this.config = config;
         this.response = response;
+        this.self = self;
     }
 
     /** The call's name as the API documents it (Lambda's version suffix removed). */
@@ -61,6 +69,9 @@ public final class GuardClassifier {
             return Optional.empty();
         }
         JsonNode p = record.requestParameters();
+        if ("kms.amazonaws.com".equals(source)) {
+            return kms(call, record);
+        }
         return switch (source) {
             case "events.amazonaws.com" -> events(call, p);
             case "lambda.amazonaws.com" -> lambda(call, p);
@@ -84,7 +95,9 @@ public final class GuardClassifier {
             default -> "DISABLED".equals(text(p, "state")) ? "the rule was redefined as DISABLED"
                     : "the rule's event pattern or schedule was redefined";
         };
-        return Optional.of(new GuardFinding("EventBridge rule", rule, effect, "DisableRule".equals(call)));
+        // DisableRule: TrailGuard-EnableRule (SSM); every other change: the deployed definition put back.
+        return Optional.of(new GuardFinding("EventBridge rule", rule, effect, "DisableRule".equals(call)
+                ? GuardFinding.Repair.REENABLE_RULE : GuardFinding.Repair.RESTORE_RULE, false));
     }
 
     private Optional<GuardFinding> lambda(String call, JsonNode p) {
@@ -117,6 +130,7 @@ public final class GuardClassifier {
             case "DeleteRole" -> "the role is gone: whatever uses it fails";
             case "UpdateAssumeRolePolicy" -> "who may assume the role changed";
             case "DetachRolePolicy", "DeleteRolePolicy" -> "the role lost permissions";
+            case "AttachRolePolicy" -> "a managed policy was attached to the role (AWSDenyAll or any Deny silences it)";
             case "PutRolePermissionsBoundary" -> "a permissions boundary now limits the role";
             default -> "an inline policy on the role was written (could deny what TrailGuard needs)";
         };
@@ -124,13 +138,14 @@ public final class GuardClassifier {
     }
 
     private Optional<GuardFinding> sns(String call, JsonNode p) {
-        String arn = "Unsubscribe".equals(call) || "SetSubscriptionAttributes".equals(call)
-                ? text(p, "subscriptionArn") : text(p, "topicArn");
+        boolean subscription = "Unsubscribe".equals(call) || "SetSubscriptionAttributes".equals(call);
+        String arn = subscription ? text(p, "subscriptionArn")
+                : "PutDataProtectionPolicy".equals(call) ? text(p, "resourceArn") : text(p, "topicArn");
         if (arn == null) {
             return Optional.empty();
         }
         boolean own = arn.equals(config.topicArn()) || arn.startsWith(config.topicArn() + ":")
-                || ours(topicName(arn));
+                || ours(topicName(arn)) || (self.hasSecondChannel() && arn.startsWith(self.secondChannelTopicArn()));
         if (!own) {
             return Optional.empty();
         }
@@ -139,9 +154,13 @@ public final class GuardClassifier {
             case "Unsubscribe" -> "a subscriber no longer receives TrailGuard's notifications";
             case "SetSubscriptionAttributes" -> "a subscription's filter or delivery changed (can silence it)";
             case "RemovePermission" -> "a permission on the topic was removed";
+            case "PutDataProtectionPolicy" -> "a data-protection policy now inspects the topic's messages (it can "
+                    + "deny or mask them)";
             default -> "the topic's policy, encryption or delivery settings changed";
         };
-        return Optional.of(new GuardFinding("SNS topic", arn, effect, false));
+        boolean restorable = subscription && !self.subscriptions().isEmpty();
+        return Optional.of(new GuardFinding("SNS topic", arn, effect, restorable
+                ? GuardFinding.Repair.RESTORE_SUBSCRIPTIONS : GuardFinding.Repair.NONE, true));
     }
 
     private Optional<GuardFinding> config(String call, JsonNode p) {
@@ -169,16 +188,38 @@ public final class GuardClassifier {
         };
     }
 
+    private Optional<GuardFinding> kms(String call, CloudTrailRecord record) {
+        String keyId = text(record.requestParameters(), "keyId");
+        if (!record.namesResource(self.topicKeyArn()) && !self.isTopicKey(keyId)) {
+            return Optional.empty();
+        }
+        String effect = switch (call) {
+            case "DisableKey" -> "the topic's key is disabled: every notification, alarm and backstop alert fails";
+            case "ScheduleKeyDeletion" -> "the topic's key is scheduled for deletion (disabled meanwhile): every "
+                    + "notification, alarm and backstop alert fails";
+            default -> "the topic's key policy was replaced (can lock out SNS, CloudWatch and EventBridge)";
+        };
+        return Optional.of(new GuardFinding("KMS key of the notification topic", self.topicKeyArn(), effect,
+                GuardFinding.Repair.NONE, true));
+    }
+
     private Optional<GuardFinding> ssm(String call, JsonNode p) {
         if (call.endsWith("Parameter") || call.endsWith("Parameters")) {
             String name = text(p, "name");
             if (name == null && p != null && p.path("names").isArray() && !p.path("names").isEmpty()) {
                 for (JsonNode n : p.path("names")) {
-                    if (n.asText().startsWith(response.baselineParameterPrefix())) {
+                    if (n.asText().startsWith(response.baselineParameterPrefix())
+                            || n.asText().startsWith(self.ruleDefinitionPrefix())) {
                         name = n.asText();
                         break;
                     }
                 }
+            }
+            if (name != null && name.startsWith(self.ruleDefinitionPrefix())) {
+                return Optional.of(new GuardFinding("Deployed rule definition", name, "PutParameter".equals(call)
+                        ? "the definition TrailGuard restores its rules from was rewritten"
+                        : "the definition TrailGuard restores its rules from was deleted: that rule cannot be put "
+                        + "back until the stack is redeployed", false));
             }
             if (name == null || !name.startsWith(response.baselineParameterPrefix())) {
                 return Optional.empty();

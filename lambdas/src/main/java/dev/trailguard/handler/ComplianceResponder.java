@@ -14,6 +14,6 @@ public final class ComplianceResponder extends EventFunction {
 
     public ComplianceResponder(Dependencies deps) {
         super(NAME, deps, d -> new ComplianceService(d.reader(), d.locator(), d.remediator(), d.notifier(),
-                d.config())::handle);
+                d.config(), d.reconciler())::handle);
     }
 }

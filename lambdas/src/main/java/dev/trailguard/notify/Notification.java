@@ -131,6 +131,14 @@ public record Notification(
                 actor, trail, action, details, detectedBy, loggingGap, value);
     }
 
+    /** The same notification with {@code more} labelled facts after its own (an existing label keeps its value). */
+    public Notification withDetails(Map<String, String> more) {
+        Map<String, String> all = new LinkedHashMap<>(details);
+        more.forEach(all::putIfAbsent);
+        return new Notification(severity, kind, headline, summary, account, region, eventName, eventId, eventTime,
+                actor, trail, action, all, detectedBy, loggingGap, accountContext);
+    }
+
     /** A builder, for the many optional fields. */
     public static Builder builder(Severity severity, String kind) {
         return new Builder(severity, kind);

@@ -191,6 +191,11 @@ public final class NotificationRenderer {
 
     /** Console links to the trail and the automation execution. */
     Map<String, String> links(Notification n) {
+        return consoleLinks(n);
+    }
+
+    /** Console links to the trail ({@code Trail}) and the automation execution ({@code Execution}), when known. */
+    static Map<String, String> consoleLinks(Notification n) {
         Map<String, String> links = new LinkedHashMap<>();
         if (n.trail() != null && n.trail().homeRegion() != null && n.trail().arn() != null
                 && n.trail().arn().startsWith("arn:")) {

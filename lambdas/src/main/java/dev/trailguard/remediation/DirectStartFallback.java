@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
  * A {@link Remediator} that starts logging directly ({@link DirectLogging}) when the runbook cannot: SSM refuses it for
  * capacity (its automation queue full, or throttling that outlasted the retries), or a start that SSM accepted for
  * this stop is overdue ({@link RemediationRequest#runbookOverdue()}: the trail still does not log long after it, as
- * when the execution waits as {@code Pending} behind an attacker's). Any other refusal (access denied, missing
+ * when the execution waits as {@code Pending} behind an attacker's; SSM is then not asked again). Any other refusal (access denied, missing
  * document) is passed on unchanged: those are configuration faults that a direct call would hide, and the caller
  * reports them.
  */
@@ -29,20 +29,20 @@ public final class DirectStartFallback implements Remediator {
     public RemediationStart startLogging(RemediationRequest request) {
         Trail trail = request.trail();
         String token = ClientTokens.of(request.incidentKey(), trail.arn());
-        RemediationStart start;
+        if (request.runbookOverdue()) {
+            // A runbook for this stop (the restart, or a restore) had its time and logging is still off: asking SSM
+            // again would only queue another execution behind the same ones.
+            return startDirectly(direct, trail.arn(), trail.homeRegion(), token,
+                    "the trail still does not log", true, "");
+        }
         try {
-            start = runbooks.startLogging(request);
+            return runbooks.startLogging(request);
         } catch (CallFailedException refused) {
             if (!refused.capacityExhausted()) {
                 throw refused;
             }
             return startDirectly(direct, trail.arn(), trail.homeRegion(), token, refused.getMessage(), false, "");
         }
-        if (start.alreadyStarted() && request.runbookOverdue()) {
-            return startDirectly(direct, trail.arn(), trail.homeRegion(), token,
-                    "the trail still does not log", true, "");
-        }
-        return start;
     }
 
     /**

@@ -12,9 +12,9 @@ import java.util.Map;
  * @param trigger     what noticed it, for the execution's tags (for example {@code StopLogging}, {@code Sweep})
  * @param actor       who caused it (the role behind a session, else the principal ARN), or null if unknown; tagged
  *                    on the execution so that repeated tampering by one actor can be counted
- * @param runbookOverdue true if a start for this incident key was made long enough ago that logging should be back,
- *                    and it is not (a later sweep of the same period): if SSM answers that the start was already made,
- *                    logging is started directly ({@link DirectStartFallback})
+ * @param runbookOverdue true if a runbook for this stop was started long enough ago that logging should be back, and
+ *                    it is not (the second sweep of the stop's period): logging is then started directly, without
+ *                    asking SSM again ({@link DirectStartFallback})
  * @param tags        further tags for the execution (a fire drill's stage times), usually none
  */
 public record RemediationRequest(Trail trail, String incidentKey, String trigger, String actor,

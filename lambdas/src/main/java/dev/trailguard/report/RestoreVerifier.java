@@ -88,26 +88,7 @@ final class RestoreVerifier {
 
     /** Every part the baseline has, compared; null if the trail's answer lacks one of them. */
     static BaselineDiff diff(Baseline baseline, Baseline now) {
-        BaselineDiff diff = new BaselineDiff(java.util.List.of());
-        if (baseline.settings().isPresent()) {
-            if (now.settings().isEmpty()) {
-                return null;
-            }
-            diff = diff.plus(BaselineDiff.settings(baseline.settings().get(), now.settings().get()));
-        }
-        if (baseline.selectors().isPresent()) {
-            if (now.selectors().isEmpty()) {
-                return null;
-            }
-            diff = diff.plus(BaselineDiff.selectors(baseline.selectors().get(), now.selectors().get()));
-        }
-        if (baseline.insightTypes().isPresent()) {
-            if (now.insightTypes().isEmpty()) {
-                return null;
-            }
-            diff = diff.plus(BaselineDiff.insights(baseline.insightTypes().get(), now.insightTypes().get()));
-        }
-        return diff;
+        return BaselineDiff.against(baseline, now);
     }
 
     private Outcome incomplete(EventEnvelope envelope, StatusChange change, String region, Runbook runbook,

@@ -53,9 +53,37 @@ public record Baseline(Optional<TrailSettings> settings, String settingsSource, 
                 selectorsSource, unavailable);
     }
 
+    /**
+     * This baseline with only its declared parts: what AWS Config recorded is left out. Config records an authorized
+     * change minutes late, so outside a window in which changes went unseen only the deployment's declaration is
+     * compared with the trail. Insights whose source cannot be told from the selectors' are left out too.
+     */
+    public Baseline declaredOnly() {
+        boolean configSelectors = selectorsSource == null || selectorsSource.contains(CONFIG_ITEM);
+        return new Baseline(settingsRecordedByConfig() ? Optional.empty() : settings,
+                settingsRecordedByConfig() ? null : settingsSource,
+                settingsRecordedByConfig() ? Optional.empty() : settingsCapturedAt,
+                selectorsRecordedByConfig() ? Optional.empty() : selectors,
+                configSelectors ? Optional.empty() : insightTypes,
+                configSelectors && selectorsRecordedByConfig() ? null : selectorsSource, unavailable);
+    }
+
     public Baseline(Optional<TrailSettings> settings, String settingsSource, Optional<Instant> settingsCapturedAt,
                     Optional<EventSelectors> selectors, Optional<Set<String>> insightTypes, String selectorsSource) {
         this(settings, settingsSource, settingsCapturedAt, selectors, insightTypes, selectorsSource, List.of());
+    }
+
+    /**
+     * What {@code CreateTrail} with these request parameters makes: its settings (CloudTrail's defaults for those not
+     * given: single-region, global service events, no log file validation), the default event selector and no
+     * Insights.
+     */
+    public static Baseline created(JsonNode params) {
+        TrailSettings settings = new TrailSettings(null, null, false, true, false, null, null, null, null, false)
+                .afterUpdate(params);
+        String source = "CreateTrail's request parameters";
+        return new Baseline(Optional.of(settings), source, Optional.empty(), Optional.of(EventSelectors.DEFAULT),
+                Optional.of(Set.of()), source);
     }
 
     /** No baseline at all. */

@@ -175,6 +175,33 @@ public record BaselineDiff(List<Change> changes) {
         };
     }
 
+    /**
+     * Every part the baseline has (settings, selectors, Insights) compared with the trail as it is now; null if the
+     * trail's answer lacks one of them, so that a part that could not be read never counts as unchanged.
+     */
+    public static BaselineDiff against(Baseline baseline, Baseline now) {
+        BaselineDiff diff = new BaselineDiff(List.of());
+        if (baseline.settings().isPresent()) {
+            if (now.settings().isEmpty()) {
+                return null;
+            }
+            diff = diff.plus(settings(baseline.settings().get(), now.settings().get()));
+        }
+        if (baseline.selectors().isPresent()) {
+            if (now.selectors().isEmpty()) {
+                return null;
+            }
+            diff = diff.plus(selectors(baseline.selectors().get(), now.selectors().get()));
+        }
+        if (baseline.insightTypes().isPresent()) {
+            if (now.insightTypes().isEmpty()) {
+                return null;
+            }
+            diff = diff.plus(insights(baseline.insightTypes().get(), now.insightTypes().get()));
+        }
+        return diff;
+    }
+
     /** Compares Insights types. */
     public static BaselineDiff insights(Set<String> baseline, Set<String> after) {
         List<Change> out = new ArrayList<>();

@@ -43,19 +43,39 @@ public final class RestoreService {
     private final Notifier notifier;
     private final TrailGuardConfig config;
     private final ResponseConfig response;
+    private final Reconciler reconciler;
 
     /** The same service, publishing through another notifier (an escalation for one event). */
     public RestoreService withNotifier(Notifier other) {
-        return new RestoreService(baselines, restorer, other, config, response);
+        return new RestoreService(baselines, restorer, other, config, response, reconciler);
     }
 
+    /** Without a reader of current trail configurations: a restart is never compared with the baseline. */
     public RestoreService(BaselineSource baselines, TrailRestorer restorer, Notifier notifier, TrailGuardConfig config,
                           ResponseConfig response) {
+        this(baselines, restorer, notifier, config, response, Reconciler.none());
+    }
+
+    /** With {@code configurations}, restarts on the StopLogging path are reconciled with the baseline first. */
+    public RestoreService(BaselineSource baselines, TrailRestorer restorer, Notifier notifier, TrailGuardConfig config,
+                          ResponseConfig response, TrailConfigurations configurations) {
+        this(baselines, restorer, notifier, config, response,
+                new Reconciler(baselines, configurations, restorer, response));
+    }
+
+    private RestoreService(BaselineSource baselines, TrailRestorer restorer, Notifier notifier,
+                           TrailGuardConfig config, ResponseConfig response, Reconciler reconciler) {
         this.baselines = baselines;
         this.restorer = restorer;
         this.notifier = notifier;
         this.config = config;
         this.response = response;
+        this.reconciler = reconciler;
+    }
+
+    /** The reconciler that the restarts of the StopLogging path use: the same baseline and restorer as this. */
+    public Reconciler reconciler() {
+        return reconciler;
     }
 
     /**
@@ -157,14 +177,87 @@ public final class RestoreService {
         return restore(envelope, record, trail, baseline, null, true);
     }
 
+    /**
+     * How a restore is told: its notification kind, severity, first sentence, headline subject, the window's
+     * description, and what the started runbook does.
+     */
+    private record Story(String kind, Severity severity, String happened, String subject, String gap,
+                         String purpose, String meanwhile) {
+
+        static Story of(CloudTrailRecord record, TrailId trail, boolean recreate) {
+            return recreate
+                    ? new Story("TRAIL_DELETED", Severity.CRITICAL, record.actorName() + " deleted trail "
+                    + trail.name() + ".", "Trail " + trail.name() + " deleted", "Trail deleted: nothing recorded "
+                    + "through it", "recreate the trail from its baseline and start logging.",
+                    " Nothing recorded through it until it is recreated;")
+                    : new Story("TRAIL_WEAKENED", Severity.HIGH, record.actorName() + " weakened trail "
+                    + trail.name() + " with " + record.eventName() + ".", record.eventName() + " weakened "
+                    + trail.name(), "Trail weakened (see the changes above)", "put the baseline back and check it.",
+                    " It records less (or elsewhere) until the baseline is back;");
+        }
+    }
+
+    /**
+     * A successful CreateTrail on a guarded name. When the name had a trail before (a baseline from before the call),
+     * this is a look-alike put in place of the deleted trail, possibly before TrailGuard's recreate ran: it is put back
+     * to the baseline with {@value TrailRestorer#RESTORE_RUNBOOK}, which also starts its logging (a new trail does not
+     * log until StartLogging). A trail whose name has no baseline is new: reported, kept.
+     */
+    public Outcome created(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {
+        TrailId trail;
+        try {
+            trail = trailId(envelope, record, ref);
+        } catch (InvalidTrailReferenceException e) {
+            return rejected(envelope, record, e);
+        }
+        MDC.put("trailArn", trail.arn());
+        if (!guarded(trail)) {
+            Notification n = base(Severity.INFO, "TRAIL_CREATED", envelope, record, trail)
+                    .headline("Trail " + trail.name() + " created")
+                    .summary(record.actorName() + " created trail " + trail.name() + ", which is not in "
+                            + "TRAILGUARD_GUARDED_TRAILS.")
+                    .action(new Notification.Action("TRAIL_CREATED", "Reported only: trail not guarded.", null, null))
+                    .build();
+            return published("TRAIL_CREATED", record, n).trail(trail.arn(), trail.homeRegion()).build();
+        }
+        Instant at = eventTime(record);
+        Baseline baseline = at == null ? Baseline.none() : baselines.baselineBefore(trail, at);
+        if (baseline.isEmpty()) {
+            Notification n = base(Severity.INFO, "TRAIL_CREATED", envelope, record, trail)
+                    .headline("Trail " + trail.name() + " created")
+                    .summary(record.actorName() + " created trail " + trail.name() + ". No trail of this name had a "
+                            + "baseline before (none declared, no AWS Config item), so it is a new trail: kept.")
+                    .action(new Notification.Action("TRAIL_CREATED", "Kept: a new trail, no baseline to compare.",
+                            null, null))
+                    .details(baseline.provenance())
+                    .build();
+            return published("TRAIL_CREATED", record, n).trail(trail.arn(), trail.homeRegion()).build();
+        }
+        BaselineDiff diff = BaselineDiff.against(baseline, Baseline.created(record.requestParameters()));
+        if (authorized(record)) {
+            return authorizedChange(envelope, record, trail, "created", diff == null ? new BaselineDiff(List.of())
+                    : diff, baseline);
+        }
+        Story story = new Story("TRAIL_REPLACED", Severity.CRITICAL, record.actorName() + " created trail "
+                + trail.name() + " where a guarded trail of that name was (deleted since): a look-alike that "
+                + (diff != null && diff.needsRestore() ? "records less, or elsewhere, than the baseline."
+                : "does not log until StartLogging."), "Look-alike trail " + trail.name() + " created",
+                "Look-alike trail (see the changes above)", "put the baseline back and start logging.",
+                " It records nothing through the guarded name until the baseline is back;");
+        return restore(envelope, record, trail, baseline, diff, false, story);
+    }
+
     private Outcome restore(EventEnvelope envelope, CloudTrailRecord record, TrailId trail, Baseline baseline,
                             BaselineDiff diff, boolean recreate) {
+        return restore(envelope, record, trail, baseline, diff, recreate, Story.of(record, trail, recreate));
+    }
+
+    private Outcome restore(EventEnvelope envelope, CloudTrailRecord record, TrailId trail, Baseline baseline,
+                            BaselineDiff diff, boolean recreate, Story story) {
         String runbook = recreate ? TrailRestorer.RECREATE_RUNBOOK : TrailRestorer.RESTORE_RUNBOOK;
-        String kind = recreate ? "TRAIL_DELETED" : "TRAIL_WEAKENED";
-        String happened = recreate ? record.actorName() + " deleted trail " + trail.name() + "."
-                : record.actorName() + " weakened trail " + trail.name() + " with " + record.eventName() + ".";
-        String gap = recreate ? "Trail deleted: nothing recorded through it"
-                : "Trail weakened (see the changes above)";
+        String kind = story.kind();
+        String happened = story.happened();
+        String gap = story.gap();
         // A declared baseline's logs role is checked when the stack is synthesized; AWS Config's can be any role.
         String logsRole = baseline.settings().map(TrailSettings::cloudWatchLogsRoleArn).orElse(null);
         if (baseline.settingsRecordedByConfig() && logsRole != null && !response.isPassableLogsRole(logsRole)) {
@@ -177,8 +270,7 @@ public final class RestoreService {
         } catch (UnrestorableBaselineException | CallFailedException e) {
             LOG.error("{} could not start for {}: {}", runbook, trail.arn(), e.getMessage());
             Notification.Builder n = base(Severity.CRITICAL, kind, envelope, record, trail)
-                    .headline((recreate ? "Trail " + trail.name() + " deleted" : record.eventName() + " weakened "
-                            + trail.name()) + ", restore could not start")
+                    .headline(story.subject() + ", restore could not start")
                     .summary(happened + " TrailGuard could not start " + runbook + ": " + e.getMessage()
                             + ". Restore the trail by hand now.")
                     .action(new Notification.Action("RESTORE_NOT_STARTED", "Restore could not start: "
@@ -200,15 +292,10 @@ public final class RestoreService {
         String did = start.dryRun() ? "Dry run: would start " + runbook + " in " + start.region() + "."
                 : start.alreadyStarted() ? "Already started " + runbook + " in " + start.region()
                 + " for this event (duplicate delivery); not started again."
-                : "Started " + runbook + " in " + start.region() + " to "
-                + (recreate ? "recreate the trail from its baseline and start logging."
-                : "put the baseline back and check it.");
-        Notification.Builder n = base(recreate ? Severity.CRITICAL : Severity.HIGH, kind, envelope, record, trail)
-                .headline(recreate ? "Trail " + trail.name() + " deleted, recreate started"
-                        : record.eventName() + " weakened " + trail.name() + ", restore started")
-                .summary(happened + (recreate ? " Nothing recorded through it until it is recreated;"
-                        : " It records less (or elsewhere) until the baseline is back;")
-                        + " a follow-up notification confirms the runbook's result.")
+                : "Started " + runbook + " in " + start.region() + " to " + story.purpose();
+        Notification.Builder n = base(story.severity(), kind, envelope, record, trail)
+                .headline(story.subject() + (recreate ? ", recreate started" : ", restore started"))
+                .summary(happened + story.meanwhile() + " a follow-up notification confirms the runbook's result.")
                 .action(new Notification.Action(outcome, did, start.executionId().orElse(null), start.region()));
         if (diff != null) {
             n.details(diff.asDetails(true));
@@ -329,7 +416,7 @@ public final class RestoreService {
      *
      * @throws InvalidTrailReferenceException if the event's region or account do not make a valid trail ARN
      */
-    static TrailId trailId(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {
+    public static TrailId trailId(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {
         if (ref.isArn()) {
             return new TrailId(ref.value(), ref.name(), ref.region().orElseThrow());
         }

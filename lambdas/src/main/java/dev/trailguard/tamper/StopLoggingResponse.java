@@ -1,5 +1,6 @@
 package dev.trailguard.tamper;
 
+import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.core.CallFailedException;
 import dev.trailguard.core.Outcome;
 import dev.trailguard.drill.DrillMeasurement;
@@ -18,7 +19,13 @@ import dev.trailguard.remediation.AutomationExecutions;
 import dev.trailguard.remediation.RemediationRequest;
 import dev.trailguard.remediation.RemediationStart;
 import dev.trailguard.remediation.Remediator;
+import dev.trailguard.restore.Baseline;
+import dev.trailguard.restore.Reconciler;
 import dev.trailguard.restore.RestoreService;
+import dev.trailguard.restore.TrailId;
+import dev.trailguard.restore.TrailRestorer;
+import dev.trailguard.restore.UnrestorableBaselineException;
+import dev.trailguard.trail.InvalidTrailReferenceException;
 import dev.trailguard.trail.Trail;
 import dev.trailguard.trail.TrailLocator;
 import dev.trailguard.trail.TrailRef;
@@ -27,6 +34,8 @@ import dev.trailguard.trail.TrailStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +43,11 @@ import org.slf4j.MDC;
 
 /**
  * The response to a successful {@code StopLogging}: find the trail, and unless it logs again already or only its
- * organization's management account may start it, start {@value Remediator#RUNBOOK} in its home region; a third stop
- * by the same principal within {@link #REPEAT_WINDOW} is repeated tampering. Every path ends in one notification.
+ * organization's management account may start it, compare it with its baseline from before the stop
+ * ({@link Reconciler}) and start {@value Remediator#RUNBOOK} in its home region, or, when it differs,
+ * {@value TrailRestorer#RESTORE_RUNBOOK} (baseline back, then StartLogging); a guarded trail that is gone by then is
+ * recreated. A third stop by the same principal within {@link #REPEAT_WINDOW} is repeated tampering. Every path ends
+ * in one notification.
  */
 final class StopLoggingResponse {
 
@@ -51,9 +63,12 @@ final class StopLoggingResponse {
     private final RestoreService restore;
     private final DrillSetup drill;
     private final DrillReport drillReport;
+    private final Reconciler reconciler;
+    private final TrailGuardConfig config;
 
     StopLoggingResponse(TrailLocator locator, Remediator remediator, Notifier notifier,
-                        AutomationExecutions executions, RestoreService restore, DrillSetup drill) {
+                        AutomationExecutions executions, RestoreService restore, Reconciler reconciler,
+                        TrailGuardConfig config, DrillSetup drill) {
         this.drill = drill;
         this.drillReport = new DrillReport(notifier, drill);
         this.locator = locator;
@@ -61,6 +76,8 @@ final class StopLoggingResponse {
         this.notifier = notifier;
         this.executions = executions;
         this.restore = restore;
+        this.reconciler = reconciler;
+        this.config = config;
     }
 
     Outcome respond(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {
@@ -71,6 +88,10 @@ final class StopLoggingResponse {
             return couldNotStart(envelope, record, ref, null, e);
         }
         if (located.isEmpty()) {
+            Outcome recreated = recreate(envelope, record, ref);
+            if (recreated != null) {
+                return recreated;
+            }
             LOG.warn("Trail {} from StopLogging not found", ref.value());
             Notification n = base(Severity.CRITICAL, "TRAIL_NOT_FOUND", envelope, record, summary(ref, null))
                     .headline("Logging stopped on " + ref.name() + ", trail now missing")
@@ -116,6 +137,26 @@ final class StopLoggingResponse {
     }
 
     private Outcome restart(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref, Trail trail) {
+        TrailId trailId = new TrailId(trail.arn(), trail.name(), trail.homeRegion());
+        Instant stoppedAt = eventTime(record);
+        Reconciler.Check check = stoppedAt == null
+                ? new Reconciler.Check(Baseline.none(), null, "the event's time is not ISO-8601")
+                : reconciler.compare(trailId, stoppedAt, false);
+        Map<String, String> facts = new LinkedHashMap<>();
+        if (check.differs()) {
+            try {
+                RemediationStart start = reconciler.restore(trailId, check, "reconcile/" + record.eventId(),
+                        record.eventName());
+                return restored(envelope, record, trail, check, start);
+            } catch (UnrestorableBaselineException | CallFailedException e) {
+                // Logging first: a trail that logs with weaker settings still records more than a stopped one.
+                LOG.error("{} could not start for {}: {}; restarting logging only", TrailRestorer.RESTORE_RUNBOOK,
+                        trail.arn(), e.getMessage());
+                facts.put("Restore not started", TrailRestorer.RESTORE_RUNBOOK + " could not start (" + e.getMessage()
+                        + "): logging is restarted with the trail as it is; put the baseline below back by hand");
+            }
+        }
+        facts.putAll(check.details(false));
         RemediationStart start;
         try {
             start = remediator.startLogging(new RemediationRequest(trail, record.eventId(), record.eventName(),
@@ -148,6 +189,30 @@ final class StopLoggingResponse {
                 .action(new Notification.Action(outcome, did, start.executionId().orElse(null), start.region()))
                 .detail("Stops by this actor in " + REPEAT_WINDOW.toMinutes() + " min", stops > 1
                         ? String.valueOf(stops) : null)
+                .details(facts)
+                .details(restore.gap(record, "Logging stopped: nothing recorded through the trail"))
+                .build();
+        LOG.info("{} for {} in {} (execution {})", outcome, trail.arn(), start.region(),
+                start.executionId().orElse("-"));
+        return published(outcome, record, n).trail(trail.arn(), trail.homeRegion())
+                .execution(start.executionId().orElse(null), start.clientToken()).dryRun(start.dryRun()).build();
+    }
+
+    /** The trail differs from its baseline too: the restore runbook puts it back and restarts logging. */
+    private Outcome restored(EventEnvelope envelope, CloudTrailRecord record, Trail trail, Reconciler.Check check,
+                             RemediationStart start) {
+        start.executionId().ifPresent(id -> MDC.put("executionId", id));
+        String outcome = Reconciler.outcome(start, false);
+        Notification n = base(Severity.HIGH, "CHANGED_WHILE_STOPPED", envelope, record, summary(trail))
+                .headline("Logging stopped on " + trail.name() + " and trail changed, restore started")
+                .summary(record.actorName() + " stopped logging on trail " + trail.name() + " in "
+                        + trail.homeRegion() + ", and the trail also differs from its baseline from before the stop "
+                        + "(below): changes made while a trail does not log produce no event. TrailGuard puts the "
+                        + "baseline back and restarts logging in one execution; a follow-up notification confirms it.")
+                .action(new Notification.Action(outcome, start.describe(TrailRestorer.RESTORE_RUNBOOK,
+                        "to put the baseline back and restart logging", "for this event (duplicate delivery)"),
+                        start.executionId().orElse(null), start.region()))
+                .details(check.details(true))
                 .details(restore.gap(record, "Logging stopped: nothing recorded through the trail"))
                 .build();
         LOG.info("{} for {} in {} (execution {})", outcome, trail.arn(), start.region(),
@@ -198,6 +263,78 @@ final class StopLoggingResponse {
         return Outcome.of(start.outcome(), record.eventId()).trail(trail.arn(), trail.homeRegion())
                 .execution(start.executionId().orElse(null), start.clientToken()).dryRun(start.dryRun())
                 .note("fire drill: the drill notification follows when the runbook ends").build();
+    }
+
+    /**
+     * The stopped trail is gone by the time TrailGuard looks (deleted while it did not log, which produces no event):
+     * a guarded trail with baseline settings is recreated from them. Null when it cannot be, so that the caller
+     * reports the trail as not found.
+     */
+    private Outcome recreate(EventEnvelope envelope, CloudTrailRecord record, TrailRef ref) {
+        Instant stoppedAt = eventTime(record);
+        if (stoppedAt == null) {
+            return null;
+        }
+        TrailId id;
+        try {
+            id = RestoreService.trailId(envelope, record, ref);
+        } catch (InvalidTrailReferenceException e) {
+            return null;
+        }
+        if (!guarded(id)) {
+            return null;
+        }
+        Baseline baseline = reconciler.baselineOf(id, stoppedAt);
+        if (baseline.settings().isEmpty()) {
+            return null;
+        }
+        RemediationStart start;
+        try {
+            start = reconciler.recreate(id, baseline, "reconcile/" + record.eventId(), record.eventName());
+        } catch (UnrestorableBaselineException | CallFailedException e) {
+            LOG.error("{} could not start for {}: {}", TrailRestorer.RECREATE_RUNBOOK, id.arn(), e.getMessage());
+            Notification n = base(Severity.CRITICAL, "TRAIL_NOT_FOUND", envelope, record, summary(ref, record))
+                    .headline("Logging stopped on " + ref.name() + ", trail now missing, recreate could not start")
+                    .summary(record.actorName() + " stopped logging on trail " + ref.name() + ", and the trail no "
+                            + "longer exists (deleted since: that produces no event once nothing logs). TrailGuard "
+                            + "could not start " + TrailRestorer.RECREATE_RUNBOOK + ": " + e.getMessage()
+                            + ". Recreate it now.")
+                    .action(new Notification.Action("RESTORE_NOT_STARTED", "Recreate could not start: "
+                            + e.getMessage(), null, null))
+                    .details(baseline.provenance())
+                    .build();
+            return published("RESTORE_NOT_STARTED", record, n).trail(id.arn(), id.homeRegion())
+                    .note(e.getMessage()).build();
+        }
+        String outcome = Reconciler.outcome(start, true);
+        Notification n = base(Severity.CRITICAL, "TRAIL_NOT_FOUND", envelope, record,
+                new Notification.TrailSummary(id.arn(), id.name(), id.homeRegion(), false))
+                .headline("Logging stopped on " + ref.name() + ", trail now missing, recreate started")
+                .summary(record.actorName() + " stopped logging on trail " + ref.name() + ", and the trail no longer "
+                        + "exists (deleted since: that produces no event once nothing logs). TrailGuard recreates it "
+                        + "from its baseline; a follow-up notification confirms it.")
+                .action(new Notification.Action(outcome, start.describe(TrailRestorer.RECREATE_RUNBOOK,
+                        "to recreate the trail from its baseline and start logging",
+                        "for this event (duplicate delivery)"), start.executionId().orElse(null), start.region()))
+                .details(baseline.provenance())
+                .details(restore.gap(record, "Logging stopped, then trail deleted: nothing recorded through it"))
+                .build();
+        LOG.info("{} for {} in {} (execution {})", outcome, id.arn(), start.region(), start.executionId().orElse("-"));
+        return published(outcome, record, n).trail(id.arn(), id.homeRegion())
+                .execution(start.executionId().orElse(null), start.clientToken()).dryRun(start.dryRun()).build();
+    }
+
+    private boolean guarded(TrailId trail) {
+        return config.guardedTrails().isEmpty()
+                || config.guardedTrails().stream().anyMatch(g -> TrailRef.parse(g).matches(trail.arn()));
+    }
+
+    private static Instant eventTime(CloudTrailRecord record) {
+        try {
+            return Instant.parse(record.eventTime());
+        } catch (DateTimeParseException | NullPointerException e) {
+            return null;
+        }
     }
 
     /**

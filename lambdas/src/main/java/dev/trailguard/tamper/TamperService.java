@@ -22,6 +22,8 @@ import dev.trailguard.trail.InvalidTrailReferenceException;
 import dev.trailguard.trail.TrailLocator;
 import dev.trailguard.trail.TrailRef;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -30,14 +32,19 @@ import org.slf4j.MDC;
  * Responds to CloudTrail tamper calls: TrailGuard's own calls are ignored (the {@link LoopGuard} decides), a call made
  * with a borrowed automation role is answered like anyone's and says so ({@link BorrowedRole}), a failed call is
  * reported as an attempt, and a successful one is routed: {@code StopLogging} to the {@link StopLoggingResponse},
- * {@code DeleteTrail}, {@code UpdateTrail} and {@code Put*Selectors} to the {@link RestoreService}. Every path ends in
+ * {@code DeleteTrail}, {@code UpdateTrail}, {@code Put*Selectors} and {@code CreateTrail} (a look-alike of a guarded
+ * trail) to the {@link RestoreService}. Every path ends in
  * exactly one notification (or, when even that fails, an exception so that Lambda's retries and the dead-letter
  * queue take over), except TrailGuard's own calls.
  */
 public final class TamperService {
 
-    /** The calls that tamper with a trail; the EventBridge rule forwards exactly these. */
-    public static final Set<String> TAMPER_EVENTS = Set.copyOf(TamperCalls.ALL);
+    /**
+     * The calls that tamper with a trail, and CreateTrail (a look-alike of a guarded trail); the EventBridge rule
+     * forwards exactly these (CreateTrail on guarded names only).
+     */
+    public static final Set<String> TAMPER_EVENTS = Stream.concat(TamperCalls.ALL.stream(),
+            Stream.of(TamperCalls.CREATE_TRAIL)).collect(Collectors.toUnmodifiableSet());
 
     static final String SOURCE = EventTypes.CLOUDTRAIL_SOURCE;
     static final String DETAIL_TYPE = EventTypes.API_CALL;
@@ -78,7 +85,8 @@ public final class TamperService {
         this.loopGuard = new LoopGuard(config, executions);
         this.edge = new EventEdge(reader, notifier);
         this.drill = drill;
-        this.stopLogging = new StopLoggingResponse(locator, remediator, notifier, executions, restore, drill);
+        this.stopLogging = new StopLoggingResponse(locator, remediator, notifier, executions, restore,
+                restore.reconciler(), config, drill);
     }
 
     /** Handles one event as delivered by EventBridge. */
@@ -127,6 +135,7 @@ public final class TamperService {
         return switch (record.eventName()) {
             case "StopLogging" -> stopLogging.respond(envelope, record, ref);
             case "DeleteTrail" -> restore.deleted(envelope, record, ref);
+            case TamperCalls.CREATE_TRAIL -> restore.created(envelope, record, ref);
             default -> restore.changed(envelope, record, ref, RequestParameters.flatten(record.requestParameters()));
         };
     }

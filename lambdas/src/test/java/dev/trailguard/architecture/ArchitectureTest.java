@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  *   |  \
  *   |   adapters     aws: every AWS SDK call, behind the ports below
  *   |     |
- * features   tamper, guard, backstop, report: one response each; they never import each other
+ * features   tamper, guard, backstop, report, delivery: one response each; they never import each other
  *   |
  * capabilities   restore, remediation, notify, edge, member, drill: what several features share
  *   |
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     private static final String ROOT = "dev.trailguard";
-    private static final List<String> FEATURES = List.of("tamper", "guard", "backstop", "report");
+    private static final List<String> FEATURES = List.of("tamper", "guard", "backstop", "report", "delivery");
 
     private static JavaClasses classes;
 

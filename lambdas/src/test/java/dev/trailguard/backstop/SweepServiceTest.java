@@ -198,9 +198,8 @@ class SweepServiceTest {
         }
 
         // then: the 13:05 sweep started the runbook, the 13:10 sweep found it overdue and started logging directly,
-        // once; the later sweeps only present the token again, without telling anyone again
-        assertThat(requests).extracting(RemediationRequest::runbookOverdue)
-                .containsExactly(false, true, false, false, false, false, false, false, false, false, false);
+        // once, without asking SSM; the later sweeps only present the token again, without telling anyone again
+        assertThat(requests).extracting(RemediationRequest::runbookOverdue).hasSize(10).containsOnly(false);
         assertThat(directStarts).containsExactly(MAIN.arn() + "@" + MAIN.homeRegion());
         assertThat(outcomes.subList(0, 3)).containsExactly("REMEDIATION_STARTED", "LOGGING_STARTED_DIRECTLY",
                 "REMEDIATION_ALREADY_STARTED");
@@ -284,6 +283,66 @@ class SweepServiceTest {
 
         // when
         Outcome outcome = service.handle(sweepAt("2026-11-20T14:05:00Z"));
+
+        // then
+        assertThat(outcome.items()).extracting(Outcome::outcome).containsExactly("DELIVERY_ERROR");
+        verifyNoInteractions(notifier);
+    }
+
+    @Test
+    void newDeliveryErrorOnLaterSweep_shouldNotifyAtOnceAndNotRepeatIt() {
+        // given: a healthy sweep, then the bucket policy breaks delivery (neither sweep is the hour's first)
+        when(locator.listTrails()).thenReturn(List.of(MAIN));
+        when(locator.status(MAIN)).thenReturn(LOGGING,
+                new TrailStatus(true, Optional.empty(), Optional.empty(), Optional.of("AccessDenied")),
+                new TrailStatus(true, Optional.empty(), Optional.empty(), Optional.of("AccessDenied")),
+                new TrailStatus(true, Optional.empty(), Optional.empty(), Optional.of("NoSuchBucket")));
+        when(notifier.publish(any())).thenReturn("m-1", "m-2");
+
+        // when
+        Outcome healthy = service.handle(sweepAt("2026-11-20T14:10:00Z"));
+        Outcome first = service.handle(sweepAt("2026-11-20T14:15:00Z"));
+        Outcome again = service.handle(sweepAt("2026-11-20T14:20:00Z"));
+        Outcome changed = service.handle(sweepAt("2026-11-20T14:25:00Z"));
+
+        // then: the first sweep that sees it tells, the next one does not, a different error is new again
+        assertThat(healthy.outcome()).isEqualTo("HEALTHY");
+        assertThat(first.items().get(0).messageId()).isEqualTo("m-1");
+        assertThat(again.items().get(0).messageId()).isNull();
+        assertThat(changed.items().get(0).messageId()).isEqualTo("m-2");
+        ArgumentCaptor<Notification> published = ArgumentCaptor.forClass(Notification.class);
+        verify(notifier, times(2)).publish(published.capture());
+        assertThat(published.getAllValues()).extracting(n -> n.details().get("Latest delivery error"))
+                .containsExactly("AccessDenied", "NoSuchBucket");
+        assertThat(published.getAllValues().get(0).details()).containsEntry("Why now",
+                "first sweep that sees this error");
+    }
+
+    @Test
+    void deliveryErrorAfterColdStartWithRecentSuccessfulDelivery_shouldNotifyAsNew() {
+        // given: an instance that never saw the trail; the last good delivery was 7 minutes ago
+        when(locator.listTrails()).thenReturn(List.of(MAIN));
+        when(locator.status(MAIN)).thenReturn(new TrailStatus(true, Optional.empty(), Optional.empty(),
+                Optional.of("AccessDenied"), Optional.of(Instant.parse("2026-11-20T14:08:00Z"))));
+        when(notifier.publish(any())).thenReturn("m-1");
+
+        // when
+        Outcome outcome = service.handle(sweepAt("2026-11-20T14:15:00Z"));
+
+        // then
+        assertThat(outcome.items().get(0).messageId()).isEqualTo("m-1");
+        assertThat(published().details()).containsEntry("Last successful delivery", "2026-11-20T14:08:00Z");
+    }
+
+    @Test
+    void deliveryErrorAfterColdStartWithOldSuccessfulDelivery_shouldWaitForTheHour() {
+        // given: the last good delivery was 40 minutes ago: an earlier sweep already saw the error
+        when(locator.listTrails()).thenReturn(List.of(MAIN));
+        when(locator.status(MAIN)).thenReturn(new TrailStatus(true, Optional.empty(), Optional.empty(),
+                Optional.of("AccessDenied"), Optional.of(Instant.parse("2026-11-20T13:35:00Z"))));
+
+        // when
+        Outcome outcome = service.handle(sweepAt("2026-11-20T14:15:00Z"));
 
         // then
         assertThat(outcome.items()).extracting(Outcome::outcome).containsExactly("DELIVERY_ERROR");

@@ -187,8 +187,10 @@ class LocalInvokeTest {
             assertThat(outcome.path("outcome").asText()).isEqualTo("REMEDIATION_STARTED");
             assertThat(outcome.path("executionId").asText()).isEqualTo("4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f");
             assertThat(outcome.has("dryRun")).isFalse();
+            // (the baseline sources are read before the restart: no baseline here, nothing compared)
             assertThat(stub.actions()).containsExactly("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
-                    "ssm:StartAutomationExecution", "ssm:DescribeAutomationExecutions", "sns:Publish");
+                    "ssm:GetParameter", "config:GetResourceConfigHistory", "ssm:StartAutomationExecution",
+                    "ssm:DescribeAutomationExecutions", "sns:Publish");
             assertThat(stub.requests().stream().map(AwsStub::signingRegion)).containsOnly("us-east-1");
             // logs go to stderr as JSON lines and never contain the secret key
             assertThat(run.err()).contains("\"level\":\"INFO\"").doesNotContain("local-stub-secret");
@@ -273,7 +275,9 @@ class LocalInvokeTest {
             assertThat(run.code()).as(run.err()).isZero();
             assertThat(run.outcome().path("outcome").asText()).isEqualTo("WOULD_START_REMEDIATION");
             assertThat(run.outcome().path("dryRun").asBoolean()).isTrue();
-            assertThat(stub.actions()).containsExactly("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus");
+            // reads only: the trail, and its baseline to compare with before the (dry) restart
+            assertThat(stub.actions()).containsExactly("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
+                    "ssm:GetParameter", "config:GetResourceConfigHistory");
         }
     }
 }

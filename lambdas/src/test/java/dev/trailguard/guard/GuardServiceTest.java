@@ -9,6 +9,7 @@ import static org.mockito.Mockito.when;
 
 import dev.trailguard.aws.AwsCallFailedException;
 import dev.trailguard.config.ResponseConfig;
+import dev.trailguard.config.SelfGuardConfig;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.core.Outcome;
 import dev.trailguard.event.EventReader;
@@ -17,6 +18,9 @@ import dev.trailguard.notify.Notifier;
 import dev.trailguard.notify.Severity;
 import dev.trailguard.remediation.RemediationStart;
 import dev.trailguard.remediation.RuleReenabler;
+import dev.trailguard.remediation.RuleRestorer;
+import dev.trailguard.remediation.SelfRepair;
+import dev.trailguard.remediation.SubscriptionRestorer;
 import dev.trailguard.testing.Events;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -65,7 +69,6 @@ class GuardServiceTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "guard/remove-targets.json, EventBridge rule TrailGuard-TamperEvents, the rule no longer targets TrailGuard",
         "guard/delete-function.json, Lambda function TrailGuard-TamperResponder, the function is gone",
         "guard/put-function-concurrency-zero.json, Lambda function TrailGuard-TrailSweeper, "
                 + "reserved concurrency set to 0: the function is throttled and never runs",
@@ -275,5 +278,129 @@ class GuardServiceTest {
         assertThat(GuardClassifier.functionName("arn:aws:lambda:us-east-1:111122223333:function:TrailGuard-X:live"))
                 .isEqualTo("TrailGuard-X");
         assertThat(GuardClassifier.functionName("111122223333:function:TrailGuard-X")).isEqualTo("TrailGuard-X");
+    }
+
+    // --- #14 items 8-10 --------------------------------------------------------------------------
+
+    static final SelfGuardConfig SELF = SelfGuardConfig.fromEnvironment(Map.of(
+            SelfGuardConfig.SECOND_CHANNEL_TOPIC_ARN, "arn:aws:sns:us-east-1:111122223333:TrailGuard-SecondChannel",
+            SelfGuardConfig.TOPIC_KEY_ARN,
+            "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            SelfGuardConfig.SUBSCRIPTIONS, "[{\"protocol\":\"email\",\"endpoint\":\"secops@example.com\"}]"));
+
+    @Mock
+    RuleRestorer rules;
+    @Mock
+    SubscriptionRestorer subscriptions;
+    @Mock
+    Notifier secondChannel;
+
+    GuardService selfGuarding() {
+        when(notifier.publish(any())).thenReturn("msg-g");
+        return new GuardService(new EventReader(), notifier, CONFIG, ResponseConfig.defaults(), reenabler, SELF,
+                new SelfRepair(rules, subscriptions), secondChannel);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "guard/put-rule-disabled.json, TrailGuard-GuardEventBridgeRuleA7D73FA5-1Q2W3E4R5T6Y",
+        "guard/put-rule-on-backstop.json, TrailGuard-GuardBackstopRule4713D339-1Q2W3E4R5T6Y",
+        "guard/put-targets-constant-input.json, TrailGuard-TamperEvents",
+        "guard/remove-targets.json, TrailGuard-TamperEvents"
+    })
+    void ruleChanged_shouldBePutBackFromItsDeployedDefinition(String event, String rule) {
+        // given
+        when(rules.restore(rule)).thenReturn(List.of("state DISABLED -> ENABLED"));
+
+        // when
+        Outcome outcome = selfGuarding().handle(Events.load(event));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("RULE_RESTORED");
+        verify(rules).restore(rule);
+        verifyNoInteractions(reenabler, subscriptions, secondChannel);
+        assertThat(published().action().description()).contains("state DISABLED -> ENABLED");
+    }
+
+    @Test
+    void ruleRestoreUnavailable_shouldStillNotifyCriticalAndSayRedeploy() {
+        // when: the five-argument service has no rule restorer (an older stack)
+        Outcome outcome = service(ResponseConfig.defaults()).handle(Events.load("guard/remove-targets.json"));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("RULE_NOT_RESTORED");
+        Notification n = published();
+        assertThat(n.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(n.action().description()).contains("Redeploy the TrailGuard stack now");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "guard/disable-topic-key.json, KMS key of the notification topic, GUARD_TAMPERED",
+        "guard/schedule-topic-key-deletion.json, KMS key of the notification topic, GUARD_TAMPERED",
+        "guard/put-data-protection-policy.json, SNS topic, GUARD_TAMPERED",
+        "guard/unsubscribe.json, SNS topic, SUBSCRIPTIONS_RESTORED",
+        "guard/set-subscription-filter-policy.json, SNS topic, SUBSCRIPTIONS_RESTORED"
+    })
+    void notificationPath_shouldGoThroughTheSecondChannelFirst(String event, String component, String expected) {
+        // given
+        when(secondChannel.publish(any())).thenReturn("msg-second");
+        org.mockito.Mockito.lenient().when(subscriptions.restore(any(), any()))
+                .thenReturn(List.of("subscribed email secops@example.com again"));
+
+        // when
+        Outcome outcome = selfGuarding().handle(Events.load(event));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo(expected);
+        assertThat(outcome.messageId()).isEqualTo("msg-second");
+        org.mockito.InOrder order = org.mockito.Mockito.inOrder(secondChannel, notifier);
+        order.verify(secondChannel).publish(notification.capture());
+        order.verify(notifier).publish(any());
+        assertThat(notification.getValue().details().get("Resource")).startsWith(component);
+        assertThat(notification.getValue().severity()).isEqualTo(Severity.CRITICAL);
+    }
+
+    @Test
+    void unsubscribe_shouldRestoreOnTheTopicOfTheSubscription() {
+        // given
+        when(secondChannel.publish(any())).thenReturn("msg-second");
+        when(subscriptions.restore(any(), any())).thenReturn(List.of());
+
+        // when
+        Outcome outcome = selfGuarding().handle(Events.load("guard/unsubscribe.json"));
+
+        // then
+        verify(subscriptions).restore("arn:aws:sns:us-east-1:111122223333:TrailGuard-Notifications",
+                SELF.subscriptions());
+        assertThat(outcome.outcome()).isEqualTo("SUBSCRIPTIONS_AS_CONFIGURED");
+    }
+
+    @Test
+    void someoneElsesKey_shouldBeIgnored() {
+        // given: a key that is not the topic's
+        String event = new String(Events.load("guard/disable-topic-key.json"), StandardCharsets.UTF_8)
+                .replace("1234abcd-12ab-34cd-56ef-1234567890ab", "99999999-12ab-34cd-56ef-1234567890ab");
+        GuardService guard = new GuardService(new EventReader(), notifier, CONFIG, ResponseConfig.defaults(),
+                reenabler, SELF, new SelfRepair(rules, subscriptions), secondChannel);
+
+        // when
+        Outcome outcome = guard.handle(event.getBytes(StandardCharsets.UTF_8));
+
+        // then
+        assertThat(outcome.outcome()).isEqualTo("NOT_TRAILGUARD_RESOURCE");
+        verifyNoInteractions(notifier, secondChannel);
+    }
+
+    @Test
+    void attachRolePolicy_shouldBeTamperingWithTheRole() {
+        // when
+        Outcome outcome = selfGuarding().handle(Events.load("guard/attach-role-policy-deny-all.json"));
+
+        // then: reported on the topic, not the notification path
+        assertThat(outcome.outcome()).isEqualTo("GUARD_TAMPERED");
+        verifyNoInteractions(secondChannel);
+        assertThat(published().details()).containsEntry("Effect",
+                "a managed policy was attached to the role (AWSDenyAll or any Deny silences it)");
     }
 }

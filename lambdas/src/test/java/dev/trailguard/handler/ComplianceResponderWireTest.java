@@ -52,8 +52,11 @@ class ComplianceResponderWireTest {
         Outcome outcome = responder.handle(Events.load("config/cloudtrail-enabled-non-compliant.json"));
 
         // then: trail by trail; the organization trail (other owner) and the eu-west-1 shadow trail are never asked
+        // (no baseline here: both sources are read before the restart and nothing is compared; the logging
+        // trail is not compared at all by the Config path)
         assertThat(stub.actions()).containsExactly("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
-                "ssm:StartAutomationExecution", "sns:Publish", "cloudtrail:GetTrailStatus");
+                "ssm:GetParameter", "config:GetResourceConfigHistory", "ssm:StartAutomationExecution",
+                "sns:Publish", "cloudtrail:GetTrailStatus");
         assertThat(AwsStub.json(stub.requests("cloudtrail:DescribeTrails").get(0)).get("includeShadowTrails")
                 .asBoolean()).isTrue();
         assertThat(stub.requests("cloudtrail:GetTrailStatus")).extracting(r -> AwsStub.json(r).get("Name").asText())

@@ -58,6 +58,9 @@ class EveryCallFaultTest {
     static final String FAILS = "fails";
     /** Suffix: the notification names the failed call. */
     static final String NAMING = " naming the call";
+    /** Both stopped trails restarted plainly, each notified. */
+    static final String CONFIG_RESTARTS = "REMEDIATED[REMEDIATION_STARTED+msg, REMEDIATION_STARTED+msg]";
+    static final String SWEEP_RESTARTS = "ISSUES_FOUND[REMEDIATION_STARTED+msg, REMEDIATION_STARTED+msg]";
 
     /**
      * What each path ends in when one call fails permanently: the outcome rendered as {@link #render(Outcome)}
@@ -72,6 +75,16 @@ class EveryCallFaultTest {
             // the repeat count is best effort: counted as a first stop
             Map.entry("cloudtrail/stop-logging.json ssm:DescribeAutomationExecutions", "REMEDIATION_STARTED+msg[]"),
             Map.entry("cloudtrail/stop-logging.json sns:Publish", FAILS),
+            // the comparison with the baseline before the restart is best effort: a source or a read that fails
+            // leaves less to compare (or nothing: "Baseline not compared"), and logging is restarted all the same
+            Map.entry("cloudtrail/stop-logging.json ssm:GetParameter", "REMEDIATION_STARTED+msg[]" + NAMING),
+            Map.entry("cloudtrail/stop-logging.json config:GetResourceConfigHistory",
+                    "REMEDIATION_STARTED+msg[]" + NAMING),
+            Map.entry("cloudtrail/stop-logging.json cloudtrail:GetTrail", "REMEDIATION_STARTED+msg[]" + NAMING),
+            Map.entry("cloudtrail/stop-logging.json cloudtrail:GetEventSelectors",
+                    "REMEDIATION_STARTED+msg[]" + NAMING),
+            Map.entry("cloudtrail/stop-logging.json cloudtrail:GetInsightSelectors",
+                    "REMEDIATION_STARTED+msg[]" + NAMING),
             // a declared baseline that cannot be read: the settings come from Config, the source is named
             Map.entry("cloudtrail/update-trail.json ssm:GetParameter", "RESTORE_STARTED+msg[]" + NAMING),
             Map.entry("cloudtrail/update-trail.json config:GetResourceConfigHistory", "CHANGE_REPORTED+msg[]" + NAMING),
@@ -88,6 +101,14 @@ class EveryCallFaultTest {
             Map.entry("config/cloudtrail-enabled-non-compliant.json ssm:StartAutomationExecution",
                     "REMEDIATED[REMEDIATION_NOT_STARTED+msg, REMEDIATION_NOT_STARTED+msg]" + NAMING),
             Map.entry("config/cloudtrail-enabled-non-compliant.json sns:Publish", FAILS),
+            Map.entry("config/cloudtrail-enabled-non-compliant.json ssm:GetParameter", CONFIG_RESTARTS + NAMING),
+            Map.entry("config/cloudtrail-enabled-non-compliant.json config:GetResourceConfigHistory",
+                    CONFIG_RESTARTS + NAMING),
+            Map.entry("config/cloudtrail-enabled-non-compliant.json cloudtrail:GetTrail", CONFIG_RESTARTS + NAMING),
+            Map.entry("config/cloudtrail-enabled-non-compliant.json cloudtrail:GetEventSelectors",
+                    CONFIG_RESTARTS + NAMING),
+            Map.entry("config/cloudtrail-enabled-non-compliant.json cloudtrail:GetInsightSelectors",
+                    CONFIG_RESTARTS + NAMING),
             // the trail's status after a failed runbook is a courtesy: reported as unknown
             Map.entry("ssm/automation-failed.json cloudtrail:DescribeTrails", "REMEDIATION_FAILED+msg[]"),
             Map.entry("ssm/automation-failed.json cloudtrail:GetTrailStatus", "REMEDIATION_FAILED+msg[]"),
@@ -97,7 +118,12 @@ class EveryCallFaultTest {
             Map.entry("scheduled/sweep.json cloudtrail:GetTrailStatus", FAILS),
             Map.entry("scheduled/sweep.json ssm:StartAutomationExecution",
                     "ISSUES_FOUND[REMEDIATION_NOT_STARTED+msg, REMEDIATION_NOT_STARTED+msg]" + NAMING),
-            Map.entry("scheduled/sweep.json sns:Publish", FAILS));
+            Map.entry("scheduled/sweep.json sns:Publish", FAILS),
+            Map.entry("scheduled/sweep.json ssm:GetParameter", SWEEP_RESTARTS + NAMING),
+            Map.entry("scheduled/sweep.json config:GetResourceConfigHistory", SWEEP_RESTARTS + NAMING),
+            Map.entry("scheduled/sweep.json cloudtrail:GetTrail", SWEEP_RESTARTS + NAMING),
+            Map.entry("scheduled/sweep.json cloudtrail:GetEventSelectors", SWEEP_RESTARTS + NAMING),
+            Map.entry("scheduled/sweep.json cloudtrail:GetInsightSelectors", SWEEP_RESTARTS + NAMING));
 
     /** AccessDenied once where a path makes the call twice: only the first trail is affected. */
     static final Map<String, String> DENIED_ONCE = Map.of(
@@ -105,6 +131,15 @@ class EveryCallFaultTest {
             "REMEDIATED[REMEDIATION_NOT_STARTED+msg, REMEDIATION_STARTED+msg]" + NAMING,
             "scheduled/sweep.json ssm:StartAutomationExecution",
             "ISSUES_FOUND[REMEDIATION_NOT_STARTED+msg, REMEDIATION_STARTED+msg]" + NAMING);
+
+    /** GetTrail of management-events as AWS Config's item from before the stop has it: the restart compares equal. */
+    static final String MATCHING_TRAIL = """
+            {"Trail":{"Name":"management-events","S3BucketName":"org-audit-logs","S3KeyPrefix":"ct",
+             "IncludeGlobalServiceEvents":true,"IsMultiRegionTrail":true,"HomeRegion":"us-east-1",
+             "TrailARN":"%s","LogFileValidationEnabled":true,
+             "KmsKeyId":"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+             "HasCustomEventSelectors":true,"HasInsightSelectors":false,"IsOrganizationTrail":false}}"""
+            .formatted(WireFixtures.MAIN);
 
     /** The outcome and its items, each with +msg if it carries an SNS message id. */
     static String render(Outcome outcome) {
@@ -123,6 +158,10 @@ class EveryCallFaultTest {
             stub.ssm("GetParameter", "{\"Parameter\":{\"Name\":\"/trailguard/baseline/management-events\",\"Type\":"
                     + "\"String\",\"Value\":" + JSON.writeValueAsString(ShadedJarTest.DECLARED) + "}}");
             stub.config("GetResourceConfigHistory", RestoreWireTest.CONFIG_HISTORY);
+            // The stopped trail as it is: its baseline from before the stop (Config's item, the declared selectors)
+            stub.cloudTrail("GetTrail", MATCHING_TRAIL);
+            stub.cloudTrail("GetEventSelectors", WireFixtures.GET_EVENT_SELECTORS);
+            stub.cloudTrail("GetInsightSelectors", "{\"InsightSelectors\":[]}");
             stub.snsPublish("95df01b4-ee98-5cb9-9903-4c221d41eb5e");
         } catch (Exception e) {
             throw new IllegalStateException(e);

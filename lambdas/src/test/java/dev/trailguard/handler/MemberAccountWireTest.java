@@ -76,9 +76,10 @@ class MemberAccountWireTest {
 
         // then: the role is assumed first, with the hub's own credentials, at the regional endpoint
         assertThat(outcome.outcome()).isEqualTo("REMEDIATION_STARTED");
+        // (no baseline here: the comparison before the restart reads both sources and finds none)
         assertThat(stub.actions()).containsExactly("sts:AssumeRole", "cloudtrail:DescribeTrails",
-                "cloudtrail:GetTrailStatus", "ssm:StartAutomationExecution", "ssm:DescribeAutomationExecutions",
-                "sns:Publish");
+                "cloudtrail:GetTrailStatus", "ssm:GetParameter", "config:GetResourceConfigHistory",
+                "ssm:StartAutomationExecution", "ssm:DescribeAutomationExecutions", "sns:Publish");
         LoggedRequest assume = stub.requests("sts:AssumeRole").get(0);
         assertThat(AwsStub.form(assume)).containsEntry("RoleArn", MEMBER_ROLE)
                 .containsEntry("RoleSessionName", "TrailGuard-hub");

@@ -8,6 +8,7 @@ import dev.trailguard.aws.CloudTrailCanary;
 import dev.trailguard.config.DrillConfig;
 import dev.trailguard.drill.DrillMetrics;
 import dev.trailguard.drill.DrillSetup;
+import dev.trailguard.config.SelfGuardConfig;
 import dev.trailguard.testing.AwsStub;
 import dev.trailguard.testing.Events;
 import java.nio.file.Files;
@@ -40,7 +41,12 @@ class ObservedActionsTest {
                     "cloudtrail/update-trail-by-trailguard.json",
                     "cloudtrail/update-trail-by-borrowed-automation-role.json",
                     "guard/disable-rule.json", "guard/delete-function.json", "guard/put-role-policy.json",
-                    "scheduled/keepalive-ping.json"),
+                    "guard/stop-configuration-recorder.json", "delivery/disable-key.json",
+                    "delivery/schedule-key-deletion.json", "delivery/stop-event-data-store-ingestion.json",
+                    "delivery/delete-event-data-store.json",
+                    // a rule put back from its deployed definition, subscriptions put back, the second channel
+                    "guard/put-targets-constant-input.json", "guard/set-subscription-filter-policy.json",
+                    "guard/disable-topic-key.json", "scheduled/keepalive-ping.json"),
             "ComplianceResponder", List.of("config/cloudtrail-enabled-non-compliant.json",
                     "config/cloudtrail-enabled-compliant.json", "config/multi-region-non-compliant.json",
                     "config/other-rule-non-compliant.json", "scheduled/keepalive-ping.json"),
@@ -53,17 +59,31 @@ class ObservedActionsTest {
 
     /** What each function is expected to call: a change here is a change to its IAM role. */
     static final Map<String, Set<String>> EXPECTED = Map.of(
+            // Every restart compares the trail with its baseline first: the baseline sources and the trail now.
             "TamperResponder", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
-                    "ssm:StartAutomationExecution", "ssm:DescribeAutomationExecutions", "sns:Publish",
-                    "ssm:GetParameter", "config:GetResourceConfigHistory", "ssm:GetAutomationExecution"),
+                    "cloudtrail:StartLogging", "ssm:StartAutomationExecution", "ssm:DescribeAutomationExecutions",
+                    "sns:Publish", "ssm:GetParameter", "config:GetResourceConfigHistory", "ssm:GetAutomationExecution",
+                    "cloudtrail:GetTrail", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors",
+                    // delivery sabotage: the trails' keys, CloudTrail Lake, the Config recorder
+                    "kms:CancelKeyDeletion", "kms:EnableKey",
+                    "cloudtrail:StartEventDataStoreIngestion", "cloudtrail:RestoreEventDataStore",
+                    "config:StartConfigurationRecorder",
+                    // TrailGuard's own rules and subscriptions put back
+                    "events:DescribeRule", "events:ListTargetsByRule", "events:PutRule", "events:RemoveTargets",
+                    "events:PutTargets", "sns:ListSubscriptionsByTopic", "sns:Subscribe",
+                    "sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes"),
             "ComplianceResponder", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
-                    "ssm:StartAutomationExecution", "sns:Publish"),
+                    "cloudtrail:StartLogging", "ssm:StartAutomationExecution", "sns:Publish", "ssm:GetParameter",
+                    "config:GetResourceConfigHistory", "cloudtrail:GetTrail", "cloudtrail:GetEventSelectors",
+                    "cloudtrail:GetInsightSelectors"),
             "RemediationReporter", Set.of("ssm:GetAutomationExecution", "cloudtrail:DescribeTrails",
                     "cloudtrail:GetTrailStatus", "sns:Publish", "ssm:GetParameter", "config:GetResourceConfigHistory",
                     "cloudtrail:GetTrail", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors",
                     "ssm:ListTagsForResource"),
             "TrailSweeper", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
-                    "ssm:StartAutomationExecution", "sns:Publish", "ssm:DescribeAutomationExecutions"),
+                    "cloudtrail:StartLogging", "ssm:StartAutomationExecution", "sns:Publish", "ssm:GetParameter",
+                    "config:GetResourceConfigHistory", "cloudtrail:GetTrail", "cloudtrail:GetEventSelectors",
+                    "cloudtrail:GetInsightSelectors", "ssm:DescribeAutomationExecutions"),
             "FireDrill", Set.of("cloudtrail:StopLogging"));
 
     @Test
@@ -73,7 +93,9 @@ class ObservedActionsTest {
         for (String function : EVENTS_BY_FUNCTION.keySet()) {
             Set<String> actions = new TreeSet<>();
             Map<String, Set<String>> touched = resources.computeIfAbsent(function, f -> new TreeMap<>());
-            for (boolean broken : new boolean[] {true, false}) {
+            // broken, healthy, and broken while SSM has no capacity left (the direct StartLogging fallback)
+            for (int state = 0; state < 3; state++) {
+                boolean broken = state != 1;
                 try (AwsStub stub = AwsStub.start()) {
                     stub.cloudTrail("DescribeTrails", WireFixtures.DESCRIBE_TRAILS);
                     stub.cloudTrail("GetTrailStatus", broken ? WireFixtures.stopped(1_795_183_200L) // 14:00, so the 14:05 sweep is the first of its hour
@@ -92,6 +114,11 @@ class ObservedActionsTest {
                     stub.cloudTrail("StopLogging", "{}");
                     stub.ssm("ListTagsForResource", "{\"TagList\":[{\"Key\":\"TrailGuard:DrillStoppedAt\","
                             + "\"Value\":\"2026-11-20T14:00:00Z\"}]}");
+                    if (state == 2) {
+                        stub.ssmError("StartAutomationExecution", 400, "AutomationExecutionLimitExceededException",
+                                "Automation execution limit exceeded");
+                        stub.cloudTrail("StartLogging", "{}");
+                    }
                     if (broken) {
                         stub.ssmError("GetParameter", 400, "ParameterNotFound", "no declared baseline");
                     } else {
@@ -99,13 +126,32 @@ class ObservedActionsTest {
                         stub.ssm("GetParameter", WireFixtures.declaredBaseline(false));
                     }
                     // What a restore is compared with: the trail's settings, selectors and Insights now.
-                    stub.cloudTrail("GetTrail", WireFixtures.getTrail("aws-cloudtrail-logs-111122223333-3f1a"));
+                    // (broken: the stopped trail as Config's item before the stop has it, so that the restart's
+                    // comparison finds nothing to restore and the plain restart's branches are reached)
+                    stub.cloudTrail("GetTrail", broken ? EveryCallFaultTest.MATCHING_TRAIL
+                            : WireFixtures.getTrail("aws-cloudtrail-logs-111122223333-3f1a"));
                     stub.cloudTrail("GetEventSelectors", WireFixtures.GET_EVENT_SELECTORS);
                     stub.cloudTrail("GetInsightSelectors", WireFixtures.GET_INSIGHT_SELECTORS);
-                    stub.config("GetResourceConfigHistory", RestoreWireTest.CONFIG_HISTORY);
+                    // Broken: no declared baseline, and Config's flag implies the default selector, so a stopped
+                    // trail is compared with its selectors too before it is restarted.
+                    stub.config("GetResourceConfigHistory", broken ? RestoreWireTest.CONFIG_HISTORY.replace(
+                            "\\\"hasCustomEventSelectors\\\":true", "\\\"hasCustomEventSelectors\\\":false")
+                            : RestoreWireTest.CONFIG_HISTORY);
+                    // the delivery response: data-events encrypts with a key; its repairs
+                    stub.cloudTrail("GetTrail", "data-events", "{\"Trail\":{\"Name\":\"data-events\","
+                            + "\"S3BucketName\":\"data-events-111122223333\",\"HomeRegion\":\"us-east-1\","
+                            + "\"TrailARN\":\"" + WireFixtures.DELIVERY + "\",\"KmsKeyId\":\""
+                            + DeliveryWireTest.KEY_ARN + "\"}}");
+                    stub.kms("CancelKeyDeletion", "{}");
+                    stub.kms("EnableKey", "");
+                    stub.cloudTrail("StartEventDataStoreIngestion", "{}");
+                    stub.cloudTrail("RestoreEventDataStore", "{}");
+                    stub.config("StartConfigurationRecorder", "{}");
                     stub.snsPublish("m-1");
+                    selfGuardStubs(stub, broken);
+                    var clients = stub.clients(Region.US_EAST_1);
                     EventFunction handler = Functions.factory(function).apply(
-                            Dependencies.live(WireFixtures.config(List.of()), stub.clients(Region.US_EAST_1))
+                            Dependencies.live(WireFixtures.config(List.of()), clients).withSelfGuard(SELF, clients)
                                     .withDrill(drill(function, stub)));
                     for (String event : EVENTS_BY_FUNCTION.get(function)) {
                         handler.invoke(Events.load(event));
@@ -134,6 +180,47 @@ class ObservedActionsTest {
                 assertThat(observed.get(function)).as(function).containsExactlyInAnyOrderElementsOf(expected));
     }
 
+    static final SelfGuardConfig SELF = SelfGuardConfig.fromEnvironment(Map.of(
+            SelfGuardConfig.SECOND_CHANNEL_TOPIC_ARN, "arn:aws:sns:us-east-1:111122223333:TrailGuard-SecondChannel",
+            SelfGuardConfig.TOPIC_KEY_ARN,
+            "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            SelfGuardConfig.SUBSCRIPTIONS, "[{\"protocol\":\"email\",\"endpoint\":\"secops@example.com\"}]"));
+
+    /**
+     * What the repairs of TrailGuard's own rules and subscriptions read: a deployed definition, the rule now disabled
+     * with an extra target; the subscription gone (broken) or filtered.
+     */
+    static void selfGuardStubs(AwsStub stub, boolean broken) {
+        String responder = "arn:aws:lambda:us-east-1:111122223333:function:TrailGuard-TamperResponder:live";
+        ObjectMapper json = new ObjectMapper();
+        try {
+            String definition = json.writeValueAsString(Map.of("state", "ENABLED",
+                    "eventPattern", Map.of("source", List.of("aws.events")),
+                    "targets", List.of(Map.of("id", "Target0", "arn", responder))));
+            stub.ssm("GetParameter", "/trailguard/rules/", json.writeValueAsString(Map.of("Parameter",
+                    Map.of("Name", "/trailguard/rules/TrailGuard-TamperEvents", "Type", "String",
+                            "Value", definition))));
+            stub.events("DescribeRule", "TrailGuard", json.writeValueAsString(Map.of("Name",
+                    "TrailGuard-TamperEvents", "State", "DISABLED", "EventPattern", "{\"source\":[\"aws.events\"]}")));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        stub.events("PutRule", "TrailGuard", "{\"RuleArn\":\"arn:aws:events:us-east-1:111122223333:rule/x\"}");
+        stub.events("ListTargetsByRule", "TrailGuard", "{\"Targets\":[{\"Id\":\"Target0\",\"Arn\":\"" + responder
+                + "\",\"Input\":\"{}\"},{\"Id\":\"Sink\",\"Arn\":\"arn:aws:sqs:us-east-1:444455556666:sink\"}]}");
+        stub.events("RemoveTargets", "TrailGuard", "{\"FailedEntryCount\":0,\"FailedEntries\":[]}");
+        stub.events("PutTargets", "TrailGuard", "{\"FailedEntryCount\":0,\"FailedEntries\":[]}");
+        String topic = "arn:aws:sns:us-east-1:111122223333:TrailGuard-Notifications";
+        stub.sns("ListSubscriptionsByTopic", "Action", broken ? "<Subscriptions/>" : "<Subscriptions><member>"
+                + "<TopicArn>" + topic + "</TopicArn><Protocol>email</Protocol><SubscriptionArn>" + topic + ":mail-1"
+                + "</SubscriptionArn><Owner>111122223333</Owner><Endpoint>secops@example.com</Endpoint></member>"
+                + "</Subscriptions>");
+        stub.sns("Subscribe", "Action", "<SubscriptionArn>pending confirmation</SubscriptionArn>");
+        stub.sns("GetSubscriptionAttributes", "Action", "<Attributes><entry><key>FilterPolicy</key><value>"
+                + "{\"severity\":[\"INFO\"]}</value></entry></Attributes>");
+        stub.sns("SetSubscriptionAttributes", "Action", "");
+    }
+
     /**
      * The fire drill's settings per function. The FireDrill stops the real canary's ARN (as its role's grant names
      * it); for the others the fixtures' main trail plays the canary, with a deadline of one minute, so that the
@@ -158,7 +245,7 @@ class ObservedActionsTest {
         String region = AwsStub.signingRegion(request);
         String ssm = "arn:aws:ssm:" + region + ":111122223333:";
         return switch (action) {
-            case "cloudtrail:GetTrailStatus", "cloudtrail:GetTrail", "cloudtrail:StopLogging" -> trail(AwsStub.json(request).path("Name").asText(), region);
+            case "cloudtrail:GetTrailStatus", "cloudtrail:GetTrail", "cloudtrail:StopLogging", "cloudtrail:StartLogging" -> trail(AwsStub.json(request).path("Name").asText(), region);
             case "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors" ->
                     trail(AwsStub.json(request).path("TrailName").asText(), region);
             case "ssm:StartAutomationExecution" -> {
@@ -172,8 +259,24 @@ class ObservedActionsTest {
             case "ssm:GetAutomationExecution" ->
                     ssm + "automation-execution/" + AwsStub.json(request).path("AutomationExecutionId").asText();
             case "ssm:GetParameter" -> ssm + "parameter" + AwsStub.json(request).path("Name").asText();
-            case "sns:Publish" -> AwsStub.form(request).get("TopicArn");
-            case "cloudtrail:DescribeTrails", "ssm:DescribeAutomationExecutions", "config:GetResourceConfigHistory" -> "*";
+            case "sns:Publish", "sns:ListSubscriptionsByTopic", "sns:Subscribe" -> AwsStub.form(request).get("TopicArn");
+            // SNS authorizes subscription calls on the topic; the subscription ARN is the topic's plus ":<id>"
+            case "sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes" ->
+                    AwsStub.form(request).get("SubscriptionArn");
+            case "events:DescribeRule", "events:PutRule" -> "arn:aws:events:" + region + ":111122223333:rule/"
+                    + AwsStub.json(request).path("Name").asText();
+            case "events:ListTargetsByRule", "events:PutTargets", "events:RemoveTargets" -> "arn:aws:events:" + region
+                    + ":111122223333:rule/" + AwsStub.json(request).path("Rule").asText();
+            case "cloudtrail:StartEventDataStoreIngestion", "cloudtrail:RestoreEventDataStore" ->
+                    AwsStub.json(request).path("EventDataStore").asText();
+            case "kms:CancelKeyDeletion", "kms:EnableKey" -> {
+                String key = AwsStub.json(request).path("KeyId").asText();
+                yield key.startsWith("arn:") ? key : "arn:aws:kms:" + region + ":111122223333:key/" + key;
+            }
+            case "s3:PutBucketPolicy", "s3:PutLifecycleConfiguration" -> "arn:aws:s3:::"
+                    + request.getUrl().substring(1, request.getUrl().indexOf('?'));
+            case "cloudtrail:DescribeTrails", "ssm:DescribeAutomationExecutions", "config:GetResourceConfigHistory",
+                    "config:StartConfigurationRecorder" -> "*";
             default -> throw new IllegalArgumentException("no resource known for " + action);
         };
     }

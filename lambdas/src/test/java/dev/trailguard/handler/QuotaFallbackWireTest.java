@@ -97,8 +97,9 @@ class QuotaFallbackWireTest {
 
         // then: the runbook was refused once (not a retryable error), then StartLogging and a confirming status;
         // the actor's earlier stops are still counted (repeated tampering)
+        // (no baseline is stubbed: the reconciling comparison finds none and the plain restart is asked for)
         assertThat(stub.actions()).containsExactly("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
-                "ssm:StartAutomationExecution", "cloudtrail:StartLogging", "cloudtrail:GetTrailStatus",
+                "ssm:GetParameter", "config:GetResourceConfigHistory", "ssm:StartAutomationExecution", "cloudtrail:StartLogging", "cloudtrail:GetTrailStatus",
                 "ssm:DescribeAutomationExecutions", "sns:Publish");
         LoggedRequest start = stub.requests("cloudtrail:StartLogging").get(0);
         assertThat(AwsStub.signingRegion(start)).isEqualTo("eu-west-1");

@@ -54,6 +54,16 @@ class ShadedJarTest {
         stub.ssm("GetParameter", "{\"Parameter\":{\"Name\":\"/trailguard/baseline/management-events\",\"Type\":"
                 + "\"String\",\"Value\":" + JSON.writeValueAsString(DECLARED) + ",\"Version\":3}}");
         stub.config("GetResourceConfigHistory", RestoreWireTest.CONFIG_HISTORY);
+        // the delivery repairs succeed, so the shaded jar must carry their SDK classes (Lake, Config) and signer
+        stub.cloudTrail("GetTrail", "data-events", "{\"Trail\":{\"Name\":\"data-events\",\"S3BucketName\":"
+                + "\"data-events-111122223333\",\"HomeRegion\":\"us-east-1\",\"TrailARN\":\""
+                + WireFixtures.DELIVERY + "\",\"KmsKeyId\":\"" + DeliveryWireTest.KEY_ARN + "\"}}");
+        stub.kms("CancelKeyDeletion", "{}");
+        stub.kms("EnableKey", "");
+        stub.cloudTrail("StartEventDataStoreIngestion", "{}");
+        stub.cloudTrail("RestoreEventDataStore", "{\"EventDataStoreArn\":\"" + DeliveryWireTest.STORE
+                + "\",\"Status\":\"ENABLED\",\"BillingMode\":\"EXTENDABLE_RETENTION_PRICING\"}");
+        stub.config("StartConfigurationRecorder", "{}");
         stub.snsPublish("95df01b4-ee98-5cb9-9903-4c221d41eb5e");
         env = new HashMap<>();
         env.put("TRAILGUARD_TOPIC_ARN", WireFixtures.TOPIC);
@@ -70,7 +80,8 @@ class ShadedJarTest {
     static Stream<Arguments> everySampleEvent() throws Exception {
         List<Arguments> cases = new ArrayList<>();
         Map<String, String> functionByFolder = Map.of("cloudtrail", "TamperResponder", "guard", "TamperResponder",
-                "config", "ComplianceResponder", "ssm", "RemediationReporter", "scheduled", "TrailSweeper");
+                "delivery", "TamperResponder", "config", "ComplianceResponder", "ssm", "RemediationReporter",
+                "scheduled", "TrailSweeper");
         for (Map.Entry<String, String> folder : functionByFolder.entrySet()) {
             try (Stream<Path> files = Files.list(Path.of("..", "events", folder.getKey()))) {
                 files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted()

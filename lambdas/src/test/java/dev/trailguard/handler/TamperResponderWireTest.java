@@ -80,8 +80,10 @@ class TamperResponderWireTest {
         JsonNode outcome = invoke("cloudtrail/stop-logging.json");
 
         // then: the calls, in order
+        // no baseline here: both sources are read before the restart, and nothing is compared
         assertThat(stub.actions()).containsExactly("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
-                "ssm:StartAutomationExecution", "ssm:DescribeAutomationExecutions", "sns:Publish");
+                "ssm:GetParameter", "config:GetResourceConfigHistory", "ssm:StartAutomationExecution",
+                "ssm:DescribeAutomationExecutions", "sns:Publish");
         JsonNode describe = AwsStub.json(stub.requests("cloudtrail:DescribeTrails").get(0));
         assertThat(describe.path("trailNameList").get(0).asText()).isEqualTo("management-events");
         assertThat(describe.path("includeShadowTrails").asBoolean()).isTrue();
@@ -190,8 +192,10 @@ class TamperResponderWireTest {
         JsonNode outcome = invoke("cloudtrail/stop-logging.json");
 
         // then
+        // then: no baseline to recreate it from, so it is reported
         assertThat(outcome.path("outcome").asText()).isEqualTo("TRAIL_NOT_FOUND");
-        assertThat(stub.actions()).containsExactly("cloudtrail:DescribeTrails", "sns:Publish");
+        assertThat(stub.actions()).containsExactly("cloudtrail:DescribeTrails", "ssm:GetParameter",
+                "config:GetResourceConfigHistory", "sns:Publish");
     }
 
     @Test

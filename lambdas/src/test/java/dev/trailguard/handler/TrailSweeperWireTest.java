@@ -55,9 +55,12 @@ class TrailSweeperWireTest {
         Outcome outcome = sweeper.handle(sweepAt("2026-11-20T14:00:00Z"));
 
         // then
-        assertThat(stub.actions()).containsExactly("cloudtrail:DescribeTrails", "sns:Publish",
-                "cloudtrail:GetTrailStatus", "ssm:StartAutomationExecution", "sns:Publish",
-                "cloudtrail:GetTrailStatus", "sns:Publish");
+        // (no baseline anywhere: the missing trail cannot be recreated, nothing is compared)
+        assertThat(stub.actions()).containsExactly("cloudtrail:DescribeTrails",
+                "ssm:GetParameter", "config:GetResourceConfigHistory", "sns:Publish",
+                "cloudtrail:GetTrailStatus", "ssm:GetParameter", "config:GetResourceConfigHistory",
+                "ssm:StartAutomationExecution", "sns:Publish",
+                "cloudtrail:GetTrailStatus", "ssm:GetParameter", "config:GetResourceConfigHistory", "sns:Publish");
         LoggedRequest start = stub.requests("ssm:StartAutomationExecution").get(0);
         assertThat(AwsStub.signingRegion(start)).isEqualTo("us-east-1");
         JsonNode body = AwsStub.json(start);
@@ -89,10 +92,12 @@ class TrailSweeperWireTest {
         // when
         Outcome outcome = sweeper(List.of()).handle(Events.load("scheduled/sweep.json"));
 
-        // then: two own trails homed here are checked; the org trail and the eu-west-1 trail are not
+        // then: two own trails homed here are checked (status, and a declared baseline to compare with: none
+        // here); the org trail and the eu-west-1 trail are not
         assertThat(outcome.outcome()).isEqualTo("HEALTHY");
-        assertThat(stub.actions()).containsExactly("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
-                "cloudtrail:GetTrailStatus");
+        assertThat(stub.actions()).containsExactly("cloudtrail:DescribeTrails",
+                "cloudtrail:GetTrailStatus", "ssm:GetParameter", "config:GetResourceConfigHistory",
+                "cloudtrail:GetTrailStatus", "ssm:GetParameter", "config:GetResourceConfigHistory");
         assertThat(stub.requests("cloudtrail:GetTrailStatus")).extracting(r -> AwsStub.json(r).get("Name").asText())
                 .containsExactly(MAIN, DELIVERY);
     }

@@ -62,9 +62,13 @@ class DirectStartFallbackTest {
     }
 
     @Test
-    void alreadyStarted_shouldStartDirectlyOnlyWhenOverdue() {
+    void overdue_shouldStartDirectlyWithoutAskingSsmAgain() {
         // given
-        Remediator ssm = request -> new RemediationStart(Optional.empty(), "eu-west-1", "t", true, false);
+        List<RemediationRequest> asked = new ArrayList<>();
+        Remediator ssm = request -> {
+            asked.add(request);
+            return new RemediationStart(Optional.empty(), "eu-west-1", "t", true, false);
+        };
         DirectStartFallback fallback = new DirectStartFallback(ssm, direct);
 
         // when
@@ -75,21 +79,8 @@ class DirectStartFallbackTest {
         assertThat(duplicate.outcome()).isEqualTo("REMEDIATION_ALREADY_STARTED");
         assertThat(overdue.outcome()).isEqualTo(RemediationStart.STARTED_DIRECTLY);
         assertThat(overdue.direct()).get().extracting(DirectStart::overdue).isEqualTo(true);
+        assertThat(asked).hasSize(1);
         assertThat(directCalls).hasSize(1);
-    }
-
-    @Test
-    void newStartWhileOverdue_shouldBeLeftToTheRunbook() {
-        // given: SSM started a new execution (no earlier one): nothing is overdue yet
-        Remediator ssm = request -> new RemediationStart(Optional.of("exec-2"), "eu-west-1", "t", false, false);
-
-        // when
-        RemediationStart start = new DirectStartFallback(ssm, direct)
-                .startLogging(new RemediationRequest(TRAIL, "k", "Sweep", null, true));
-
-        // then
-        assertThat(start.outcome()).isEqualTo("REMEDIATION_STARTED");
-        assertThat(directCalls).isEmpty();
     }
 
     @Test

@@ -168,7 +168,7 @@ class BaselineSourcesTest {
         CloudTrailRecord record = new CloudTrailRecord("UpdateTrail", "cloudtrail.amazonaws.com",
                 "2026-11-20T14:33:47Z", "us-east-1", "e-1", "198.51.100.23", "cli", null, null,
                 new UserIdentity("IAMUser", "AIDA", "arn:aws:iam::111122223333:user/x' OR '1'='1", "111122223333",
-                        "x", null, null), null, "111122223333");
+                        "x", null, null), null, "111122223333", null);
 
         // when
         Map<String, String> details = GapReport.details(record, "Trail weakened",

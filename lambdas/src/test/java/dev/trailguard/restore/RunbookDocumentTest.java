@@ -106,6 +106,12 @@ class RunbookDocumentTest {
             if (step.has("nextStep")) {
                 targets.add(step.path("nextStep").asText());
             }
+            if (step.path("onFailure").asText().startsWith("step:")) {
+                // a step that may fail on purpose names where to go on
+                assertThat(step.path("isCritical").asBoolean(true)).as("%s fails on to another step, so it is not "
+                        + "critical", step.path("name").asText()).isFalse();
+                targets.add(step.path("onFailure").asText().substring("step:".length()));
+            }
             assertThat(steps).as("targets of %s", step.path("name").asText()).containsAll(targets);
             reached.addAll(targets);
             if (!step.path("isEnd").asBoolean(false) && targets.isEmpty() && previous != null) {
@@ -116,6 +122,31 @@ class RunbookDocumentTest {
         assertThat(reached).as("every step is reachable").containsExactlyInAnyOrderElementsOf(steps);
         JsonNode last = doc.path("mainSteps").get(doc.path("mainSteps").size() - 1);
         assertThat(last.path("isEnd").asBoolean(false)).as("last step ends the run").isTrue();
+    }
+
+    @Test
+    void recreate_shouldRestoreATrailOfTheSameNameInsteadOfFailing() throws IOException {
+        // given: a look-alike may have been created after the deletion, before or while the recreate runs
+        Map<String, JsonNode> steps = new java.util.LinkedHashMap<>();
+        load("TrailGuard-RecreateTrail").path("mainSteps").forEach(s -> steps.put(s.path("name").asText(), s));
+        List<String> order = List.copyOf(steps.keySet());
+
+        // then: it looks first; an existing trail goes straight to the restore steps, a missing one to CreateTrail
+        JsonNode find = steps.get(order.get(0));
+        assertThat(find.path("inputs").path("Api").asText()).isEqualTo("GetTrail");
+        assertThat(find.path("inputs").path("Name").asText()).isEqualTo("{{ TrailName }}");
+        assertThat(find.path("nextStep").asText()).isEqualTo("updateTrail");
+        assertThat(find.path("onFailure").asText()).isEqualTo("step:createTrail");
+        // and a CreateTrail that fails (TrailAlreadyExistsException: created in between) looks again: the trail is
+        // restored if it exists, and only otherwise does the recreate fail
+        JsonNode create = steps.get("createTrail");
+        assertThat(create.path("inputs").path("Api").asText()).isEqualTo("CreateTrail");
+        assertThat(create.path("nextStep").asText()).isEqualTo("updateTrail");
+        JsonNode again = steps.get(create.path("onFailure").asText().replace("step:", ""));
+        assertThat(again.path("inputs").path("Api").asText()).isEqualTo("GetTrail");
+        assertThat(again.path("nextStep").asText()).isEqualTo("updateTrail");
+        assertThat(again.path("isCritical").asBoolean(true)).isTrue();
+        assertThat(again.has("onFailure")).isFalse();
     }
 
     @ParameterizedTest

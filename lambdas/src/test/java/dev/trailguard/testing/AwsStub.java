@@ -44,6 +44,14 @@ public final class AwsStub implements AutoCloseable {
     public static final String EVENTS_TARGET = "AWSEvents.";
     /** AWS Config's JSON 1.1 target prefix (its service's internal name). */
     public static final String CONFIG_TARGET = "StarlingDoveService.";
+    /** KMS's JSON 1.1 target prefix (KMS is signed by hand: its SDK module is not in the jar). */
+    public static final String KMS_TARGET = "TrentService.";
+    /** S3's bucket subresources TrailGuard writes, and the IAM action of each PUT. */
+    private static final Map<String, String> S3_PUTS = Map.of("policy", "PutBucketPolicy",
+            "lifecycle", "PutLifecycleConfiguration");
+
+    /** Security Hub's BatchImportFindings (REST-JSON): its path. */
+    public static final String SECURITY_HUB_IMPORT = "/findings/import";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CREDENTIAL = Pattern.compile("Credential=[^/]+/\\d{8}/([^/]+)/([^/]+)/aws4_request");
@@ -98,6 +106,12 @@ public final class AwsStub implements AutoCloseable {
         server.stubFor(jsonCall(SSM_TARGET + operation).willReturn(jsonOk(json)));
     }
 
+    /** A successful SSM response for requests of the operation whose body contains the text (a parameter's name). */
+    public void ssm(String operation, String bodyContains, String json) {
+        server.stubFor(jsonCall(SSM_TARGET + operation).withRequestBody(containing(bodyContains))
+                .atPriority(1).willReturn(jsonOk(json)));
+    }
+
     /** An SSM error, shaped as the JSON protocol sends it. */
     public void ssmError(String operation, int status, String errorType, String message) {
         server.stubFor(jsonCall(SSM_TARGET + operation).willReturn(jsonError(status, errorType, message)));
@@ -136,6 +150,51 @@ public final class AwsStub implements AutoCloseable {
         server.stubFor(jsonCall(ORGANIZATIONS_TARGET + operation).willReturn(jsonError(status, errorType, message)));
     }
 
+    /** Security Hub imports every finding it is sent. */
+    public void securityHubImport() {
+        server.stubFor(post(urlEqualTo(SECURITY_HUB_IMPORT)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"FailedCount\":0,\"SuccessCount\":1,\"FailedFindings\":[]}")));
+    }
+
+    /** Security Hub answers {@code BatchImportFindings} with this status and JSON body. */
+    public void securityHubImport(int status, String errorType, String json) {
+        var response = aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(json);
+        if (errorType != null) {
+            response = response.withHeader("x-amzn-ErrorType", errorType + ":http://internal.amazon.com/coral/");
+        }
+        server.stubFor(post(urlEqualTo(SECURITY_HUB_IMPORT)).willReturn(response));
+    }
+
+    /** A successful KMS response for the operation. */
+    public void kms(String operation, String json) {
+        server.stubFor(jsonCall(KMS_TARGET + operation).willReturn(jsonOk(json)));
+    }
+
+    /** A KMS error, shaped as the JSON protocol sends it. */
+    public void kmsError(String operation, int status, String errorType, String message) {
+        server.stubFor(jsonCall(KMS_TARGET + operation).willReturn(jsonError(status, errorType, message)));
+    }
+
+    /** S3 accepts a PUT of the bucket's subresource ({@code policy}, {@code lifecycle}), path-style. */
+    public void s3Put(String bucket, String subresource) {
+        server.stubFor(s3Call(bucket, subresource).willReturn(aResponse().withStatus(200)));
+    }
+
+    /** S3 refuses a PUT of the bucket's subresource, with S3's XML error. */
+    public void s3Error(String bucket, String subresource, int status, String code, String message) {
+        server.stubFor(s3Call(bucket, subresource).willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/xml")
+                .withBody("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>"
+                        + message + "</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>")));
+    }
+
+    private static MappingBuilder s3Call(String bucket, String subresource) {
+        return com.github.tomakehurst.wiremock.client.WireMock.put(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/" + bucket))
+                .withQueryParam(subresource, com.github.tomakehurst.wiremock.client.WireMock.matching(".*"));
+    }
+
     /** SNS Publish succeeds with the given message id. */
     public void snsPublish(String messageId) {
         server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=Publish"))
@@ -144,6 +203,36 @@ public final class AwsStub implements AutoCloseable {
                                 + "<MessageId>" + messageId + "</MessageId></PublishResult><ResponseMetadata>"
                                 + "<RequestId>f187a3c1-376f-11df-8963-01868b7c937a</RequestId></ResponseMetadata>"
                                 + "</PublishResponse>")));
+    }
+
+    /**
+     * An SNS Query call succeeds when the form contains {@code bodyContains} (URL-encoded as sent, see
+     * {@link #formValue}); {@code resultXml} is the content of its {@code <ActionResult>} element.
+     */
+    public void sns(String action, String bodyContains, String resultXml) {
+        server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=" + action))
+                .withRequestBody(containing(bodyContains))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
+                        .withBody("<" + action + "Response xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><"
+                                + action + "Result>" + resultXml + "</" + action + "Result><ResponseMetadata>"
+                                + "<RequestId>f187a3c1-376f-11df-8963-01868b7c937b</RequestId></ResponseMetadata></"
+                                + action + "Response>")));
+    }
+
+    /** An SNS Query call fails when the form contains {@code bodyContains}, shaped as the Query protocol sends errors. */
+    public void snsError(String action, String bodyContains, int status, String code, String message) {
+        server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=" + action))
+                .withRequestBody(containing(bodyContains)).atPriority(1)
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "text/xml")
+                        .withBody("<ErrorResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><Error>"
+                                + "<Type>Sender</Type><Code>" + code + "</Code><Message>" + message + "</Message>"
+                                + "</Error><RequestId>9f2c1e2b-0000-4000-8000-000000000002</RequestId>"
+                                + "</ErrorResponse>")));
+    }
+
+    /** A form parameter as the Query protocol sends it ({@code name=URL-encoded value}), to match requests by. */
+    public static String formValue(String name, String value) {
+        return name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /**
@@ -223,8 +312,24 @@ public final class AwsStub implements AutoCloseable {
         if (action.startsWith("config:")) {
             return jsonCall(CONFIG_TARGET + action.substring("config:".length()));
         }
+        if (action.startsWith("kms:")) {
+            return jsonCall(KMS_TARGET + action.substring("kms:".length()));
+        }
+        if (action.startsWith("s3:")) {
+            String subresource = S3_PUTS.entrySet().stream().filter(e -> e.getValue().equals(action.substring(3)))
+                    .map(Map.Entry::getKey).findFirst().orElseThrow();
+            return com.github.tomakehurst.wiremock.client.WireMock.put(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/[^/]+"))
+                    .withQueryParam(subresource, com.github.tomakehurst.wiremock.client.WireMock.matching(".*"));
+        }
         if (action.startsWith("sts:")) {
             return post(urlEqualTo("/")).withRequestBody(containing("Action=" + action.substring(4)));
+        }
+        if (action.equals("securityhub:BatchImportFindings")) {
+            return post(urlEqualTo(SECURITY_HUB_IMPORT));
+        }
+        if (action.startsWith("events:")) {
+            return jsonCall(EVENTS_TARGET + action.substring("events:".length()));
         }
         throw new IllegalArgumentException("no matcher for " + action);
     }
@@ -266,7 +371,20 @@ public final class AwsStub implements AutoCloseable {
         if (target != null && target.startsWith(EVENTS_TARGET)) {
             return "events:" + target.substring(EVENTS_TARGET.length());
         }
+        if (request.getUrl().endsWith(SECURITY_HUB_IMPORT)) {
+            return "securityhub:BatchImportFindings";
+        }
+        if (target != null && target.startsWith(KMS_TARGET)) {
+            return "kms:" + target.substring(KMS_TARGET.length());
+        }
         String service = signingService(request);
+        if ("s3".equals(service)) {
+            String query = request.getUrl().contains("?") ? request.getUrl().substring(request.getUrl().indexOf('?') + 1)
+                    : "";
+            String subresource = query.split("[=&]")[0];
+            return "s3:" + (request.getMethod().getName().equals("PUT")
+                    ? S3_PUTS.getOrDefault(subresource, "Put?" + subresource) : request.getMethod().getName() + "?" + query);
+        }
         String action = form(request).get("Action");
         return service + ":" + action;
     }

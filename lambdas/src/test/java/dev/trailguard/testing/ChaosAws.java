@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -52,9 +53,17 @@ public final class ChaosAws implements AutoCloseable {
     static final int SNS_OUTAGE_UNTIL = 630;
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The chat topic of the integrations; its publishes are counted as {@link #CHAT_PUBLISH}. */
+    public static final String CHAT_TOPIC = "arn:aws:sns:us-east-1:111122223333:trailguard-chat";
+    public static final String CHAT_PUBLISH = "sns:Publish:chat";
     public static final String TRAIL_ARN = "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events";
     /** The function role whose session starts every execution here (its ExecutedBy). */
     public static final String FUNCTION_ROLE = "arn:aws:iam::111122223333:role/TrailGuard-TamperResponderRole";
+    /** The deployed target of TrailGuard's rules in the rule definitions served. */
+    public static final String RULE_TARGET = "arn:aws:lambda:us-east-1:111122223333:function:TrailGuard-TamperResponder:live";
+    /** The notification topic whose subscriptions are served, and its one configured subscriber. */
+    public static final String TOPIC = "arn:aws:sns:us-east-1:111122223333:TrailGuard-Notifications";
+    public static final String SUBSCRIBER = "secops@example.com";
 
     private final WireMockServer server;
     private final Chaos chaos;
@@ -75,6 +84,24 @@ public final class ChaosAws implements AutoCloseable {
         synchronized (chaos) {
             return new EnumMap<>(chaos.faults);
         }
+    }
+
+    /** Faults injected so far, by action (for example {@code securityhub:BatchImportFindings}). */
+    public Map<String, Integer> faultsByAction() {
+        synchronized (chaos) {
+            return new LinkedHashMap<>(chaos.faultsByAction);
+        }
+    }
+
+    /** Every request received for one action, in arrival order. */
+    public List<LoggedRequest> requests(String action) {
+        return server.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(anyUrl())).stream()
+                .filter(r -> action.equals(AwsStub.action(r))).toList();
+    }
+
+    /** Forgets the requests received so far (the journal grows with every request otherwise). */
+    public void resetRequests() {
+        server.resetRequests();
     }
 
     /** ClientTokens seen per incident (the execution's TrailGuard:Incident tag). */
@@ -204,6 +231,7 @@ public final class ChaosAws implements AutoCloseable {
         final String automationRoleArn;
         final int stallMillis;
         final Map<Kind, Integer> faults = new EnumMap<>(Kind.class);
+        final Map<String, Integer> faultsByAction = new LinkedHashMap<>();
         final Map<String, Set<String>> tokensByIncident = new HashMap<>();
         final Map<String, String> executionByToken = new HashMap<>();
         final List<Start> starts = new ArrayList<>();
@@ -232,15 +260,21 @@ public final class ChaosAws implements AutoCloseable {
         public synchronized ResponseDefinition transform(ServeEvent serveEvent) {
             LoggedRequest request = serveEvent.getRequest();
             String action = AwsStub.action(request);
+            if (action.equals("sns:Publish") && CHAT_TOPIC.equals(AwsStub.form(request).get("TopicArn"))) {
+                // The chat card: an integration, counted apart from the notification's own publish.
+                action = CHAT_PUBLISH;
+            }
             int n = requests.merge(action, 1, Integer::sum);
             if (action.equals("sns:Publish") && n >= SNS_OUTAGE_FROM && n < SNS_OUTAGE_UNTIL) {
                 // A window in which the topic refuses everything (a broken key or topic policy): invocations fail.
                 faults.merge(Kind.SNS_OUTAGE, 1, Integer::sum);
+                faultsByAction.merge(action, 1, Integer::sum);
                 return AwsFault.ACCESS_DENIED.response(action).build();
             }
             Kind fault = random.nextDouble() < faultRate ? pick(action) : null;
             if (fault != null) {
                 faults.merge(fault, 1, Integer::sum);
+                faultsByAction.merge(action, 1, Integer::sum);
                 if (fault != Kind.RESET_AFTER_PROCESSING) {
                     return failure(fault, action);
                 }
@@ -329,7 +363,33 @@ public final class ChaosAws implements AutoCloseable {
                     }
                     return json("{\"AutomationExecutionMetadataList\":[" + list + "]}");
                 case "ssm:GetParameter":
-                    return declaredBaseline(AwsStub.json(request).path("Name").asText());
+                    String parameter = AwsStub.json(request).path("Name").asText();
+                    return parameter.startsWith("/trailguard/rules/") ? ruleDefinition(parameter)
+                            : declaredBaseline(parameter);
+                // TrailGuard's own rule as an attacker left it: disabled, its target's input replaced (#14 item 8)
+                case "events:DescribeRule":
+                    return json(JSON.createObjectNode().put("Name", AwsStub.json(request).path("Name").asText())
+                            .put("State", "DISABLED").put("EventPattern", "{\"source\":[\"aws.nothing\"]}")
+                            .toString());
+                case "events:ListTargetsByRule":
+                    return json("{\"Targets\":[{\"Id\":\"Target0\",\"Arn\":\"" + RULE_TARGET
+                            + "\",\"Input\":\"{}\"}]}");
+                case "events:PutRule":
+                    return json("{\"RuleArn\":\"arn:aws:events:us-east-1:111122223333:rule/TrailGuard-TamperEvents\"}");
+                case "events:PutTargets", "events:RemoveTargets":
+                    return json("{\"FailedEntryCount\":0,\"FailedEntries\":[]}");
+                // The topic's configured e-mail subscriber, filtered to INFO (#14 item 10)
+                case "sns:ListSubscriptionsByTopic":
+                    return snsXml(action, "<Subscriptions><member><TopicArn>" + TOPIC + "</TopicArn><Protocol>email"
+                            + "</Protocol><SubscriptionArn>" + TOPIC + ":mail-1</SubscriptionArn><Owner>111122223333"
+                            + "</Owner><Endpoint>" + SUBSCRIBER + "</Endpoint></member></Subscriptions>");
+                case "sns:GetSubscriptionAttributes":
+                    return snsXml(action, "<Attributes><entry><key>FilterPolicy</key><value>"
+                            + "{\"severity\":[\"INFO\"]}</value></entry></Attributes>");
+                case "sns:SetSubscriptionAttributes":
+                    return snsXml(action, "");
+                case "sns:Subscribe":
+                    return snsXml(action, "<SubscriptionArn>pending confirmation</SubscriptionArn>");
                 case "config:GetResourceConfigHistory":
                     return json("{\"configurationItems\":[]}");
                 // The restored trail as the reporter reads it back: the declared baseline, so a restore verifies.
@@ -341,7 +401,13 @@ public final class ChaosAws implements AutoCloseable {
                 case "cloudtrail:GetInsightSelectors":
                     return json(JSON.createObjectNode().put("TrailARN", TRAIL_ARN)
                             .set("InsightSelectors", baseline().path("InsightSelectors")).toString());
-                case "sns:Publish":
+                case "securityhub:BatchImportFindings":
+                    return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                            .withBody("{\"FailedCount\":0,\"SuccessCount\":1,\"FailedFindings\":[]}");
+                case "events:PutEvents":
+                    return json("{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"" + UUID.randomUUID()
+                            + "\"}]}");
+                case "sns:Publish", CHAT_PUBLISH:
                     return aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
                             .withBody("<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
                                     + "<PublishResult><MessageId>" + UUID.randomUUID() + "</MessageId>"
@@ -358,6 +424,31 @@ public final class ChaosAws implements AutoCloseable {
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        private ResponseDefinitionBuilder ruleDefinition(String name) {
+            String definition = JSON.createObjectNode().put("state", "ENABLED")
+                    .set("eventPattern", JSON.createObjectNode().set("source", JSON.createArrayNode().add("aws.events")))
+                    .toString();
+            ObjectNode value = (ObjectNode) readTree(definition);
+            value.putArray("targets").addObject().put("id", "Target0").put("arn", RULE_TARGET);
+            return json(JSON.createObjectNode().set("Parameter", JSON.createObjectNode().put("Name", name)
+                    .put("Type", "String").put("Value", value.toString()).put("Version", 1)).toString());
+        }
+
+        private static JsonNode readTree(String text) {
+            try {
+                return JSON.readTree(text);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static ResponseDefinitionBuilder snsXml(String action, String result) {
+            String name = action.substring("sns:".length());
+            return aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
+                    .withBody("<" + name + "Response xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><" + name
+                            + "Result>" + result + "</" + name + "Result></" + name + "Response>");
         }
 
         private ResponseDefinitionBuilder declaredBaseline(String name) {
