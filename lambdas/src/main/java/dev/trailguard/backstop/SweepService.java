@@ -305,9 +305,11 @@ public final class SweepService {
         Instant stoppedAt = status.stopLoggingTime().orElse(now.minus(deadline));
         DrillStage stage;
         String why;
+        boolean drillRunbookStarted = false;
         try {
             int started = executions == null ? 0 : executions.countStartedFor(drill.config().drillRoleArn(),
                     stoppedAt, trail.homeRegion(), 10);
+            drillRunbookStarted = started > 0;
             stage = started == 0 ? DrillStage.EVENT_NEVER_ARRIVED : DrillStage.NOT_RESTORED;
             why = started == 0 ? "no runbook execution was started for the drill role's stop since " + stoppedAt
                     + "; if a DRILL_FAILED notification named RUNBOOK_NOT_STARTED, the event did arrive"
@@ -317,11 +319,15 @@ public final class SweepService {
             stage = DrillStage.EVENT_NEVER_ARRIVED;
             why = "the canary is still stopped; the drill's executions could not be listed (" + e.getMessage() + ")";
         }
+        boolean firstPastDeadline = stoppedFor.compareTo(deadline.plus(Cadence.SWEEP_INTERVAL)) < 0;
+        // Overdue bypasses SSM (DirectStartFallback): only once a runbook for this stop has had its time, the drill's
+        // own or this sweep's from the first sweep past the deadline. Before that nothing was started, so SSM is asked.
+        boolean overdue = Cadence.runbookOverdue(status.stopLoggingTime(), now)
+                && (drillRunbookStarted || !firstPastDeadline);
         Outcome restarted = restarter.restart(finding, trail, status, "The scheduled sweep found the canary trail "
-                + trail.name() + " stopped since " + stoppedAt + ", past the drill deadline.", false,
-                Cadence.runbookOverdue(status.stopLoggingTime(), now), Map.of());
-        boolean notify = stoppedFor.compareTo(deadline.plus(Cadence.SWEEP_INTERVAL)) < 0
-                || Cadence.firstSweepOfPeriod(status.stopLoggingTime(), now);
+                + trail.name() + " stopped since " + stoppedAt + ", past the drill deadline.", false, overdue,
+                Map.of());
+        boolean notify = firstPastDeadline || Cadence.firstSweepOfPeriod(status.stopLoggingTime(), now);
         if (!notify) {
             return restarted;
         }
