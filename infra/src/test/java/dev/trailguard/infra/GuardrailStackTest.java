@@ -37,8 +37,8 @@ class GuardrailStackTest {
         // Content is a JSON object, not a string with escaped quotes.
         assertThat(p.path("Content").isObject()).isTrue();
         JsonNode statements = p.path("Content").path("Statement");
-        // seven, and the fire drill's two (its role stops the canary only)
-        assertThat(statements).hasSize(9);
+        // seven, and the fire drill's (its role stops the canary only; DeleteTrail is in the weakening statement)
+        assertThat(statements).hasSize(8);
         JsonNode deny = statement("TrailGuardDenyCloudTrailTampering");
         assertThat(deny.path("Effect").asText()).isEqualTo("Deny");
         assertThat(TestStacks.strings(deny.path("Action"))).containsExactlyInAnyOrder(
@@ -57,8 +57,10 @@ class GuardrailStackTest {
     @Test
     void scp_shouldLetOnlyTheAutomationRoleAndBreakGlassPutATrailBack() {
         JsonNode weakening = statement("TrailGuardDenyCloudTrailWeakening");
+        // (and DeleteTrail, denied to everyone but break-glass by the first statement already: the drill role too)
         assertThat(TestStacks.strings(weakening.path("Action"))).containsExactlyInAnyOrder(
-                "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors");
+                "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors",
+                "cloudtrail:DeleteTrail");
         assertThat(TestStacks.strings(weakening.path("Condition").path("ArnNotLike").path("aws:PrincipalARN")))
                 .containsExactly("arn:*:iam::*:role/TrailGuard-AutomationRole*", BREAK_GLASS, AUTOMATION);
     }

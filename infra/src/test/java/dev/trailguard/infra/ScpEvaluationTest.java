@@ -313,7 +313,7 @@ class ScpEvaluationTest {
         assertThat(scp.denyingStatement(drill, "cloudtrail:StopLogging", TRAIL))
                 .isEqualTo("TrailGuardDrillStopsOnlyTheCanary");
         assertThat(scp.denyingStatement(drill, "cloudtrail:DeleteTrail", canary))
-                .isEqualTo("TrailGuardDrillDeletesNoTrail");
+                .isEqualTo("TrailGuardDenyCloudTrailWeakening");
         assertThat(scp.denyingStatement(drill, "cloudtrail:DeleteTrail", TRAIL)).isNotNull();
         assertThat(scp.denyingStatement(drill, "cloudtrail:UpdateTrail", canary)).isNotNull();
         assertThat(scp.denyingStatement(drill, "cloudtrail:PutEventSelectors", canary)).isNotNull();
