@@ -153,13 +153,18 @@ public final class GuardStack extends Stack {
         GuardRoles roles = new GuardRoles(this, "Roles", props, topic, secondChannel);
         this.automationRole = roles.automationRole();
         this.functionRoles = roles.functionRoles();
-        this.integrations = new IncidentIntegrations(this, "Integrations", props.integrations(), topicKey,
-                functionRoles.values());
-        this.configRuleNames = new ConfigBackstop(this, "ConfigBackstop", props).ruleNames();
-        new RunbooksAndBaselines(this, "Runbooks", props);
         if (props.fireDrill().enabled()) {
             this.fireDrills = new FireDrills(this, "FireDrill", props.fireDrill(), topic);
         }
+        // The FireDrill's role too: its notification goes through the same integrations (it gets their variables).
+        List<Role> notifyingRoles = new ArrayList<>(functionRoles.values());
+        if (fireDrills != null) {
+            notifyingRoles.add(fireDrills.role());
+        }
+        this.integrations = new IncidentIntegrations(this, "Integrations", props.integrations(), topicKey,
+                notifyingRoles);
+        this.configRuleNames = new ConfigBackstop(this, "ConfigBackstop", props).ruleNames();
+        new RunbooksAndBaselines(this, "Runbooks", props);
         this.functions = createFunctions();
         EventRouting routing = new EventRouting(this, "Routing", configRuleNames, functions, props.guardedTrails());
         if (fireDrills != null) {
