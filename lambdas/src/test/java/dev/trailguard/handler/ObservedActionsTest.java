@@ -84,7 +84,7 @@ class ObservedActionsTest {
                     "cloudtrail:StartLogging", "ssm:StartAutomationExecution", "sns:Publish", "ssm:GetParameter",
                     "config:GetResourceConfigHistory", "cloudtrail:GetTrail", "cloudtrail:GetEventSelectors",
                     "cloudtrail:GetInsightSelectors", "ssm:DescribeAutomationExecutions"),
-            "FireDrill", Set.of("cloudtrail:StopLogging"));
+            "FireDrill", Set.of("cloudtrail:StopLogging", "sns:Publish"));
 
     @Test
     void everyFunctionOverAllItsEvents_shouldCallExactlyItsExpectedActions() throws Exception {
@@ -111,7 +111,13 @@ class ObservedActionsTest {
                                     "RuleName", "TrailGuard-CloudTrailTamperRule"),
                             broken ? "The defined assume role is unable to be assumed." : null, null));
                     stub.ssm("DescribeAutomationExecutions", "{\"AutomationExecutionMetadataList\":[]}");
-                    stub.cloudTrail("StopLogging", "{}");
+                    if (broken) {
+                        // the drill that cannot stop the canary says so (the FireDrill's one sns:Publish)
+                        stub.cloudTrailError("StopLogging", 400, "AccessDeniedException",
+                                "explicit deny in a service control policy");
+                    } else {
+                        stub.cloudTrail("StopLogging", "{}");
+                    }
                     stub.ssm("ListTagsForResource", "{\"TagList\":[{\"Key\":\"TrailGuard:DrillStoppedAt\","
                             + "\"Value\":\"2026-11-20T14:00:00Z\"}]}");
                     if (state == 2) {
