@@ -41,6 +41,22 @@ public final class Environment {
     /** The topic that receives the chat card of every notification (Amazon Q Developer in chat applications). */
     public static final String CHAT_TOPIC_ARN = "TRAILGUARD_CHAT_TOPIC_ARN";
 
+    /** Fire drill (issue 16): the canary trail's ARN; unset means no drills. */
+    public static final String CANARY_TRAIL_ARN = "TRAILGUARD_CANARY_TRAIL_ARN";
+    /** Fire drill: the drill function's role, the only principal whose StopLogging of the canary is a drill. */
+    public static final String DRILL_ROLE_ARN = "TRAILGUARD_DRILL_ROLE_ARN";
+    /** Fire drill: seconds from the StopLogging to logging again within which a drill is INFO (else HIGH). */
+    public static final String DRILL_TARGET_SECONDS = "TRAILGUARD_DRILL_TARGET_SECONDS";
+    /** Fire drill: minutes after which a canary still stopped is CRITICAL (and the alarm fires). */
+    public static final String DRILL_DEADLINE_MINUTES = "TRAILGUARD_DRILL_DEADLINE_MINUTES";
+
+    /** The canary trail's name (one per account and region: its home region is the stack's). */
+    public static final String CANARY_TRAIL_NAME = "TrailGuard-Canary";
+    public static final int DEFAULT_DRILL_TARGET_SECONDS = 300;
+    public static final int DEFAULT_DRILL_DEADLINE_MINUTES = 10;
+    /** The CloudWatch namespace of the drill's metrics (Embedded Metric Format log lines). */
+    public static final String DRILL_METRIC_NAMESPACE = "TrailGuard/FireDrill";
+
     /** Default name prefix of TrailGuard's own resources: the stack name. */
     public static final String DEFAULT_RESOURCE_PREFIX = "TrailGuard";
     /** The member role's name in every member account (the value of {@link #MEMBER_ROLE_NAME}). */

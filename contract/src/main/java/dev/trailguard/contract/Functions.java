@@ -11,6 +11,11 @@ public final class Functions {
     public static final String TRAIL_SWEEPER = "TrailSweeper";
     public static final List<String> ALL =
             List.of(TAMPER_RESPONDER, COMPLIANCE_RESPONDER, REMEDIATION_REPORTER, TRAIL_SWEEPER);
+    /**
+     * The fire drill (issue 16): single-account stacks with a canary trail only; not one of {@link #ALL}, which every
+     * mode deploys and the organization's member role trusts.
+     */
+    public static final String FIRE_DRILL = "FireDrill";
     /** Package of the handler classes; the deployed handler is {@code <package>.<name>::handleRequest}. */
     public static final String HANDLER_PACKAGE = "dev.trailguard.handler";
 
@@ -19,7 +24,7 @@ public final class Functions {
 
     /** The Lambda handler string of a function. */
     public static String handler(String name) {
-        if (!ALL.contains(name)) {
+        if (!ALL.contains(name) && !FIRE_DRILL.equals(name)) {
             throw new IllegalArgumentException("not a TrailGuard function: " + name);
         }
         return HANDLER_PACKAGE + "." + name + "::handleRequest";

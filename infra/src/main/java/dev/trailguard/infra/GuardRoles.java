@@ -1,5 +1,7 @@
 package dev.trailguard.infra;
 
+import dev.trailguard.contract.Functions;
+
 import static dev.trailguard.infra.GuardStack.AUTOMATION_ROLE_ID;
 import static dev.trailguard.infra.GuardStack.BASELINE_PARAMETER_PREFIX;
 import static dev.trailguard.infra.GuardStack.RULE_DEFINITION_PREFIX;
@@ -185,6 +187,15 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
                     grantRestore(role, List.of(Runbooks.RESTORE_TRAIL, Runbooks.RECREATE_TRAIL));
                 }
                 grantCompareWithBaseline(role);
+                if (spec.name().equals(Functions.TRAIL_SWEEPER) && props.fireDrill().enabled()) {
+                    role.addToPolicy(PolicyStatement.Builder.create()
+                            .sid("ListDrillExecutions")
+                            // At the fire drill's deadline: was a runbook started for the drill at all (by the drill
+                            // role's actor tag)? A list call: no resource-level permissions.
+                            .actions(List.of("ssm:DescribeAutomationExecutions"))
+                            .resources(List.of("*"))
+                            .build());
+                }
             } else {
                 role.addToPolicy(PolicyStatement.Builder.create()
                         .sid("ReadAutomationResults")
@@ -196,6 +207,15 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
                 // "Restored" only after the trail matches its baseline, not the parameters the execution was given.
                 grantCompareWithBaseline(role);
                 grantReadBaselines(role);
+                if (props.fireDrill().enabled()) {
+                    role.addToPolicy(PolicyStatement.Builder.create()
+                            .sid("ReadDrillTags")
+                            // Only for a run on the canary: its tags carry the drill's stop and arrival times.
+                            .actions(List.of("ssm:ListTagsForResource"))
+                            .resources(List.of("arn:" + Stack.of(this).getPartition() + ":ssm:" + runbookRegion() + ":"
+                                    + Stack.of(this).getAccount() + ":automation-execution/*"))
+                            .build());
+                }
             }
             roles.put(spec.name(), role);
         }

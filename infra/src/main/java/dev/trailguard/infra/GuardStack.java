@@ -127,6 +127,8 @@ public final class GuardStack extends Stack {
     private final List<String> configRuleNames;
     private final Map<String, GuardFunction> functions;
     private final String resourcePrefix;
+    /** The canary trail and its drill, if enabled. */
+    private FireDrills fireDrills;
     /** The IAM guard rule, if created. */
     private Rule guardIamRule;
     private CfnCondition iamEventsRegion;
@@ -151,12 +153,24 @@ public final class GuardStack extends Stack {
         GuardRoles roles = new GuardRoles(this, "Roles", props, topic, secondChannel);
         this.automationRole = roles.automationRole();
         this.functionRoles = roles.functionRoles();
+        if (props.fireDrill().enabled()) {
+            this.fireDrills = new FireDrills(this, "FireDrill", props.fireDrill(), topic);
+        }
+        // The FireDrill's role too: its notification goes through the same integrations (it gets their variables).
+        List<Role> notifyingRoles = new ArrayList<>(functionRoles.values());
+        if (fireDrills != null) {
+            notifyingRoles.add(fireDrills.role());
+        }
         this.integrations = new IncidentIntegrations(this, "Integrations", props.integrations(), topicKey,
-                functionRoles.values());
+                notifyingRoles);
         this.configRuleNames = new ConfigBackstop(this, "ConfigBackstop", props).ruleNames();
         new RunbooksAndBaselines(this, "Runbooks", props);
         this.functions = createFunctions();
         EventRouting routing = new EventRouting(this, "Routing", configRuleNames, functions, props.guardedTrails());
+        if (fireDrills != null) {
+            functions.put(Functions.FIRE_DRILL, fireDrills.function(Code.fromAsset(props.lambdaJar()),
+                    functionEnvironment(), routing.deadLetters(), topic));
+        }
         GuardTheGuard guard = new GuardTheGuard(this, "GuardTheGuard", new GuardTheGuard.Wiring(resourcePrefix,
                 configRuleNames, routing.target(Functions.TAMPER_RESPONDER, null), topic, topicKey,
                 routing.deadLetters(), secondChannel), guardIamEvents());
@@ -193,6 +207,17 @@ public final class GuardStack extends Stack {
                         resourcePrefix, FunctionEnvironment.deploymentRoleArn(this), secondChannel.getTopicArn(),
                         topicKey.getKeyArn())));
         environment.putAll(integrations.environment());
+        if (fireDrills != null) {
+            // Before JAVA_TOOL_OPTIONS stays last: insertion order is the template's order.
+            Map<String, String> withDrill = new LinkedHashMap<>();
+            environment.forEach((key, value) -> {
+                if (key.equals("JAVA_TOOL_OPTIONS")) {
+                    withDrill.putAll(fireDrills.environment());
+                }
+                withDrill.put(key, value);
+            });
+            return withDrill;
+        }
         return environment;
     }
 

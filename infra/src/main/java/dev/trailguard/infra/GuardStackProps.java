@@ -31,6 +31,9 @@ import software.constructs.Node;
  * @param athenaTable                 optional Athena table over the CloudTrail logs (context {@code athenaTable})
  * @param guardIamEvents              create the IAM guard rule: {@code null} means "unless the stack's region is known
  *                                    and is not us-east-1" (context {@code guardIamEvents})
+ * @param integrations                Security Hub findings, incident events and the chat card ({@link IntegrationProps})
+ * @param fireDrill                   the canary trail and its weekly drill ({@link FireDrillProps}, issue 16); when it is
+ *                                    on and {@code guardedTrails} names trails, the canary is guarded too
  */
 public record GuardStackProps(
         StackProps stackProps,
@@ -50,7 +53,8 @@ public record GuardStackProps(
         String lakeEventDataStore,
         String athenaTable,
         Boolean guardIamEvents,
-        IntegrationProps integrations) {
+        IntegrationProps integrations,
+        FireDrillProps fireDrill) {
 
     static final int DEFAULT_SWEEP_MINUTES = 5;
     /** The largest value SSM accepts in an Advanced-tier parameter. */
@@ -66,6 +70,7 @@ public record GuardStackProps(
 
     public GuardStackProps {
         integrations = integrations == null ? IntegrationProps.NONE : integrations;
+        fireDrill = fireDrill == null ? FireDrillProps.disabled() : fireDrill;
         notificationEmails = List.copyOf(notificationEmails);
         guardedTrails = List.copyOf(guardedTrails);
         authorizedRoleArns = List.copyOf(authorizedRoleArns);
@@ -120,7 +125,7 @@ public record GuardStackProps(
         return new GuardStackProps(stackProps, lambdaJar, runbookDir, notificationEmails, jsonSubscriberQueueArn,
                 jsonSubscriberHttpsUrl, guardedTrails, sweepMinutes, enableLogFileValidationRule, enableEncryptionRule,
                 createConfigRecorder, authorizedRoleArns, List.of(), Map.of(), lakeEventDataStore, athenaTable,
-                guardIamEvents, integrations);
+                guardIamEvents, integrations, FireDrillProps.disabled());
     }
 
     /** A declared baseline document (validated JSON by the constructor). */
@@ -152,6 +157,12 @@ public record GuardStackProps(
     /** Reads the props from the context keys documented in {@code docs/deploy.md}. */
     public static GuardStackProps fromContext(StackProps stackProps, String lambdaJar, String runbookDir, Node node) {
         ContextValues context = new ContextValues(node);
+        FireDrillProps fireDrill = FireDrillProps.fromContext(context);
+        List<String> guarded = new java.util.ArrayList<>(context.list("guardedTrails"));
+        if (fireDrill.enabled() && !guarded.isEmpty() && !guarded.contains(FireDrillProps.CANARY_TRAIL_NAME)) {
+            // A guarded trail like any other: the automation role may restart it, the sweep checks it.
+            guarded.add(FireDrillProps.CANARY_TRAIL_NAME);
+        }
         return new GuardStackProps(
                 stackProps,
                 lambdaJar,
@@ -159,7 +170,7 @@ public record GuardStackProps(
                 context.list("notificationEmails"),
                 context.string("jsonSubscriberQueueArn"),
                 context.string("jsonSubscriberHttpsUrl"),
-                context.list("guardedTrails"),
+                guarded,
                 context.integer("sweepMinutes", DEFAULT_SWEEP_MINUTES),
                 context.flag("enableLogFileValidationRule", false),
                 context.flag("enableEncryptionRule", false),
@@ -170,6 +181,7 @@ public record GuardStackProps(
                 context.string("lakeEventDataStore"),
                 context.string("athenaTable"),
                 context.string("guardIamEvents") == null ? null : context.flag("guardIamEvents", true),
-                IntegrationProps.fromContext(context));
+                IntegrationProps.fromContext(context),
+                fireDrill);
     }
 }

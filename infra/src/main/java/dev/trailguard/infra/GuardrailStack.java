@@ -158,13 +158,14 @@ public final class GuardrailStack extends Stack {
     }
 
     /**
-     * The SCP document, seven statements:
+     * The SCP document, eight statements:
      * <ol>
      *   <li>{@code TrailGuardDenyCloudTrailTampering}: StopLogging and DeleteTrail, for everyone but break-glass (without
      *       break-glass roles, for every principal; TrailGuard itself never calls them);</li>
      *   <li>{@code TrailGuardDenyCloudTrailWeakening}: UpdateTrail, PutEventSelectors and PutInsightSelectors, for
      *       everyone but break-glass and TrailGuard's automation role, whose runbooks make exactly these calls to put a
-     *       trail back (StartLogging, CreateTrail and events:EnableRule are not denied at all);</li>
+     *       trail back (StartLogging, CreateTrail and events:EnableRule are not denied at all); and DeleteTrail, which
+     *       the first statement denies everyone else already, so that the fire drill's role deletes no trail;</li>
      *   <li>{@code TrailGuardDenyBorrowingItsRoles}: passing TrailGuard's roles and starting TrailGuard's runbooks, for
      *       everyone but the functions that start them, the deployment roles (CloudFormation passes the function roles)
      *       and break-glass: nobody else can run a document as TrailGuard's automation role;</li>
@@ -173,7 +174,9 @@ public final class GuardrailStack extends Stack {
      *   <li>{@code TrailGuardProtectItsRules}: redefining TrailGuard's rules or their targets and a subscription's
      *       filter policy, for everyone but the TamperResponder (which puts them back), deployment and break-glass;</li>
      *   <li>{@code TrailGuardProtectItsKey}: disabling, deleting or re-policing the topic's key (found by its
-     *       {@code TrailGuardProtected} tag, whose change is denied too), for everyone but deployment and break-glass.</li>
+     *       {@code TrailGuardProtected} tag, whose change is denied too), for everyone but deployment and break-glass;</li>
+     *   <li>{@code TrailGuardDrillStopsOnlyTheCanary}: the fire drill's role, exempt from the first statement, may stop
+     *       the canary trail and no other (and, by the second, delete none).</li>
      * </ol>
      * Role patterns match the names CloudFormation generates ({@code TrailGuard-AutomationRoleC58D7324-1A2B3C4D5E6F}):
      * stack name, logical id, random suffix; creating a role under TrailGuard's prefix is itself denied, so nobody can
@@ -214,14 +217,25 @@ public final class GuardrailStack extends Stack {
         List<String> memberStarters = memberResources ? List.of(MEMBER_ROLE_PATTERN, STACKSET_EXECUTION_ROLE_PATTERN)
                 : List.of();
         List<String> memberDeployers = memberResources ? List.of(STACKSET_EXECUTION_ROLE_PATTERN) : List.of();
+        // The fire drill's role may stop the canary trail, and only it (issue 16): exempt here, denied every other
+        // StopLogging by the statement that names it below and every DeleteTrail by the weakening statement.
+        List<String> tamperers = new ArrayList<>(breakGlassRoleArns);
+        tamperers.add(drillRolePattern(resourcePrefix));
         Map<String, Object> tampering = statement("TrailGuardDenyCloudTrailTampering",
-                cloudTrail(TamperCalls.DESTRUCTIVE), "*", breakGlassRoleArns);
+                cloudTrail(TamperCalls.DESTRUCTIVE), "*", tamperers);
+        Map<String, Object> drillStopsOnlyTheCanary = drillStatement("TrailGuardDrillStopsOnlyTheCanary",
+                List.of("cloudtrail:StopLogging"), "NotResource", canaryPattern(), resourcePrefix);
 
         List<String> repairers = new ArrayList<>(List.of(automationRolePattern(resourcePrefix)));
         repairers.addAll(memberRepairers);
         repairers.addAll(breakGlassRoleArns);
-        Map<String, Object> weakening = statement("TrailGuardDenyCloudTrailWeakening",
-                cloudTrail(TamperCalls.RESTORING), "*", repairers);
+        // DeleteTrail here rather than in a statement of the drill role's own: the same denial (the first statement
+        // denies it to everyone but break-glass and the drill role) in ~25 characters instead of ~200, which keeps
+        // the SCP under 5,120 characters in organization mode with #14's statements.
+        List<String> weakeningActions = new ArrayList<>(cloudTrail(TamperCalls.RESTORING));
+        weakeningActions.add("cloudtrail:DeleteTrail");
+        Map<String, Object> weakening = statement("TrailGuardDenyCloudTrailWeakening", weakeningActions, "*",
+                repairers);
 
         List<String> starters = new ArrayList<>(functionRolePatterns(resourcePrefix));
         starters.addAll(memberStarters);
@@ -263,7 +277,7 @@ public final class GuardrailStack extends Stack {
         key.put("Condition", keyCondition);
 
         List<Map<String, Object>> statements = new ArrayList<>(List.of(tampering, weakening, borrowing, itself,
-                recorder, rules, key));
+                recorder, rules, key, drillStopsOnlyTheCanary));
         List<String> buckets = delivery.buckets().stream().map(b -> "arn:*:s3:::" + b).toList();
         List<String> deliveryResources = new ArrayList<>(buckets);
         deliveryResources.addAll(delivery.keyArns());
@@ -305,6 +319,28 @@ public final class GuardrailStack extends Stack {
     /** The automation role as CloudFormation names it: {@code <stack>-AutomationRole<hash>-<suffix>}. */
     public static String automationRolePattern(String resourcePrefix) {
         return "arn:*:iam::*:role/" + resourcePrefix + "-" + GuardStack.AUTOMATION_ROLE_ID + "*";
+    }
+
+    /** The FireDrill's role as CloudFormation names it: {@code <stack>-FireDrillRole<hash>-<suffix>}. */
+    public static String drillRolePattern(String resourcePrefix) {
+        return "arn:*:iam::*:role/" + resourcePrefix + "-FireDrillRole*";
+    }
+
+    /** The canary trail in any account, region and partition (it is named, not generated). */
+    public static String canaryPattern() {
+        return "arn:*:cloudtrail:*:*:trail/" + Environment.CANARY_TRAIL_NAME;
+    }
+
+    /** A statement that applies to the drill role only ({@code ArnLike}), on {@code Resource} or {@code NotResource}. */
+    private static Map<String, Object> drillStatement(String sid, List<String> actions, String resourceElement,
+            Object resource, String resourcePrefix) {
+        Map<String, Object> statement = new LinkedHashMap<>();
+        statement.put("Sid", sid);
+        statement.put("Effect", "Deny");
+        statement.put("Action", actions);
+        statement.put(resourceElement, resource);
+        statement.put("Condition", Map.of("ArnLike", Map.of("aws:PrincipalARN", List.of(drillRolePattern(resourcePrefix)))));
+        return statement;
     }
 
     /** The TamperResponder's role, which puts TrailGuard's rules and subscriptions back. */

@@ -96,15 +96,16 @@ class CostTableTest {
 
     @Test
     void theModel_shouldCountWhatTheTemplatesCreate() {
-        // the single-account stack: 30 alarms everywhere (since #14 one per rule for the KMS guard rule, the two watches,
-        // the notification path and the delivery rule's dead letters, and the topic's delivery failures) and the IAM
-        // guard rule's alarm in us-east-1 only
+        // the single-account stack: 29 alarms everywhere (since #14 one per rule for the KMS guard rule, the two watches
+        // and the notification path, and the topic's delivery failures) and the IAM guard rule's alarm in us-east-1 only,
+        // plus the fire drill's five (its function's three, its schedule's DLQ delivery, the canary not restored; #16)
         CostModel.Counts counts = CostModel.count(single, REGIONS);
-        assertThat(counts.alarms()).isEqualTo(30 + 1.0 / REGIONS);
+        assertThat(counts.alarms()).isEqualTo(29 + 5 + 1.0 / REGIONS);
         assertThat(counts.kmsKeys()).isEqualTo(1);
         assertThat(counts.configRuleHours()).containsExactly(1.0, 1.0);
-        assertThat(counts.schedules()).extracting(CostModel.Schedule::perMonth)
-                .containsExactlyInAnyOrder(8_760.0, 30.416666666666668);
+        // the sweep, the daily keepalive and the weekly fire drill
+        assertThat(counts.schedules()).extracting(s -> Math.round(s.perMonth() * 1000) / 1000.0)
+                .containsExactlyInAnyOrder(8_760.0, 30.417, 4.345);
         // the members: nothing priced at all
         for (JsonNode member : members) {
             CostModel.Counts m = CostModel.count(member, REGIONS);

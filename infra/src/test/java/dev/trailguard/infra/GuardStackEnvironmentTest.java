@@ -53,7 +53,15 @@ class GuardStackEnvironmentTest {
             ResponseConfig response = ResponseConfig.fromEnvironment(env);
 
             // then both accept it, with the values the stack meant
-            assertThat(config.guardedTrails()).as(function.getKey()).containsExactly("management-events");
+            // the canary joins the named guarded trails: it is guarded like any other
+            assertThat(config.guardedTrails()).as(function.getKey())
+                    .containsExactly("management-events", "TrailGuard-Canary");
+            // every function recognises the drill: the canary in this account and region, the FireDrill's role
+            dev.trailguard.config.DrillConfig drill = dev.trailguard.config.DrillConfig.fromEnvironment(env);
+            assertThat(drill.canaryTrailArn()).as(function.getKey())
+                    .contains("arn:aws:cloudtrail:us-east-1:111122223333:trail/TrailGuard-Canary");
+            assertThat(drill.drillRoleArn()).matches("arn:aws:iam::111122223333:role/TrailGuard-FireDrillRole\\w+-\\w+");
+            assertThat(drill.deadline()).isEqualTo(java.time.Duration.ofMinutes(10));
             assertThat(config.configRules()).contains(GuardStack.RULE_LOG_FILE_VALIDATION);
             assertThat(config.ownRoleArns()).hasSize(5);
             // the runbook executions TrailGuard started itself: by one of the four function roles, nobody else

@@ -24,7 +24,9 @@ class GuardStackTest {
 
     @BeforeAll
     static void synthesize() {
-        template = TestStacks.guardTemplate(Map.of("notificationEmails", List.of("security@example.com")));
+        // The four functions' stack; the fire drill's fifth function, canary, schedule and alarm: FireDrillStackTest.
+        template = TestStacks.guardTemplate(Map.of("notificationEmails", List.of("security@example.com"),
+                "fireDrill", false));
         tree = tree(template);
     }
 

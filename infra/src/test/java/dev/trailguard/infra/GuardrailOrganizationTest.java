@@ -28,13 +28,14 @@ class GuardrailOrganizationTest {
         JsonNode after = content(organization);
 
         // then the same statements in the same order, and the new one last
-        // (seven single-account statements since #14 items 8-10: TrailGuardProtectItsRules and TrailGuardProtectItsKey)
-        assertThat(after.path("Statement")).hasSize(8);
-        for (int i = 0; i < 7; i++) {
+        // (seven single-account statements since #14 items 8-10: TrailGuardProtectItsRules and TrailGuardProtectItsKey;
+        // eight with the fire drill's TrailGuardDrillStopsOnlyTheCanary, #16)
+        assertThat(after.path("Statement")).hasSize(9);
+        for (int i = 0; i < 8; i++) {
             assertThat(after.path("Statement").get(i).path("Sid").asText())
                     .isEqualTo(before.path("Statement").get(i).path("Sid").asText());
         }
-        JsonNode members = after.path("Statement").get(7);
+        JsonNode members = after.path("Statement").get(8);
         assertThat(members.path("Sid").asText()).isEqualTo("TrailGuardProtectMemberResources");
         assertThat(TestStacks.strings(members.path("Resource"))).containsExactly(
                 "arn:*:events:*:*:rule/TrailGuard-*", "arn:*:iam::*:role/TrailGuard-*",

@@ -37,7 +37,8 @@ class GuardrailStackTest {
         // Content is a JSON object, not a string with escaped quotes.
         assertThat(p.path("Content").isObject()).isTrue();
         JsonNode statements = p.path("Content").path("Statement");
-        assertThat(statements).hasSize(7);
+        // seven, and the fire drill's (its role stops the canary only; DeleteTrail is in the weakening statement)
+        assertThat(statements).hasSize(8);
         JsonNode deny = statement("TrailGuardDenyCloudTrailTampering");
         assertThat(deny.path("Effect").asText()).isEqualTo("Deny");
         assertThat(TestStacks.strings(deny.path("Action"))).containsExactlyInAnyOrder(
@@ -45,14 +46,21 @@ class GuardrailStackTest {
         assertThat(deny.path("Resource").asText()).isEqualTo("*");
         assertThat(deny.path("Condition").size()).isEqualTo(1);
         assertThat(TestStacks.strings(deny.path("Condition").path("ArnNotLike").path("aws:PrincipalARN")))
-                .containsExactly(BREAK_GLASS, AUTOMATION);
+                .containsExactly(BREAK_GLASS, AUTOMATION, "arn:*:iam::*:role/TrailGuard-FireDrillRole*");
+        // the drill role's exemption holds only for StopLogging of the canary (ScpEvaluationTest evaluates it)
+        JsonNode drill = statement("TrailGuardDrillStopsOnlyTheCanary");
+        assertThat(drill.path("NotResource").asText()).isEqualTo("arn:*:cloudtrail:*:*:trail/TrailGuard-Canary");
+        assertThat(TestStacks.strings(drill.path("Condition").path("ArnLike").path("aws:PrincipalARN")))
+                .containsExactly("arn:*:iam::*:role/TrailGuard-FireDrillRole*");
     }
 
     @Test
     void scp_shouldLetOnlyTheAutomationRoleAndBreakGlassPutATrailBack() {
         JsonNode weakening = statement("TrailGuardDenyCloudTrailWeakening");
+        // (and DeleteTrail, denied to everyone but break-glass by the first statement already: the drill role too)
         assertThat(TestStacks.strings(weakening.path("Action"))).containsExactlyInAnyOrder(
-                "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors");
+                "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors",
+                "cloudtrail:DeleteTrail");
         assertThat(TestStacks.strings(weakening.path("Condition").path("ArnNotLike").path("aws:PrincipalARN")))
                 .containsExactly("arn:*:iam::*:role/TrailGuard-AutomationRole*", BREAK_GLASS, AUTOMATION);
     }
@@ -164,7 +172,8 @@ class GuardrailStackTest {
         // then only that role is exempt from the self-protection, and nobody from stopping or deleting trails
         assertThat(TestStacks.strings(statements.get(3).path("Condition").path("ArnNotLike").path("aws:PrincipalARN")))
                 .containsExactly(pipeline);
-        assertThat(statements.get(0).has("Condition")).isFalse();
+        assertThat(TestStacks.strings(statements.get(0).path("Condition").path("ArnNotLike").path("aws:PrincipalARN")))
+                .containsExactly(GuardrailStack.drillRolePattern("TrailGuard"));
         // while the automation role still puts trails back
         assertThat(TestStacks.strings(statements.get(1).path("Condition").path("ArnNotLike").path("aws:PrincipalARN")))
                 .containsExactly("arn:*:iam::*:role/TrailGuard-AutomationRole*");
@@ -199,7 +208,9 @@ class GuardrailStackTest {
         Map<String, Object> content = GuardrailStack.policyContent(List.of(), "TrailGuard", List.of(CDK_DEPLOYMENT));
         @SuppressWarnings("unchecked")
         Map<String, Object> statement = ((List<Map<String, Object>>) content.get("Statement")).get(0);
-        assertThat(statement).doesNotContainKey("Condition").containsEntry("Effect", "Deny");
+        // everyone but the fire drill's role, which the drill statements hold to stopping the canary
+        assertThat(statement).containsEntry("Effect", "Deny").containsEntry("Condition", Map.of("ArnNotLike",
+                Map.of("aws:PrincipalARN", List.of(GuardrailStack.drillRolePattern("TrailGuard")))));
     }
 
     private static JsonNode statement(String sid) {

@@ -144,6 +144,11 @@ class IamPolicyTest {
             // GetResourceConfigHistory supports no resource-level permissions
             assertThat(resourcesOf(statements, "config:GetResourceConfigHistory")).containsExactly("*");
             assertThat(resourcesOf(statements, "cloudtrail:GetTrail")).containsExactly(ANY_TRAIL);
+            if (handler.equals("TrailSweeper")) {
+                // at the fire drill's deadline: was a runbook started for the drill at all (issue 16)
+                expected.add("ssm:DescribeAutomationExecutions");
+                assertThat(resourcesOf(statements, "ssm:DescribeAutomationExecutions")).containsExactly("*");
+            }
             assertThat(actions(statements)).as(handler).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(resourcesOf(statements, "cloudtrail:GetTrailStatus")).containsExactly(ANY_TRAIL);
             assertThat(resourcesOf(statements, "cloudtrail:StartLogging")).as(handler).containsExactly(ANY_TRAIL);
@@ -182,10 +187,14 @@ class IamPolicyTest {
                 // "restored" only once the trail matches its baseline (declared parameter or Config's record)
                 "cloudtrail:GetTrail", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors",
                 "ssm:GetParameter", "config:GetResourceConfigHistory",
+                // the fire drill's stage times, from the tags of the canary's execution (issue 16)
+                "ssm:ListTagsForResource",
                 "sns:Publish", "kms:Decrypt", "kms:GenerateDataKey*",
                 "logs:CreateLogStream", "logs:PutLogEvents",
                 "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
         assertThat(resourcesOf(statements, "ssm:GetAutomationExecution"))
+                .containsExactly("arn:${AWS::Partition}:ssm:us-east-1:111122223333:automation-execution/*");
+        assertThat(resourcesOf(statements, "ssm:ListTagsForResource"))
                 .containsExactly("arn:${AWS::Partition}:ssm:us-east-1:111122223333:automation-execution/*");
         assertThat(resourcesOf(statements, "cloudtrail:GetTrail")).containsExactly(ANY_TRAIL);
         assertThat(resourcesOf(statements, "cloudtrail:GetEventSelectors")).containsExactly(ANY_TRAIL);
@@ -210,8 +219,9 @@ class IamPolicyTest {
         JsonNode scoped = tree(TestStacks.guardTemplate(Map.of("guardedTrails", List.of("main", orgTrail))));
         String automationRole = automationRoleOf(scoped);
 
-        // then every restore action and GetTrailStatus name exactly them
-        List<String> expected = List.of("arn:${AWS::Partition}:cloudtrail:*:111122223333:trail/main", orgTrail);
+        // then every restore action and GetTrailStatus name exactly them, and the fire drill's canary (guarded too)
+        List<String> expected = List.of("arn:${AWS::Partition}:cloudtrail:*:111122223333:trail/main", orgTrail,
+                "arn:${AWS::Partition}:cloudtrail:*:111122223333:trail/TrailGuard-Canary");
         for (String action : GuardStack.TRAIL_RESTORE_ACTIONS) {
             assertThat(resourcesOf(statementsOfRole(scoped, automationRole), action)).as(action)
                     .containsExactlyInAnyOrderElementsOf(expected);
@@ -225,7 +235,7 @@ class IamPolicyTest {
         // and the functions learn them from the environment
         resources(scoped, "AWS::Lambda::Function").values().forEach(f -> assertThat(f.path("Properties")
                 .path("Environment").path("Variables").path("TRAILGUARD_GUARDED_TRAILS").asText())
-                .isEqualTo("main," + orgTrail));
+                .isEqualTo("main," + orgTrail + ",TrailGuard-Canary"));
     }
 
     private static String automationRoleOf(JsonNode template) {

@@ -302,6 +302,45 @@ class ScpEvaluationTest {
     }
 
     @Test
+    void theFireDrill_mayStopTheCanaryOnly_andNothingElse() {
+        String drill = deployedRole("aws", "FireDrillRole");
+        String canary = "arn:aws:cloudtrail:eu-west-1:" + ACCOUNT + ":trail/TrailGuard-Canary";
+        // the drill's one call
+        assertThat(scp.allows(drill, "cloudtrail:StopLogging", canary)).isTrue();
+        assertThat(scp.allows(drill.replace("arn:aws:", "arn:aws-us-gov:"), "cloudtrail:StopLogging",
+                canary.replace("arn:aws:", "arn:aws-us-gov:").replace("eu-west-1", "us-gov-west-1"))).isTrue();
+        // never a user's trail, never a delete, never a weakening
+        assertThat(scp.denyingStatement(drill, "cloudtrail:StopLogging", TRAIL))
+                .isEqualTo("TrailGuardDrillStopsOnlyTheCanary");
+        assertThat(scp.denyingStatement(drill, "cloudtrail:DeleteTrail", canary))
+                .isEqualTo("TrailGuardDenyCloudTrailWeakening");
+        assertThat(scp.denyingStatement(drill, "cloudtrail:DeleteTrail", TRAIL)).isNotNull();
+        assertThat(scp.denyingStatement(drill, "cloudtrail:UpdateTrail", canary)).isNotNull();
+        assertThat(scp.denyingStatement(drill, "cloudtrail:PutEventSelectors", canary)).isNotNull();
+        // the exemption is the drill role's only: an administrator may not stop (or delete) the canary
+        assertThat(scp.denyingStatement(ADMIN, "cloudtrail:StopLogging", canary))
+                .isEqualTo("TrailGuardDenyCloudTrailTampering");
+        assertThat(scp.denyingStatement(ADMIN, "cloudtrail:DeleteTrail", canary)).isNotNull();
+        // nor another TrailGuard role, nor a look-alike outside TrailGuard's prefix
+        assertThat(scp.denyingStatement(automationRole(), "cloudtrail:StopLogging", canary)).isNotNull();
+        assertThat(scp.denyingStatement("arn:aws:iam::" + ACCOUNT + ":role/Other-FireDrillRole",
+                "cloudtrail:StopLogging", canary)).isNotNull();
+        // a trail named like the canary's prefix is not the canary
+        assertThat(scp.denyingStatement(drill, "cloudtrail:StopLogging", canary + "-2")).isNotNull();
+    }
+
+    @Test
+    void theEvaluator_honoursNotResource() {
+        ScpEvaluator notResource = new ScpEvaluator(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(
+                Map.of("Statement", List.of(Map.of("Sid", "S", "Effect", "Deny", "Action", "cloudtrail:StopLogging",
+                        "NotResource", "arn:*:cloudtrail:*:*:trail/Keep")))));
+        assertThat(notResource.allows(ADMIN, "cloudtrail:StopLogging", "arn:aws:cloudtrail:eu-west-1:1:trail/Keep"))
+                .isTrue();
+        assertThat(notResource.allows(ADMIN, "cloudtrail:StopLogging", "arn:aws:cloudtrail:eu-west-1:1:trail/Other"))
+                .isFalse();
+    }
+
+    @Test
     void theEvaluator_matchesArnsPartByPart() {
         assertThat(ScpEvaluator.arnLike("arn:*:iam::*:role/TrailGuard-AutomationRole*",
                 "arn:aws:iam::111122223333:role/TrailGuard-AutomationRoleC58D7324-X")).isTrue();

@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
  * Evaluates a service control policy the way AWS Organizations does for one request, under the assumption that the
  * account also has the default {@code FullAWSAccess} policy: a request is denied when any {@code Deny} statement matches
  * its action, its resource and all of its conditions. Covers what TrailGuard's SCP uses: {@code Action} and
- * {@code Resource} (string or list, {@code *} and {@code ?} wildcards, actions case-insensitive), the condition
- * operators {@code ArnLike} / {@code ArnNotLike} on {@code aws:PrincipalARN} and {@code StringEquals} on
- * {@code aws:ResourceTag/<key>} (the resource's tags given with the request; an absent tag does not equal); any other
- * element fails the evaluation rather than being ignored.
+ * {@code Resource} or {@code NotResource} (string or list, {@code *} and {@code ?} wildcards, actions
+ * case-insensitive), the condition operators {@code ArnLike} / {@code ArnNotLike} on {@code aws:PrincipalARN} and
+ * {@code StringEquals} on {@code aws:ResourceTag/<key>} (the resource's tags given with the request; an absent tag
+ * does not equal); any other element fails the evaluation rather than being ignored.
  */
 final class ScpEvaluator {
 
@@ -36,13 +36,16 @@ final class ScpEvaluator {
             if (!"Deny".equals(statement.path("Effect").asText())) {
                 throw new IllegalArgumentException("only Deny statements are evaluated: " + statement);
             }
-            if (statement.has("NotAction") || statement.has("NotResource") || statement.has("Principal")) {
+            if (statement.has("NotAction") || statement.has("Principal")
+                    || statement.has("NotResource") == statement.has("Resource")) {
                 throw new IllegalArgumentException("element not evaluated: " + statement);
             }
             boolean actionMatches = values(statement.path("Action")).stream()
                     .anyMatch(pattern -> glob(pattern.toLowerCase(Locale.ROOT), action.toLowerCase(Locale.ROOT)));
-            boolean resourceMatches = values(statement.path("Resource")).stream()
-                    .anyMatch(pattern -> pattern.equals("*") || arnLike(pattern, resourceArn));
+            // NotResource: every resource but the listed ones.
+            boolean listed = values(statement.has("Resource") ? statement.path("Resource") : statement.path("NotResource"))
+                    .stream().anyMatch(pattern -> pattern.equals("*") || arnLike(pattern, resourceArn));
+            boolean resourceMatches = statement.has("Resource") == listed;
             if (actionMatches && resourceMatches && conditionsHold(statement.path("Condition"), principalArn, tags)) {
                 return statement.path("Sid").asText();
             }

@@ -55,12 +55,18 @@ public final class AutomationStarter {
 
     /** The tags every execution carries: the incident, what noticed it and, if known, the actor. */
     public static List<Tag> tags(String incidentKey, String trigger, String actor) {
+        return tags(incidentKey, trigger, actor, java.util.Map.of());
+    }
+
+    /** As {@link #tags(String, String, String)}, plus {@code extra} (a fire drill's stage times). */
+    public static List<Tag> tags(String incidentKey, String trigger, String actor, java.util.Map<String, String> extra) {
         List<Tag> tags = new ArrayList<>(List.of(
                 Tag.builder().key(SsmRemediator.TAG_INCIDENT).value(SsmRemediator.tagValue(incidentKey)).build(),
                 Tag.builder().key(SsmRemediator.TAG_TRIGGER).value(SsmRemediator.tagValue(trigger)).build()));
         if (actor != null && !actor.isBlank()) {
             tags.add(Tag.builder().key(ActorTags.key(actor)).value(SsmRemediator.tagValue(actor)).build());
         }
+        extra.forEach((key, value) -> tags.add(Tag.builder().key(key).value(SsmRemediator.tagValue(value)).build()));
         return tags;
     }
 }

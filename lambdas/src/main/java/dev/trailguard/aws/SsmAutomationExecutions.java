@@ -9,6 +9,7 @@ import dev.trailguard.remediation.Remediator;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.regions.Region;
@@ -89,6 +90,16 @@ public final class SsmAutomationExecutions implements AutomationExecutions {
             next = page.nextToken();
         } while (next != null && count < limit);
         return Math.min(count, limit);
+    }
+
+    @Override
+    public Map<String, String> tags(String executionId, String region) {
+        SsmClient ssm = ssmInRegion.apply(Region.of(region));
+        Map<String, String> tags = new java.util.LinkedHashMap<>();
+        call("ssm:ListTagsForResource", () -> ssm.listTagsForResource(b -> b
+                .resourceType(software.amazon.awssdk.services.ssm.model.ResourceTypeForTagging.AUTOMATION)
+                .resourceId(executionId))).tagList().forEach(t -> tags.put(t.key(), t.value()));
+        return tags;
     }
 
     private static AutomationExecutionFilter filter(AutomationExecutionFilterKey key, String value) {

@@ -35,7 +35,8 @@ public final class SsmRemediator implements Remediator {
                         "CloudTrailArn", List.of(request.trail().arn()),
                         "StartLogging", List.of("True"),
                         "AutomationAssumeRole", List.of(automationRoleArn)),
-                token, AutomationStarter.tags(request.incidentKey(), request.trigger(), request.actor()));
+                token, AutomationStarter.tags(request.incidentKey(), request.trigger(), request.actor(),
+                        request.tags()));
     }
 
     /** Tag values allow letters, digits, spaces and {@code _.:/=+-@}, up to 256 characters. */

@@ -3,12 +3,17 @@ package dev.trailguard.backstop;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.core.CallFailedException;
 import dev.trailguard.core.Outcome;
+import dev.trailguard.drill.DrillMeasurement;
+import dev.trailguard.drill.DrillReport;
+import dev.trailguard.drill.DrillSetup;
+import dev.trailguard.drill.DrillStage;
 import dev.trailguard.edge.EventEdge;
 import dev.trailguard.event.EventReader;
 import dev.trailguard.member.ForwardingRules;
 import dev.trailguard.notify.Notification;
 import dev.trailguard.notify.Notifier;
 import dev.trailguard.notify.Severity;
+import dev.trailguard.remediation.AutomationExecutions;
 import dev.trailguard.remediation.Remediator;
 import dev.trailguard.remediation.RemediationStart;
 import dev.trailguard.remediation.RuleReenabler;
@@ -23,6 +28,7 @@ import dev.trailguard.trail.TrailLocator;
 import dev.trailguard.trail.TrailRef;
 import dev.trailguard.trail.TrailStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,6 +76,9 @@ public final class SweepService {
     private final Map<String, String> deliveryErrorsSeen = new ConcurrentHashMap<>();
     private final Reconciler reconciler;
     private final TrailGuardConfig config;
+    private final AutomationExecutions executions;
+    private final DrillSetup drill;
+    private final DrillReport drillReport;
 
     /** Without baselines: stopped trails are restarted as they are, nothing is compared or recreated. */
     public SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
@@ -94,6 +103,27 @@ public final class SweepService {
     SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
                  TrailGuardConfig config, ForwardingRules forwarding, RuleReenabler reenabler, Reconciler reconciler,
                  Clock clock) {
+        this(reader, locator, remediator, notifier, config, forwarding, reenabler, reconciler, null,
+                DrillSetup.none(), clock);
+    }
+
+    /**
+     * With the fire drill's canary: {@code executions} tells, at the drill's deadline, whether a runbook was started
+     * for the drill at all.
+     */
+    public SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
+                        TrailGuardConfig config, ForwardingRules forwarding, RuleReenabler reenabler,
+                        Reconciler reconciler, AutomationExecutions executions, DrillSetup drill) {
+        this(reader, locator, remediator, notifier, config, forwarding, reenabler, reconciler, executions, drill,
+                Clock.systemUTC());
+    }
+
+    SweepService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
+                 TrailGuardConfig config, ForwardingRules forwarding, RuleReenabler reenabler, Reconciler reconciler,
+                 AutomationExecutions executions, DrillSetup drill, Clock clock) {
+        this.executions = executions;
+        this.drill = drill;
+        this.drillReport = new DrillReport(notifier, drill);
         this.reader = reader;
         this.locator = locator;
         this.notifier = notifier;
@@ -195,6 +225,15 @@ public final class SweepService {
 
     private Outcome check(Finding finding, Trail trail, TrailStatus status, boolean hourly) {
         Instant now = finding.now();
+        if (drill.config().isCanary(trail.arn())) {
+            Duration stoppedFor = status.logging() ? Duration.ZERO : status.stopLoggingTime()
+                    .map(t -> Duration.between(t, now)).filter(d -> !d.isNegative()).orElse(drill.config().deadline());
+            // Every sweep: the alarm "canary not restored within N minutes" watches this metric.
+            drill.metrics().canaryStopped(finding.account(), trail.homeRegion(), stoppedFor);
+            if (!status.logging()) {
+                return canaryStopped(finding, trail, status, stoppedFor);
+            }
+        }
         String previousError = deliveryErrorsSeen.get(trail.arn());
         if (status.latestDeliveryError().isEmpty() || !status.logging()) {
             deliveryErrorsSeen.put(trail.arn(), "");
@@ -246,6 +285,57 @@ public final class SweepService {
             return item.severity(n.severity().name()).messageId(messageId).build();
         }
         return Outcome.of("LOGGING", finding.eventId()).trail(trail.arn(), trail.homeRegion()).build();
+    }
+
+    /**
+     * The canary is stopped. Until the drill's deadline that is the drill in progress and the event path's to answer
+     * (the canary records nothing, so nothing goes unrecorded meanwhile). At the deadline the sweep restarts it like
+     * any stopped trail and publishes one CRITICAL notification that names the stage that never happened: no runbook
+     * started for the drill role since the stop means the event never arrived (or, as its own earlier notification
+     * said, the TamperResponder could not start the runbook).
+     */
+    private Outcome canaryStopped(Finding finding, Trail trail, TrailStatus status, Duration stoppedFor) {
+        Instant now = finding.now();
+        Duration deadline = drill.config().deadline();
+        if (stoppedFor.compareTo(deadline) < 0) {
+            return Outcome.of("DRILL_IN_PROGRESS", finding.eventId()).trail(trail.arn(), trail.homeRegion())
+                    .note("canary stopped " + stoppedFor.toSeconds() + " s ago, deadline " + deadline.toMinutes()
+                            + " min: left to the event path").build();
+        }
+        Instant stoppedAt = status.stopLoggingTime().orElse(now.minus(deadline));
+        DrillStage stage;
+        String why;
+        boolean drillRunbookStarted = false;
+        try {
+            int started = executions == null ? 0 : executions.countStartedFor(drill.config().drillRoleArn(),
+                    stoppedAt, trail.homeRegion(), 10);
+            drillRunbookStarted = started > 0;
+            stage = started == 0 ? DrillStage.EVENT_NEVER_ARRIVED : DrillStage.NOT_RESTORED;
+            why = started == 0 ? "no runbook execution was started for the drill role's stop since " + stoppedAt
+                    + "; if a DRILL_FAILED notification named RUNBOOK_NOT_STARTED, the event did arrive"
+                    : started + " runbook execution(s) started since " + stoppedAt
+                    + ", and the canary is still not logging (see their DRILL_FAILED notification)";
+        } catch (CallFailedException e) {
+            stage = DrillStage.EVENT_NEVER_ARRIVED;
+            why = "the canary is still stopped; the drill's executions could not be listed (" + e.getMessage() + ")";
+        }
+        boolean firstPastDeadline = stoppedFor.compareTo(deadline.plus(Cadence.SWEEP_INTERVAL)) < 0;
+        // Overdue bypasses SSM (DirectStartFallback): only once a runbook for this stop has had its time, the drill's
+        // own or this sweep's from the first sweep past the deadline. Before that nothing was started, so SSM is asked.
+        boolean overdue = Cadence.runbookOverdue(status.stopLoggingTime(), now)
+                && (drillRunbookStarted || !firstPastDeadline);
+        Outcome restarted = restarter.restart(finding, trail, status, "The scheduled sweep found the canary trail "
+                + trail.name() + " stopped since " + stoppedAt + ", past the drill deadline.", false, overdue,
+                Map.of());
+        boolean notify = firstPastDeadline || Cadence.firstSweepOfPeriod(status.stopLoggingTime(), now);
+        if (!notify) {
+            return restarted;
+        }
+        DrillMeasurement m = new DrillMeasurement(finding.account(), trail.homeRegion(), trail.arn(),
+                restarted.executionId(), stoppedAt, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        return drillReport.overdue(m, stage, why, "The sweep restarted the canary: " + restarted.outcome(),
+                finding.eventId()).item(restarted).build();
     }
 
     /**

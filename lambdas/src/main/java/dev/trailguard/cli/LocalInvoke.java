@@ -1,5 +1,12 @@
 package dev.trailguard.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailguard.aws.CloudTrailCanary;
+import dev.trailguard.aws.EmfDrillMetrics;
+import dev.trailguard.config.DrillConfig;
+import dev.trailguard.drill.DrillSetup;
+import java.time.Clock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailguard.aws.AwsClients;
@@ -27,7 +34,8 @@ import java.util.function.UnaryOperator;
 /**
  * Runs one function's handler once on an event file, as Lambda would, and prints a one-line JSON outcome.
  *
- * <pre>java -jar trailguard-lambdas.jar &lt;FunctionName&gt; &lt;event.json&gt; [--dry-run]</pre>
+ * <pre>java -jar trailguard-lambdas.jar &lt;FunctionName&gt; &lt;event.json&gt; [--dry-run]
+ * java -jar trailguard-lambdas.jar --drill</pre>
  *
  * <p>With configuration and AWS credentials it makes the real calls (pointed anywhere with {@code AWS_ENDPOINT_URL});
  * {@code --dry-run} makes only read calls. Without credentials or configuration it prints the plan it can derive
@@ -58,6 +66,9 @@ public final class LocalInvoke {
     }
 
     int run(String[] args) {
+        if (args.length == 1 && "--drill".equals(args[0])) {
+            return drill();
+        }
         List<String> positional = new ArrayList<>();
         boolean dryRun = false;
         for (String arg : args) {
@@ -165,8 +176,54 @@ public final class LocalInvoke {
     private int usage(String problem) {
         err.println("error: " + problem);
         err.println("usage: java -jar trailguard-lambdas.jar <FunctionName> <event.json> [--dry-run]");
+        err.println("       java -jar trailguard-lambdas.jar --drill   (one fire drill, in this process)");
         err.println("functions: " + String.join(", ", Functions.names()));
         return USAGE;
+    }
+
+    /**
+     * One fire drill through the FireDrill, TamperResponder and RemediationReporter in this process
+     * ({@link LocalDrill}); needs the functions' configuration with the drill's variables and credentials. Prints the
+     * stage times as one JSON line on standard output; the metric lines (EMF) go to standard error with the logs.
+     */
+    private int drill() {
+        EventReader reader = new EventReader();
+        TrailGuardConfig config;
+        ResponseConfig response;
+        DrillConfig drillConfig;
+        try {
+            config = TrailGuardConfig.fromEnvironment(env);
+            response = ResponseConfig.fromEnvironment(env);
+            drillConfig = DrillConfig.fromEnvironment(env);
+        } catch (ConfigurationException e) {
+            return usage(e.getMessage());
+        }
+        if (!drillConfig.enabled()) {
+            return usage("--drill needs " + DrillConfig.CANARY_TRAIL_ARN + " and " + DrillConfig.DRILL_ROLE_ARN);
+        }
+        if (!hasCredentials()) {
+            return usage("--drill stops the canary: it needs AWS credentials (and AWS_ENDPOINT_URL for a stub)");
+        }
+        String region = drillConfig.canaryTrailArn().get().split(":")[3];
+        AwsClients clients = AwsClients.inRegion(System.getProperty("aws.region",
+                env.getOrDefault("AWS_REGION", region)));
+        LocalDrill.Recording recording = new LocalDrill.Recording(new EmfDrillMetrics(err, Clock.systemUTC()));
+        Dependencies deps = Dependencies.live(config, response, clients).withDrill(new DrillSetup(drillConfig,
+                new CloudTrailCanary(clients::cloudTrail), recording, Clock.systemUTC()));
+        try {
+            ObjectNode summary = new LocalDrill(deps, recording, reader.mapper(), Clock.systemUTC(),
+                    drillConfig.deadline()).run();
+            out.println(reader.mapper().writeValueAsString(summary));
+            String outcome = summary.path("outcome").asText();
+            return outcome.equals("DRILL_PASSED") || outcome.equals("DRILL_SLOW") ? OK : FAILED;
+        } catch (RuntimeException | IOException e) {
+            err.println("error: " + e.getMessage());
+            out.println("{\"outcome\":\"FAILED\",\"error\":" + quote(reader.mapper(), e.getMessage()) + "}");
+            return FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILED;
+        }
     }
 
     private boolean hasRegion() {

@@ -2,10 +2,12 @@ package dev.trailguard.handler;
 
 import dev.trailguard.aws.AwsClients;
 import dev.trailguard.aws.CloudTrailConfigurations;
+import dev.trailguard.aws.CloudTrailCanary;
 import dev.trailguard.aws.CloudTrailDirectLogging;
 import dev.trailguard.aws.CloudTrailLocator;
 import dev.trailguard.aws.ConfigHistoryBaselineSource;
 import dev.trailguard.aws.DeclaredBaselineSource;
+import dev.trailguard.aws.EmfDrillMetrics;
 import dev.trailguard.aws.EventBridgeIncidents;
 import dev.trailguard.aws.SnsChatPublisher;
 import dev.trailguard.aws.EventBridgeRuleRestorer;
@@ -15,11 +17,13 @@ import dev.trailguard.aws.SsmAutomationExecutions;
 import dev.trailguard.aws.SsmRemediator;
 import dev.trailguard.aws.SsmRuleReenabler;
 import dev.trailguard.aws.SsmTrailRestorer;
+import dev.trailguard.config.DrillConfig;
 import dev.trailguard.config.IntegrationsConfig;
 import dev.trailguard.config.MemberAccess;
 import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.SelfGuardConfig;
 import dev.trailguard.config.TrailGuardConfig;
+import dev.trailguard.drill.DrillSetup;
 import dev.trailguard.event.EventReader;
 import dev.trailguard.member.ForwardingRules;
 import dev.trailguard.notify.AccountNamingNotifier;
@@ -42,6 +46,7 @@ import dev.trailguard.restore.TrailConfigurations;
 import dev.trailguard.restore.TrailRestorer;
 import dev.trailguard.restore.UnrestorableBaselineException;
 import dev.trailguard.trail.TrailLocator;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -67,25 +72,49 @@ import java.util.List;
  * @param selfGuard  what TrailGuard knows of its own notification path and rule definitions
  * @param repair     rule and subscription restores of TrailGuard's own resources
  * @param secondChannel the second channel's notifier (no TrailGuard KMS key), null when none is deployed
+ * @param drill      the fire drill: which StopLogging is a drill, the canary, the drill metrics
+ *                   ({@link DrillSetup#none()} without a canary)
  */
 public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
                            Notifier notifier, AutomationExecutions executions, ResponseConfig response,
                            BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler,
                            TrailConfigurations configurations, Members members, ForwardingRules forwarding,
                            DeliveryRepairs deliveryRepairs, DeclaredDelivery.Source declaredDelivery,
-                           SelfGuardConfig selfGuard, SelfRepair repair, Notifier secondChannel) {
+                           SelfGuardConfig selfGuard, SelfRepair repair, Notifier secondChannel, DrillSetup drill) {
 
     /**
      * Without delivery repairs or declared bucket settings (delivery sabotage is reported only), without repairs of
-     * TrailGuard's own rules and subscriptions, and without a second channel.
+     * TrailGuard's own rules and subscriptions, without a second channel, and without fire drills.
      */
     public Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
                         Notifier notifier, AutomationExecutions executions, ResponseConfig response,
                         BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler,
                         TrailConfigurations configurations, Members members, ForwardingRules forwarding) {
         this(config, reader, locator, remediator, notifier, executions, response, baselines, restorer, reenabler,
+                configurations, members, forwarding, DrillSetup.none());
+    }
+
+    /** With fire drills, without delivery repairs, self-guard repairs or a second channel. */
+    public Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
+                        Notifier notifier, AutomationExecutions executions, ResponseConfig response,
+                        BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler,
+                        TrailConfigurations configurations, Members members, ForwardingRules forwarding,
+                        DrillSetup drill) {
+        this(config, reader, locator, remediator, notifier, executions, response, baselines, restorer, reenabler,
                 configurations, members, forwarding, DeliveryRepairs.none(), DeclaredDelivery.Source.none(),
-                SelfGuardConfig.none(), SelfRepair.none(), null);
+                SelfGuardConfig.none(), SelfRepair.none(), null, drill);
+    }
+
+    /** Without fire drills. */
+    public Dependencies(TrailGuardConfig config, EventReader reader, TrailLocator locator, Remediator remediator,
+                        Notifier notifier, AutomationExecutions executions, ResponseConfig response,
+                        BaselineSource baselines, TrailRestorer restorer, RuleReenabler reenabler,
+                        TrailConfigurations configurations, Members members, ForwardingRules forwarding,
+                        DeliveryRepairs deliveryRepairs, DeclaredDelivery.Source declaredDelivery,
+                        SelfGuardConfig selfGuard, SelfRepair repair, Notifier secondChannel) {
+        this(config, reader, locator, remediator, notifier, executions, response, baselines, restorer, reenabler,
+                configurations, members, forwarding, deliveryRepairs, declaredDelivery, selfGuard, repair,
+                secondChannel, DrillSetup.none());
     }
 
     /** For the function's own account only (single-account mode). */
@@ -122,8 +151,12 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         IntegrationsConfig integrations = IntegrationsConfig.fromEnvironment(System.getenv());
         SelfGuardConfig selfGuard = SelfGuardConfig.fromEnvironment(System.getenv());
         AwsClients clients = new AwsClients();
+        // Standard output: Lambda sends it to the log group, where the EMF lines become the drill's metrics.
+        DrillSetup drill = new DrillSetup(DrillConfig.fromEnvironment(System.getenv()),
+                new CloudTrailCanary(clients::cloudTrail), new EmfDrillMetrics(System.out, Clock.systemUTC()),
+                Clock.systemUTC());
         // Integrations inside the hub's naming: the finding, the event and the card name the account too.
-        return live(config, response, clients).withSelfGuard(selfGuard, clients)
+        return live(config, response, clients).withDrill(drill).withSelfGuard(selfGuard, clients)
                 .withIntegrations(integrations, clients).withHub(members, clients);
     }
 
@@ -267,13 +300,17 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         });
     }
 
+    public Dependencies withDrill(DrillSetup value) {
+        return with(b -> b.drill = value);
+    }
+
     /** A copy with {@code change} applied: one place that lists every component. */
     private Dependencies with(java.util.function.Consumer<Copy> change) {
         Copy c = new Copy(this);
         change.accept(c);
         return new Dependencies(c.config, c.reader, c.locator, c.remediator, c.notifier, c.executions, c.response,
                 c.baselines, c.restorer, c.reenabler, c.configurations, c.members, c.forwarding, c.deliveryRepairs,
-                c.declaredDelivery, c.selfGuard, c.repair, c.secondChannel);
+                c.declaredDelivery, c.selfGuard, c.repair, c.secondChannel, c.drill);
     }
 
     /** The components, mutable, for {@link #with}. */
@@ -296,6 +333,7 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         SelfGuardConfig selfGuard;
         SelfRepair repair;
         Notifier secondChannel;
+        DrillSetup drill;
 
         Copy(Dependencies d) {
             config = d.config;
@@ -316,6 +354,7 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
             selfGuard = d.selfGuard;
             repair = d.repair;
             secondChannel = d.secondChannel;
+            drill = d.drill;
         }
     }
 }

@@ -16,6 +16,7 @@ public final class Functions {
         FUNCTIONS.put(ComplianceResponder.NAME, ComplianceResponder::new);
         FUNCTIONS.put(RemediationReporter.NAME, RemediationReporter::new);
         FUNCTIONS.put(TrailSweeper.NAME, TrailSweeper::new);
+        FUNCTIONS.put(FireDrill.NAME, FireDrill::new);
     }
 
     private Functions() {

@@ -17,6 +17,6 @@ public final class RemediationReporter extends EventFunction {
 
     public RemediationReporter(Dependencies deps) {
         super(NAME, deps, d -> new ReportService(d.reader(), d.executions(), d.locator(), d.notifier(),
-                d.config(), d.response(), d.baselines(), d.configurations())::handle);
+                d.config(), d.response(), d.baselines(), d.configurations(), d.drill())::handle);
     }
 }

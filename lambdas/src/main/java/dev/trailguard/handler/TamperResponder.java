@@ -33,7 +33,7 @@ public final class TamperResponder extends EventFunction {
         RestoreService restore = new RestoreService(deps.baselines(), deps.restorer(), deps.notifier(),
                 deps.config(), deps.response(), deps.configurations());
         TamperService tamper = new TamperService(deps.reader(), deps.locator(), deps.remediator(), deps.notifier(),
-                deps.executions(), deps.config(), restore);
+                deps.executions(), deps.config(), restore, deps.drill());
         GuardService guard = new GuardService(deps.reader(), deps.notifier(), deps.config(), deps.response(),
                 deps.reenabler(), deps.selfGuard(), deps.repair(), deps.secondChannel());
         DeliveryService delivery = new DeliveryService(deps.reader(), deps.notifier(), deps.config(),

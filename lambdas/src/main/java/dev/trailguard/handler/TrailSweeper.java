@@ -14,6 +14,6 @@ public final class TrailSweeper extends EventFunction {
 
     public TrailSweeper(Dependencies deps) {
         super(NAME, deps, d -> new SweepService(d.reader(), d.locator(), d.remediator(), d.notifier(),
-                d.config(), d.forwarding(), d.reenabler(), d.reconciler())::handle);
+                d.config(), d.forwarding(), d.reenabler(), d.reconciler(), d.executions(), d.drill())::handle);
     }
 }

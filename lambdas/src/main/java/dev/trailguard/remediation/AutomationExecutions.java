@@ -1,6 +1,7 @@
 package dev.trailguard.remediation;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,4 +24,14 @@ public interface AutomationExecutions {
      * @throws dev.trailguard.core.CallFailedException if SSM could not be asked
      */
     int countStartedFor(String actor, Instant since, String region, int limit);
+
+    /**
+     * The execution's tags ({@code ssm:ListTagsForResource}); asked only for a fire drill's canary. Without a way to
+     * read them (offline, older fakes): none, so nothing is taken for a drill.
+     *
+     * @throws dev.trailguard.core.CallFailedException if SSM could not be asked
+     */
+    default Map<String, String> tags(String executionId, String region) {
+        return Map.of();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.trailguard.remediation;
 
 import dev.trailguard.trail.Trail;
+import java.util.Map;
 
 /**
  * A request to put a trail back to logging.
@@ -14,9 +15,19 @@ import dev.trailguard.trail.Trail;
  * @param runbookOverdue true if a runbook for this stop was started long enough ago that logging should be back, and
  *                    it is not (the second sweep of the stop's period): logging is then started directly, without
  *                    asking SSM again ({@link DirectStartFallback})
+ * @param tags        further tags for the execution (a fire drill's stage times), usually none
  */
 public record RemediationRequest(Trail trail, String incidentKey, String trigger, String actor,
-                                 boolean runbookOverdue) {
+                                 boolean runbookOverdue, Map<String, String> tags) {
+
+    public RemediationRequest {
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    /** Without further tags. */
+    public RemediationRequest(Trail trail, String incidentKey, String trigger, String actor, boolean runbookOverdue) {
+        this(trail, incidentKey, trigger, actor, runbookOverdue, Map.of());
+    }
 
     /** A request answering an event or a first finding. */
     public RemediationRequest(Trail trail, String incidentKey, String trigger, String actor) {

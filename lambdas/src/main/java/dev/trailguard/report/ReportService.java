@@ -5,7 +5,13 @@ import dev.trailguard.config.ResponseConfig;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.contract.AutomationStatus;
 import dev.trailguard.contract.EventTypes;
+import dev.trailguard.core.CallFailedException;
 import dev.trailguard.core.Outcome;
+import dev.trailguard.drill.DrillMeasurement;
+import dev.trailguard.drill.DrillReport;
+import dev.trailguard.drill.DrillSetup;
+import dev.trailguard.drill.DrillStage;
+import dev.trailguard.drill.DrillTags;
 import dev.trailguard.edge.EventEdge;
 import dev.trailguard.event.EventEnvelope;
 import dev.trailguard.event.EventReader;
@@ -25,6 +31,8 @@ import dev.trailguard.trail.TrailRef;
 import dev.trailguard.trail.TrailState;
 import dev.trailguard.trail.TrailStatus;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -61,6 +69,8 @@ public final class ReportService {
     private final FailureReport failures;
     private final RestoreVerifier verifier;
     private final EventEdge edge;
+    private final DrillSetup drill;
+    private final DrillReport drillReport;
 
     /**
      * With the default gap-query settings and no baseline: a restore is reported as not verified, since it cannot be
@@ -79,6 +89,15 @@ public final class ReportService {
     public ReportService(EventReader reader, AutomationExecutions executions, TrailLocator locator, Notifier notifier,
                          TrailGuardConfig config, ResponseConfig response, BaselineSource baselines,
                          TrailConfigurations configurations) {
+        this(reader, executions, locator, notifier, config, response, baselines, configurations, DrillSetup.none());
+    }
+
+    /** {@code drill}: a run of the logging runbook on the canary, tagged as a drill's, is reported as the drill. */
+    public ReportService(EventReader reader, AutomationExecutions executions, TrailLocator locator, Notifier notifier,
+                         TrailGuardConfig config, ResponseConfig response, BaselineSource baselines,
+                         TrailConfigurations configurations, DrillSetup drill) {
+        this.drill = drill;
+        this.drillReport = new DrillReport(notifier, drill);
         this.reader = reader;
         this.executions = executions;
         this.locator = locator;
@@ -179,9 +198,57 @@ public final class ReportService {
         if (ref != null) {
             MDC.put("trailArn", ref.value());
         }
+        if (runbook == Runbook.LOGGING && ref != null && drill.config().isCanary(ref.value())) {
+            Optional<Outcome> drilled = drill(envelope, change, region, ref, execution, finalStatus.get());
+            if (drilled.isPresent()) {
+                return drilled.get();
+            }
+        }
         return finalStatus.get().succeeded()
                 ? succeeded(envelope, change, region, runbook, ref, execution)
                 : failures.report(envelope, change, region, runbook, ref, null, execution);
+    }
+
+    /**
+     * The canary's restart, if its execution carries the drill's tags (only the TamperResponder sets them, for a
+     * recognised drill): the drill notification with every stage's time, and the metrics. Empty for any other run on
+     * the canary (a real stop of it), which is reported as usual. A failed tag lookup is logged and reported as usual
+     * too: the drill then shows up as a missing data point, never as a silent loss.
+     */
+    private Optional<Outcome> drill(EventEnvelope envelope, StatusChange change, String region, TrailRef ref,
+                                    AutomationExecution execution, AutomationStatus status) {
+        Map<String, String> tags;
+        try {
+            tags = executions.tags(change.executionId(), region);
+        } catch (CallFailedException e) {
+            LOG.warn("Could not read the tags of execution {} on the canary: {}", change.executionId(),
+                    e.getMessage());
+            return Optional.empty();
+        }
+        Optional<Instant> stopped = DrillTags.stoppedAt(tags);
+        if (stopped.isEmpty()) {
+            return Optional.empty();
+        }
+        DrillMeasurement ran = new DrillMeasurement(envelope.account(), region, ref.value(), change.executionId(),
+                stopped.get(), DrillTags.detectedAt(tags), execution.startTime(), execution.endTime(),
+                Optional.empty());
+        if (!status.succeeded()) {
+            String why = "execution " + change.executionId() + " ended " + change.status()
+                    + (execution.failedStep() == null ? "" : " at step " + execution.failedStep())
+                    + (execution.failureMessage() == null ? "" : ": " + Text.line(execution.failureMessage(), 300));
+            return Optional.of(drillReport.failed(ran, DrillStage.RUNBOOK_FAILED, why, envelope.id()).build());
+        }
+        Optional<TrailState> state = locator.locate(ref);
+        if (state.isEmpty() || !state.get().status().logging()) {
+            return Optional.of(drillReport.failed(ran, DrillStage.VERIFICATION_FAILED, state.isEmpty()
+                    ? "DescribeTrails no longer returns the canary" : "GetTrailStatus says IsLogging false after "
+                    + "the runbook succeeded", envelope.id()).build());
+        }
+        Optional<Instant> loggingAt = state.get().status().startLoggingTime();
+        DrillMeasurement restored = new DrillMeasurement(ran.account(), ran.region(), ran.trailArn(),
+                ran.executionId(), ran.stoppedAt(), ran.detectedAt(), ran.runbookStartedAt(), ran.runbookEndedAt(),
+                loggingAt.isPresent() ? loggingAt : ran.runbookEndedAt());
+        return Optional.of(drillReport.restored(restored, envelope.id()).build());
     }
 
     /**

@@ -3,6 +3,11 @@ package dev.trailguard.tamper;
 import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.core.CallFailedException;
 import dev.trailguard.core.Outcome;
+import dev.trailguard.drill.DrillMeasurement;
+import dev.trailguard.drill.DrillReport;
+import dev.trailguard.drill.DrillSetup;
+import dev.trailguard.drill.DrillStage;
+import dev.trailguard.drill.DrillTags;
 import dev.trailguard.event.CloudTrailRecord;
 import dev.trailguard.event.EventEnvelope;
 import dev.trailguard.event.UserIdentity;
@@ -25,6 +30,7 @@ import dev.trailguard.trail.Trail;
 import dev.trailguard.trail.TrailLocator;
 import dev.trailguard.trail.TrailRef;
 import dev.trailguard.trail.TrailState;
+import dev.trailguard.trail.TrailStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -55,12 +61,16 @@ final class StopLoggingResponse {
     private final Notifier notifier;
     private final AutomationExecutions executions;
     private final RestoreService restore;
+    private final DrillSetup drill;
+    private final DrillReport drillReport;
     private final Reconciler reconciler;
     private final TrailGuardConfig config;
 
     StopLoggingResponse(TrailLocator locator, Remediator remediator, Notifier notifier,
                         AutomationExecutions executions, RestoreService restore, Reconciler reconciler,
-                        TrailGuardConfig config) {
+                        TrailGuardConfig config, DrillSetup drill) {
+        this.drill = drill;
+        this.drillReport = new DrillReport(notifier, drill);
         this.locator = locator;
         this.remediator = remediator;
         this.notifier = notifier;
@@ -95,6 +105,11 @@ final class StopLoggingResponse {
         Trail trail = located.get().trail();
         MDC.put("trailArn", trail.arn());
         String account = CallNotifications.account(envelope, record);
+        // The drill only when both match: the drill role's session and the canary. Anyone else's stop of the canary,
+        // or the drill role's stop of any other trail, is answered below like every incident.
+        if (drill.config().isDrill(record.userIdentity().sessionIssuerArn(), trail.arn())) {
+            return drill(envelope, record, trail, located.get().status(), account);
+        }
         if (!trail.startableFrom(account)) {
             Notification n = base(Severity.HIGH, "NOT_STARTABLE_HERE", envelope, record, summary(trail))
                     .headline("Logging stopped on organization trail " + trail.name())
@@ -204,6 +219,50 @@ final class StopLoggingResponse {
                 start.executionId().orElse("-"));
         return published(outcome, record, n).trail(trail.arn(), trail.homeRegion())
                 .execution(start.executionId().orElse(null), start.clientToken()).dryRun(start.dryRun()).build();
+    }
+
+    /**
+     * The fire drill's StopLogging of the canary: the same restart as for any stop, its execution tagged with the
+     * stop's {@code eventTime} and the moment the event got here, so that the reporter can time every stage. No
+     * notification yet when the runbook started (the reporter sends the drill notification); one naming the stage
+     * when it did not.
+     */
+    private Outcome drill(EventEnvelope envelope, CloudTrailRecord record, Trail trail, TrailStatus status,
+                          String account) {
+        Instant detected = drill.clock().instant();
+        Instant stopped;
+        try {
+            stopped = Instant.parse(record.eventTime());
+        } catch (DateTimeParseException | NullPointerException e) {
+            stopped = detected;
+        }
+        DrillMeasurement reached = new DrillMeasurement(account, trail.homeRegion(), trail.arn(), null, stopped,
+                Optional.of(detected), Optional.empty(), Optional.empty(), Optional.empty());
+        LOG.info("Fire drill: StopLogging of the canary {} at {} reached the TamperResponder after {} ms",
+                trail.arn(), stopped, Duration.between(stopped, detected).toMillis());
+        if (status.logging()) {
+            return drillReport.failed(reached, DrillStage.RUNBOOK_NOT_STARTED, "the canary was already logging "
+                    + "again when the event arrived, so TrailGuard did not restart it (someone else did)",
+                    record.eventId()).build();
+        }
+        RemediationStart start;
+        try {
+            start = remediator.startLogging(new RemediationRequest(trail, record.eventId(), DrillReport.DETECTED_BY,
+                    actorKey(record.userIdentity()), false, DrillTags.of(stopped, detected)));
+        } catch (CallFailedException e) {
+            return drillReport.failed(reached, DrillStage.RUNBOOK_NOT_STARTED, e.action() + " failed: "
+                    + e.getMessage(), record.eventId()).note(e.getMessage()).build();
+        }
+        if (start.direct().isPresent()) {
+            return drillReport.failed(reached, DrillStage.RUNBOOK_NOT_STARTED, "SSM had no capacity for the runbook; "
+                    + start.direct().get().summary(), record.eventId()).build();
+        }
+        start.executionId().ifPresent(id -> MDC.put("executionId", id));
+        LOG.info("Fire drill: {} for the canary (execution {}); the reporter times the rest", start.outcome(),
+                start.executionId().orElse("-"));
+        return Outcome.of(start.outcome(), record.eventId()).trail(trail.arn(), trail.homeRegion())
+                .execution(start.executionId().orElse(null), start.clientToken()).dryRun(start.dryRun())
+                .note("fire drill: the drill notification follows when the runbook ends").build();
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.trailguard.config.TrailGuardConfig;
 import dev.trailguard.contract.EventTypes;
 import dev.trailguard.contract.TamperCalls;
 import dev.trailguard.core.Outcome;
+import dev.trailguard.drill.DrillSetup;
 import dev.trailguard.edge.EventEdge;
 import dev.trailguard.edge.UnreadableEvents;
 import dev.trailguard.event.CloudTrailRecord;
@@ -62,9 +63,18 @@ public final class TamperService {
     private final LoopGuard loopGuard;
     private final EventEdge edge;
     private final StopLoggingResponse stopLogging;
+    private final DrillSetup drill;
 
+    /** Without fire drills: every StopLogging is an incident. */
     public TamperService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
                          AutomationExecutions executions, TrailGuardConfig config, RestoreService restore) {
+        this(reader, locator, remediator, notifier, executions, config, restore, DrillSetup.none());
+    }
+
+    /** {@code drill} says which StopLogging is the fire drill's (the drill role's, of the canary trail). */
+    public TamperService(EventReader reader, TrailLocator locator, Remediator remediator, Notifier notifier,
+                         AutomationExecutions executions, TrailGuardConfig config, RestoreService restore,
+                         DrillSetup drill) {
         this.reader = reader;
         this.locator = locator;
         this.remediator = remediator;
@@ -74,8 +84,9 @@ public final class TamperService {
         this.restore = restore;
         this.loopGuard = new LoopGuard(config, executions);
         this.edge = new EventEdge(reader, notifier);
+        this.drill = drill;
         this.stopLogging = new StopLoggingResponse(locator, remediator, notifier, executions, restore,
-                restore.reconciler(), config);
+                restore.reconciler(), config, drill);
     }
 
     /** Handles one event as delivered by EventBridge. */
@@ -98,7 +109,7 @@ public final class TamperService {
                 // Answered like any other tamper call; every notification of the answer says what was found.
                 BorrowedRole borrowed = new BorrowedRole(notifier, verdict);
                 return borrowed.outcome(new TamperService(reader, locator, remediator, borrowed, executions, config,
-                        restore.withNotifier(borrowed)).respondToTamperCall(envelope, record));
+                        restore.withNotifier(borrowed), drill).respondToTamperCall(envelope, record));
             }
             default -> {
                 return respondToTamperCall(envelope, record);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  *   |     |
  * features   tamper, guard, backstop, report, delivery: one response each; they never import each other
  *   |
- * capabilities   restore, remediation, notify, edge, member: what several features share
+ * capabilities   restore, remediation, notify, edge, member, drill: what several features share
  *   |
  * kernel   core (Outcome, CallFailedException), event, trail, config, logging
  * </pre>
@@ -72,7 +72,7 @@ class ArchitectureTest {
                 .layer("Kernel").definedBy(ROOT + ".core..", ROOT + ".event..", ROOT + ".trail..",
                         ROOT + ".config..", ROOT + ".logging..", ROOT + ".contract..")
                 .layer("Capabilities").definedBy(ROOT + ".restore..", ROOT + ".remediation..", ROOT + ".notify..",
-                        ROOT + ".edge..", ROOT + ".member..")
+                        ROOT + ".edge..", ROOT + ".member..", ROOT + ".drill..")
                 .layer("Features").definedBy(FEATURES.stream().map(f -> ROOT + "." + f + "..")
                         .toArray(String[]::new))
                 .layer("Adapters").definedBy(ROOT + ".aws..")

@@ -135,6 +135,11 @@ class LocalInvokeTest {
 
     /** The packaged entry point in a fresh JVM, configured only through the SDK's standard environment. */
     static Run subprocess(AwsStub stub, String... args) throws IOException, InterruptedException {
+        return subprocess(stub, Map.of(), args);
+    }
+
+    static Run subprocess(AwsStub stub, Map<String, String> extraEnv, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-cp", System.getProperty("java.class.path"), LocalInvoke.class.getName()));
         command.addAll(List.of(args));
@@ -147,6 +152,7 @@ class LocalInvokeTest {
         env.put("AWS_SECRET_ACCESS_KEY", "local-stub-secret");
         env.put("TRAILGUARD_TOPIC_ARN", "arn:aws:sns:us-east-1:111122223333:trailguard");
         env.put("TRAILGUARD_AUTOMATION_ROLE_ARN", "arn:aws:iam::111122223333:role/TrailGuard-AutomationRole");
+        env.putAll(extraEnv);
         File err = File.createTempFile("localinvoke", ".err");
         err.deleteOnExit();
         pb.redirectError(err);
@@ -189,6 +195,70 @@ class LocalInvokeTest {
             // logs go to stderr as JSON lines and never contain the secret key
             assertThat(run.err()).contains("\"level\":\"INFO\"").doesNotContain("local-stub-secret");
         }
+    }
+
+    @Test
+    void drill_shouldRunTheWholeDrillAgainstTheEndpointAndPrintTheStageTimes() throws Exception {
+        String canary = "arn:aws:cloudtrail:us-east-1:111122223333:trail/TrailGuard-Canary";
+        String execution = "4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
+        try (AwsStub stub = AwsStub.start()) {
+            // given: the canary, stopped until the runbook ran; the runbook started 2 s and ended 8 s from now, the
+            // canary logging again 7 s from now (the subprocess starts within those seconds)
+            long now = java.time.Instant.now().getEpochSecond();
+            stub.cloudTrail("StopLogging", "{}");
+            stub.cloudTrail("DescribeTrails", "{\"trailList\":[{\"Name\":\"TrailGuard-Canary\",\"HomeRegion\":"
+                    + "\"us-east-1\",\"TrailARN\":\"" + canary + "\",\"IsMultiRegionTrail\":false,"
+                    + "\"IsOrganizationTrail\":false}]}");
+            stub.server().stubFor(AwsStub.matcher("cloudtrail:GetTrailStatus").inScenario("canary")
+                    .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                    .willReturn(json("{\"IsLogging\":false,\"StopLoggingTime\":" + now + "}")));
+            stub.server().stubFor(AwsStub.matcher("cloudtrail:GetTrailStatus").inScenario("canary")
+                    .whenScenarioStateIs("restarted")
+                    .willReturn(json("{\"IsLogging\":true,\"StartLoggingTime\":" + (now + 7) + "}")));
+            stub.server().stubFor(AwsStub.matcher("ssm:StartAutomationExecution").inScenario("canary")
+                    .willSetStateTo("restarted")
+                    .willReturn(json("{\"AutomationExecutionId\":\"" + execution + "\"}")));
+            stub.ssm("DescribeAutomationExecutions", "{\"AutomationExecutionMetadataList\":[]}");
+            stub.ssm("GetAutomationExecution", "{\"AutomationExecution\":{\"AutomationExecutionId\":\"" + execution
+                    + "\",\"DocumentName\":\"AWS-ConfigureCloudTrailLogging\",\"AutomationExecutionStatus\":"
+                    + "\"Success\",\"ExecutionStartTime\":" + (now + 2) + ",\"ExecutionEndTime\":" + (now + 8)
+                    + ",\"Parameters\":{\"AutomationAssumeRole\":[\"arn:aws:iam::111122223333:role/"
+                    + "TrailGuard-AutomationRole\"],\"CloudTrailArn\":[\"" + canary + "\"]},\"ExecutedBy\":"
+                    + "\"arn:aws:sts::111122223333:assumed-role/TrailGuard-TamperResponderRole/TamperResponder\"}}");
+            stub.snsPublish("95df01b4-ee98-5cb9-9903-4c221d41eb5e");
+
+            // the tags SSM returns for the execution (FireDrillWireTest shows they are the ones the start sent)
+            stub.ssm("ListTagsForResource", "{\"TagList\":[{\"Key\":\"TrailGuard:DrillStoppedAt\",\"Value\":\""
+                    + java.time.Instant.ofEpochSecond(now) + "\"},{\"Key\":\"TrailGuard:DrillDetectedAt\",\"Value\":\""
+                    + java.time.Instant.ofEpochSecond(now + 1) + "\"}]}");
+
+            // when
+            Run run = subprocess(stub, Map.of("TRAILGUARD_CANARY_TRAIL_ARN", canary, "TRAILGUARD_DRILL_ROLE_ARN",
+                    "arn:aws:iam::111122223333:role/TrailGuard-FireDrillRole0563CE20-1A2B3C4D5E6F",
+                    "TRAILGUARD_FUNCTION_ROLE_ARNS", "arn:aws:iam::111122223333:role/TrailGuard-TamperResponderRole"),
+                    "--drill");
+
+            // then: stop, event, restart, verified; the stage times on stdout, the metric line on stderr
+            System.out.println("local drill: " + run.out().strip());
+            assertThat(run.code()).as(run.err()).isZero();
+            JsonNode summary = run.outcome();
+            assertThat(summary.path("fireDrill").asText()).isEqualTo("DRILL_STARTED");
+            assertThat(summary.path("tamperResponder").asText()).isEqualTo("REMEDIATION_STARTED");
+            assertThat(summary.path("outcome").asText()).isEqualTo("DRILL_PASSED");
+            assertThat(summary.path("stages").path("Runbook finished").asText()).startsWith("+");
+            assertThat(summary.path("timeToDetectSeconds").asDouble()).isEqualTo(1.0);
+            assertThat(summary.path("timeToRestoreSeconds").asDouble()).isEqualTo(7.0);
+            JsonNode start = AwsStub.json(stub.requests("ssm:StartAutomationExecution").get(0));
+            assertThat(start.path("Parameters").path("CloudTrailArn").get(0).asText()).isEqualTo(canary);
+            assertThat(start.path("Tags").toString()).contains("TrailGuard:DrillStoppedAt");
+            assertThat(stub.actions()).startsWith("cloudtrail:StopLogging").contains("ssm:ListTagsForResource");
+            assertThat(run.err()).contains("\"Namespace\":\"TrailGuard/FireDrill\"").contains("\"TimeToRestore\"");
+        }
+    }
+
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
+        return com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body);
     }
 
     @Test

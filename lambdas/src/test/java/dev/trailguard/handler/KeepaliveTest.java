@@ -49,8 +49,8 @@ class KeepaliveTest {
     }
 
     @org.junit.jupiter.api.Test
-    void registry_shouldListAllFourFunctions() {
+    void registry_shouldListAllFiveFunctions() {
         assertThat(functions()).containsExactly("TamperResponder", "ComplianceResponder", "RemediationReporter",
-                "TrailSweeper");
+                "TrailSweeper", "FireDrill");
     }
 }

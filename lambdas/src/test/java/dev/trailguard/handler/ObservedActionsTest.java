@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.trailguard.aws.CloudTrailCanary;
+import dev.trailguard.config.DrillConfig;
+import dev.trailguard.drill.DrillMetrics;
+import dev.trailguard.drill.DrillSetup;
 import dev.trailguard.config.SelfGuardConfig;
 import dev.trailguard.testing.AwsStub;
 import dev.trailguard.testing.Events;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +32,7 @@ import software.amazon.awssdk.regions.Region;
 class ObservedActionsTest {
 
     static final Map<String, List<String>> EVENTS_BY_FUNCTION = Map.of(
+            "FireDrill", List.of("scheduled/fire-drill.json", "scheduled/keepalive-ping.json"),
             "TamperResponder", List.of("cloudtrail/stop-logging.json", "cloudtrail/stop-logging-assumed-role-arn.json",
                     "cloudtrail/stop-logging-console.json", "cloudtrail/stop-logging-access-denied.json",
                     "cloudtrail/stop-logging-organization-trail.json", "cloudtrail/delete-trail.json",
@@ -72,11 +78,13 @@ class ObservedActionsTest {
                     "cloudtrail:GetInsightSelectors"),
             "RemediationReporter", Set.of("ssm:GetAutomationExecution", "cloudtrail:DescribeTrails",
                     "cloudtrail:GetTrailStatus", "sns:Publish", "ssm:GetParameter", "config:GetResourceConfigHistory",
-                    "cloudtrail:GetTrail", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors"),
+                    "cloudtrail:GetTrail", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors",
+                    "ssm:ListTagsForResource"),
             "TrailSweeper", Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
                     "cloudtrail:StartLogging", "ssm:StartAutomationExecution", "sns:Publish", "ssm:GetParameter",
                     "config:GetResourceConfigHistory", "cloudtrail:GetTrail", "cloudtrail:GetEventSelectors",
-                    "cloudtrail:GetInsightSelectors"));
+                    "cloudtrail:GetInsightSelectors", "ssm:DescribeAutomationExecutions"),
+            "FireDrill", Set.of("cloudtrail:StopLogging", "sns:Publish"));
 
     @Test
     void everyFunctionOverAllItsEvents_shouldCallExactlyItsExpectedActions() throws Exception {
@@ -103,6 +111,15 @@ class ObservedActionsTest {
                                     "RuleName", "TrailGuard-CloudTrailTamperRule"),
                             broken ? "The defined assume role is unable to be assumed." : null, null));
                     stub.ssm("DescribeAutomationExecutions", "{\"AutomationExecutionMetadataList\":[]}");
+                    if (broken) {
+                        // the drill that cannot stop the canary says so (the FireDrill's one sns:Publish)
+                        stub.cloudTrailError("StopLogging", 400, "AccessDeniedException",
+                                "explicit deny in a service control policy");
+                    } else {
+                        stub.cloudTrail("StopLogging", "{}");
+                    }
+                    stub.ssm("ListTagsForResource", "{\"TagList\":[{\"Key\":\"TrailGuard:DrillStoppedAt\","
+                            + "\"Value\":\"2026-11-20T14:00:00Z\"}]}");
                     if (state == 2) {
                         stub.ssmError("StartAutomationExecution", 400, "AutomationExecutionLimitExceededException",
                                 "Automation execution limit exceeded");
@@ -140,7 +157,8 @@ class ObservedActionsTest {
                     selfGuardStubs(stub, broken);
                     var clients = stub.clients(Region.US_EAST_1);
                     EventFunction handler = Functions.factory(function).apply(
-                            Dependencies.live(WireFixtures.config(List.of()), clients).withSelfGuard(SELF, clients));
+                            Dependencies.live(WireFixtures.config(List.of()), clients).withSelfGuard(SELF, clients)
+                                    .withDrill(drill(function, stub)));
                     for (String event : EVENTS_BY_FUNCTION.get(function)) {
                         handler.invoke(Events.load(event));
                     }
@@ -210,6 +228,21 @@ class ObservedActionsTest {
     }
 
     /**
+     * The fire drill's settings per function. The FireDrill stops the real canary's ARN (as its role's grant names
+     * it); for the others the fixtures' main trail plays the canary, with a deadline of one minute, so that the
+     * reporter's drill branch (the execution's tags) and the sweep's deadline branch (the drill's executions) are
+     * reached with the fixtures' one execution and their stopped trail.
+     */
+    static DrillSetup drill(String function, AwsStub stub) {
+        String canary = "FireDrill".equals(function) ? "arn:aws:cloudtrail:us-east-1:111122223333:trail/TrailGuard-Canary"
+                : WireFixtures.MAIN;
+        return new DrillSetup(DrillConfig.fromEnvironment(Map.of(DrillConfig.CANARY_TRAIL_ARN, canary,
+                DrillConfig.DRILL_ROLE_ARN, "arn:aws:iam::111122223333:role/TrailGuard-FireDrillRole-1A2B3C4D5E6F",
+                DrillConfig.DEADLINE_MINUTES, "1")), new CloudTrailCanary(stub.clients(Region.US_EAST_1)::cloudTrail),
+                DrillMetrics.NONE, Clock.systemUTC());
+    }
+
+    /**
      * The IAM resource a request acts on, read from the request itself (account 111122223333 of the fixtures, the
      * region it was signed for), or {@code *} for the calls that have none (list and describe calls).
      */
@@ -218,7 +251,7 @@ class ObservedActionsTest {
         String region = AwsStub.signingRegion(request);
         String ssm = "arn:aws:ssm:" + region + ":111122223333:";
         return switch (action) {
-            case "cloudtrail:GetTrailStatus", "cloudtrail:GetTrail", "cloudtrail:StartLogging" -> trail(AwsStub.json(request).path("Name").asText(), region);
+            case "cloudtrail:GetTrailStatus", "cloudtrail:GetTrail", "cloudtrail:StopLogging", "cloudtrail:StartLogging" -> trail(AwsStub.json(request).path("Name").asText(), region);
             case "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors" ->
                     trail(AwsStub.json(request).path("TrailName").asText(), region);
             case "ssm:StartAutomationExecution" -> {
@@ -227,6 +260,8 @@ class ObservedActionsTest {
                 yield (document.startsWith("AWS-") ? "arn:aws:ssm:" + region + "::" : ssm)
                         + "automation-definition/" + document + ":$DEFAULT";
             }
+            case "ssm:ListTagsForResource" ->
+                    ssm + "automation-execution/" + AwsStub.json(request).path("ResourceId").asText();
             case "ssm:GetAutomationExecution" ->
                     ssm + "automation-execution/" + AwsStub.json(request).path("AutomationExecutionId").asText();
             case "ssm:GetParameter" -> ssm + "parameter" + AwsStub.json(request).path("Name").asText();
