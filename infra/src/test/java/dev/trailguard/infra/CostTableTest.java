@@ -96,11 +96,12 @@ class CostTableTest {
 
     @Test
     void theModel_shouldCountWhatTheTemplatesCreate() {
-        // the single-account stack: 29 alarms everywhere (since #14 one per rule for the KMS guard rule, the two watches
-        // and the notification path, and the topic's delivery failures) and the IAM guard rule's alarm in us-east-1 only,
-        // plus the fire drill's five (its function's three, its schedule's DLQ delivery, the canary not restored; #16)
+        // the single-account stack: 30 alarms everywhere (since #14 one per rule for the KMS guard rule, the two watches,
+        // the notification path and the delivery rule's dead letters, and the topic's delivery failures) and the IAM
+        // guard rule's alarm in us-east-1 only, plus the fire drill's five (its function's three, its schedule's DLQ
+        // delivery, the canary not restored; #16)
         CostModel.Counts counts = CostModel.count(single, REGIONS);
-        assertThat(counts.alarms()).isEqualTo(29 + 5 + 1.0 / REGIONS);
+        assertThat(counts.alarms()).isEqualTo(30 + 5 + 1.0 / REGIONS);
         assertThat(counts.kmsKeys()).isEqualTo(1);
         assertThat(counts.configRuleHours()).containsExactly(1.0, 1.0);
         // the sweep, the daily keepalive and the weekly fire drill
