@@ -367,6 +367,8 @@ public final class ChaosAws implements AutoCloseable {
                     return parameter.startsWith("/trailguard/rules/") ? ruleDefinition(parameter)
                             : declaredBaseline(parameter);
                 // TrailGuard's own rule as an attacker left it: disabled, its target's input replaced (#14 item 8)
+                case "kms:EnableKey", "kms:CancelKeyDeletion":
+                    return json("{}");
                 case "events:DescribeRule":
                     return json(JSON.createObjectNode().put("Name", AwsStub.json(request).path("Name").asText())
                             .put("State", "DISABLED").put("EventPattern", "{\"source\":[\"aws.nothing\"]}")
