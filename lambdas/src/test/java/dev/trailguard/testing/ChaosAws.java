@@ -366,9 +366,10 @@ public final class ChaosAws implements AutoCloseable {
                     String parameter = AwsStub.json(request).path("Name").asText();
                     return parameter.startsWith("/trailguard/rules/") ? ruleDefinition(parameter)
                             : declaredBaseline(parameter);
-                // TrailGuard's own rule as an attacker left it: disabled, its target's input replaced (#14 item 8)
+                // The topic key's repairs (#14 item 9), hand-signed KMS calls: accepted.
                 case "kms:EnableKey", "kms:CancelKeyDeletion":
                     return json("{}");
+                // TrailGuard's own rule as an attacker left it: disabled, its target's input replaced (#14 item 8)
                 case "events:DescribeRule":
                     return json(JSON.createObjectNode().put("Name", AwsStub.json(request).path("Name").asText())
                             .put("State", "DISABLED").put("EventPattern", "{\"source\":[\"aws.nothing\"]}")
