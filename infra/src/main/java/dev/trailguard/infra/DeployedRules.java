@@ -13,9 +13,10 @@ import software.constructs.Construct;
 import software.constructs.IConstruct;
 
 /**
- * The deployed definition of every TrailGuard rule on the default bus, one SSM parameter each
+ * The deployed definition of every TrailGuard rule of the stack, one SSM parameter each
  * ({@code /trailguard/rules/<rule name>}: description, event pattern or schedule, state and targets, as CloudFormation
- * deploys them), which the TamperResponder puts a changed or deleted rule back from (#14 item 8). An SSM parameter
+ * deploys them, and the bus of a rule that is not on the default bus, such as the hub's routing rules), which the
+ * TamperResponder puts a changed or deleted rule back from (#14 item 8). An SSM parameter
  * rather than the function's environment: Lambda allows 4 KB of variables for all of them, and one guard rule's pattern
  * and targets take 1-2 KB. The stack owns the parameters; changing or deleting one is watched (GuardSsmRule) and denied
  * by the SCP like the declared baselines. Create it after the last rule.
@@ -25,7 +26,7 @@ final class DeployedRules extends Construct implements LegacyIds.Group {
     DeployedRules(final Construct scope, final String id) {
         super(scope, id);
         for (IConstruct child : Stack.of(this).getNode().findAll()) {
-            if (child instanceof Rule rule && ((CfnRule) rule.getNode().getDefaultChild()).getEventBusName() == null) {
+            if (child instanceof Rule rule) {
                 definition(rule);
             }
         }
@@ -43,6 +44,10 @@ final class DeployedRules extends Construct implements LegacyIds.Group {
         }
         definition.put("state", cfn.getState() != null ? cfn.getState() : "ENABLED");
         definition.put("targets", cfn.getTargets());
+        if (cfn.getEventBusName() != null) {
+            // The hub's routing rules are on the hub bus: the restore must put them back there, not on the default bus.
+            definition.put("eventBusName", cfn.getEventBusName());
+        }
         StringParameter.Builder.create(this, rule.getNode().getId() + "Definition")
                 .parameterName(RULE_DEFINITION_PREFIX + rule.getRuleName())
                 .description("TrailGuard: the deployed definition of a rule, to put it back when it is changed")

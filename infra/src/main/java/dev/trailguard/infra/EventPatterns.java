@@ -124,7 +124,8 @@ final class EventPatterns {
     /**
      * Calls against the resources TrailGuard keeps in a member account: its forwarding rules, its roles and its
      * runbook documents (all named {@code TrailGuard-...}), the declared-baseline parameters the hub would restore
-     * from, and the Config recorder its organization rules need. IAM
+     * from, the deployed rule definitions (the hub's own account has them), and the Config recorder its organization
+     * rules need. IAM
      * calls reach EventBridge in us-east-1 only: the rule exists everywhere and fires there.
      */
     static EventPattern memberResourceCalls() {
@@ -148,15 +149,18 @@ final class EventPatterns {
                                 "eventName", List.of("DeleteDocument", "UpdateDocument",
                                         "UpdateDocumentDefaultVersion", "ModifyDocumentPermission"),
                                 "requestParameters", obj("name", List.of(obj("prefix", p)))),
-                        // A planted declared baseline would be "restored": the member role reads this path.
+                        // A planted declared baseline would be "restored": the member role reads this path. In the
+                        // hub's own account, the deployed definitions its rules are put back from (#14 item 8).
                         obj("eventSource", List.of("ssm.amazonaws.com"),
                                 "eventName", List.of("PutParameter", "DeleteParameter"),
                                 "requestParameters", obj("name", List.of(obj("prefix",
-                                        GuardStack.BASELINE_PARAMETER_PREFIX)))),
+                                        GuardStack.BASELINE_PARAMETER_PREFIX), obj("prefix",
+                                        GuardStack.RULE_DEFINITION_PREFIX)))),
                         obj("eventSource", List.of("ssm.amazonaws.com"),
                                 "eventName", List.of("DeleteParameters"),
                                 "requestParameters", obj("names", List.of(obj("prefix",
-                                        GuardStack.BASELINE_PARAMETER_PREFIX)))),
+                                        GuardStack.BASELINE_PARAMETER_PREFIX), obj("prefix",
+                                        GuardStack.RULE_DEFINITION_PREFIX)))),
                         // The recorder feeds the organization rules and the baselines, whoever's it is.
                         obj("eventSource", List.of("config.amazonaws.com"),
                                 "eventName", List.of("StopConfigurationRecorder", "DeleteConfigurationRecorder",

@@ -85,6 +85,12 @@ public final class GuardrailStack extends Stack {
     public static final String MEMBER_ROLE_PATTERN = "arn:*:iam::*:role/" + OrganizationProps.MEMBER_ROLE_NAME;
     public static final String MEMBER_AUTOMATION_ROLE_PATTERN = "arn:*:iam::*:role/"
             + OrganizationProps.MEMBER_AUTOMATION_ROLE_NAME;
+    /**
+     * The hub's TamperResponder, which puts the hub's rules and subscriptions back (a fixed name; creating a role under
+     * TrailGuard's prefix is denied, so nobody else can take it).
+     */
+    public static final String HUB_TAMPER_RESPONDER_ROLE_PATTERN = "arn:*:iam::*:role/"
+            + OrganizationProps.hubFunctionRoleName(dev.trailguard.contract.Functions.TAMPER_RESPONDER);
     private static final String MEMBER_PREFIX = EventPatterns.MEMBER_RESOURCE_PREFIX;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -172,7 +178,8 @@ public final class GuardrailStack extends Stack {
      *   <li>{@code TrailGuardProtectItself} and {@code TrailGuardProtectConfigRecorder}: changing TrailGuard or the
      *       Config recorder, for everyone but the deployment and break-glass roles;</li>
      *   <li>{@code TrailGuardProtectItsRules}: redefining TrailGuard's rules or their targets and a subscription's
-     *       filter policy, for everyone but the TamperResponder (which puts them back), deployment and break-glass;</li>
+     *       filter policy, for everyone but the TamperResponder (which puts them back; in organization mode also the
+     *       hub's), deployment and break-glass;</li>
      *   <li>{@code TrailGuardProtectItsKey}: disabling, deleting or re-policing the topic's key (found by its
      *       {@code TrailGuardProtected} tag, whose change is denied too), for everyone but deployment and break-glass;</li>
      *   <li>{@code TrailGuardDrillStopsOnlyTheCanary}: the fire drill's role, exempt from the first statement, may stop
@@ -266,6 +273,10 @@ public final class GuardrailStack extends Stack {
                 deployers);
 
         List<String> selfRepairers = new ArrayList<>(List.of(tamperResponderRolePattern(resourcePrefix)));
+        if (memberResources) {
+            // The hub's TamperResponder puts the hub's own rules and subscriptions back in the hub account.
+            selfRepairers.add(HUB_TAMPER_RESPONDER_ROLE_PATTERN);
+        }
         selfRepairers.addAll(deployers);
         Map<String, Object> rules = statement("TrailGuardProtectItsRules", SELF_REPAIRED_ACTIONS, List.of(
                 "arn:*:events:*:*:rule/" + resourcePrefix + "*",

@@ -67,6 +67,8 @@ public final class HubStack extends Stack {
         // After the last rule: GuardAlarms finds every rule of the stack.
         new GuardAlarms(this, "Alarms", topic, functions.values(), routing.deadLetters(),
                 notifications.secondChannel());
+        // After the last rule: the definitions of the hub's rules on both buses, to put a changed one back.
+        new DeployedRules(this, "DeployedRules");
         CfnOutput.Builder.create(this, "HubBusArn").value(bus.bus().getEventBusArn())
                 .description("The bus the member accounts forward their events to").build();
         CfnOutput.Builder.create(this, "TopicArn").value(topic.getTopicArn())

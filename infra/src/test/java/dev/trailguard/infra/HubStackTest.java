@@ -121,7 +121,9 @@ class HubStackTest {
             assertThat(function.path("Properties").path("Environment").path("Variables")
                     .path(Environment.PASSABLE_LOGS_ROLE_ARNS).asText()).isEmpty();
         }
-        assertThat(resources(withThem, "AWS::SSM::Parameter")).isEmpty();
+        // and no declared baseline parameter (the hub's only parameters are its rules' deployed definitions)
+        assertThat(resources(withThem, "AWS::SSM::Parameter").values()).isNotEmpty().allSatisfy(p ->
+                assertThat(render(p.path("Properties").path("Name"))).startsWith(GuardStack.RULE_DEFINITION_PREFIX));
     }
 
     @Test
@@ -197,6 +199,54 @@ class HubStackTest {
                 .noneMatch(id -> id.startsWith("GuardTheGuardGuardSsmRule") || id.startsWith("GuardTheGuardGuardConfigRule"));
         assertThat(rule(tree, "RoutingMemberResourceCallsRule").path("Properties").path("EventPattern").toString())
                 .contains("StopConfigurationRecorder", "DeleteDocument", "/trailguard/baseline/");
+    }
+
+    @Test
+    void everyHubRule_onEitherBus_shouldHaveItsDeployedDefinition_andTheResponderMayPutItBack() throws Exception {
+        // given every rule and every definition parameter of the hub
+        Map<String, JsonNode> rules = resources(tree, "AWS::Events::Rule");
+        Map<String, JsonNode> definitions = new java.util.HashMap<>();
+        resources(tree, "AWS::SSM::Parameter").values().forEach(p -> {
+            String name = render(p.path("Properties").path("Name"));
+            if (name.startsWith(GuardStack.RULE_DEFINITION_PREFIX)) {
+                definitions.put(name.substring(GuardStack.RULE_DEFINITION_PREFIX.length()), p);
+            }
+        });
+
+        // then each rule has one, and a rule on the hub bus says so (the restore puts it back there)
+        assertThat(definitions).hasSize(rules.size());
+        int onHubBus = 0;
+        for (Map.Entry<String, JsonNode> rule : rules.entrySet()) {
+            JsonNode parameter = definitions.get("${" + rule.getKey() + "}");
+            assertThat(parameter).as(rule.getKey()).isNotNull();
+            JsonNode definition = TestStacks.JSON.readTree(render(parameter.path("Properties").path("Value")));
+            JsonNode bus = rule.getValue().path("Properties").path("EventBusName");
+            if (bus.isMissingNode()) {
+                assertThat(definition.has("eventBusName")).as(rule.getKey()).isFalse();
+            } else {
+                onHubBus++;
+                assertThat(definition.path("eventBusName").asText()).as(rule.getKey()).isEqualTo(render(bus));
+            }
+            assertThat(definition.path("targets")).hasSize(rule.getValue().path("Properties").path("Targets").size());
+        }
+        assertThat(onHubBus).isEqualTo(4);
+
+        // and the hub's TamperResponder reads the hub's definitions and may put its rules back, on both buses
+        List<JsonNode> statements = statementsOfRole(tree, TestStacks.roleIdOfFunction(tree,
+                TestStacks.functionId(tree, dev.trailguard.contract.Functions.handler(
+                        dev.trailguard.contract.Functions.TAMPER_RESPONDER))));
+        JsonNode read = statements.stream().filter(s -> "ReadDeployedRuleDefinitions".equals(s.path("Sid").asText()))
+                .findFirst().orElseThrow();
+        assertThat(renderAll(read.path("Resource"))).containsExactly("arn:${AWS::Partition}:ssm:" + HUB_REGION + ":"
+                + HUB_ACCOUNT + ":parameter/trailguard/rules/TrailGuardHub*");
+        JsonNode put = statements.stream().filter(s -> "PutTrailGuardRulesBack".equals(s.path("Sid").asText()))
+                .findFirst().orElseThrow();
+        // rule/TrailGuardHub* covers rule/TrailGuardHub-... (default bus) and rule/TrailGuardHub/... (hub bus)
+        assertThat(renderAll(put.path("Resource"))).containsExactly("arn:${AWS::Partition}:events:" + HUB_REGION + ":"
+                + HUB_ACCOUNT + ":rule/TrailGuardHub*");
+        // a change to a definition in the hub account reaches the TamperResponder through its member forwarding
+        assertThat(rule(tree, "RoutingMemberResourceCallsRule").path("Properties").path("EventPattern").toString())
+                .contains(GuardStack.RULE_DEFINITION_PREFIX);
     }
 
     @Test

@@ -223,9 +223,52 @@ class ScpEvaluationTest {
                 "organizationTargetIds", List.of("ou-ab12-34567890"),
                 "breakGlassRoleArns", List.of("arn:aws:iam::*:role/BreakGlass"),
                 "organizationId", OrganizationTestStacks.ORGANIZATION)));
-        JsonNode policy = TestStacks.resources(TestStacks.tree(Template.fromStack(stacks.guardrail())),
-                "AWS::Organizations::Policy").values().iterator().next();
-        return new ScpEvaluator(policy.path("Properties").path("Content"));
+        return new ScpEvaluator(allParts(stacks));
+    }
+
+    /**
+     * Every part's statements as one document: a Deny in any SCP attached to a target applies, so the parts together
+     * deny exactly what one document with all their statements would.
+     */
+    private static JsonNode allParts(TrailGuardApp.Stacks stacks) {
+        com.fasterxml.jackson.databind.node.ObjectNode document = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.objectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode statements = document.put("Version", "2012-10-17")
+                .putArray("Statement");
+        TestStacks.resources(TestStacks.tree(Template.fromStack(stacks.guardrail())), "AWS::Organizations::Policy")
+                .values().forEach(policy -> statements.addAll((com.fasterxml.jackson.databind.node.ArrayNode)
+                        policy.path("Properties").path("Content").path("Statement")));
+        return document;
+    }
+
+    @Test
+    void organizationMode_theHubsTamperResponder_mayPutTheHubsRulesAndSubscriptionsBack_butNotDeleteThem() {
+        ScpEvaluator organization = organizationScp();
+        String hubResponder = "arn:aws:iam::" + ACCOUNT + ":role/TrailGuardHub-TamperResponder";
+        String hubBusRule = "arn:aws:events:eu-west-1:" + ACCOUNT
+                + ":rule/TrailGuardHub/TrailGuardHub-RoutingTamperRule1A2B3C4D-5E6F7G8H9I0J";
+        String hubRule = "arn:aws:events:eu-west-1:" + ACCOUNT
+                + ":rule/TrailGuardHub-GuardTheGuardGuardEventBridgeRuleA7D73FA5-5E6F7G8H9I0J";
+        String hubSubscription = "arn:aws:sns:eu-west-1:" + ACCOUNT
+                + ":TrailGuardHub-NotificationsTopic1A2B3C4D-5E6F7G8H9I0J:5c2f6e8a-1b3d-4f5a-9c7e-2d4b6f8a0c1e";
+        for (String call : GuardrailStack.SELF_REPAIRED_ACTIONS) {
+            for (String resource : call.startsWith("sns:") ? List.of(hubSubscription) : List.of(hubBusRule, hubRule)) {
+                assertThat(organization.allows(hubResponder, call, resource)).as(call + " " + resource).isTrue();
+                // an administrator of the hub account still may not
+                assertThat(organization.denyingStatement(MEMBER_ADMIN, call, resource)).as(call).isNotNull();
+                // nor the hub's other functions
+                assertThat(organization.denyingStatement("arn:aws:iam::" + ACCOUNT
+                        + ":role/TrailGuardHub-TrailSweeper", call, resource)).as(call).isNotNull();
+            }
+        }
+        assertThat(organization.denyingStatement(hubResponder, "events:DeleteRule", hubBusRule)).isNotNull();
+        assertThat(organization.denyingStatement(hubResponder, "events:DisableRule", hubRule)).isNotNull();
+        // the member accounts' forwarding rules stay the stack sets' only
+        assertThat(organization.denyingStatement(hubResponder, "events:PutRule",
+                "arn:aws:events:eu-west-1:" + ACCOUNT + ":rule/TrailGuard-ForwardTamperCalls"))
+                .isEqualTo("TrailGuardProtectMemberResources");
+        // and without the organization id there is no hub and no exemption
+        assertThat(scp.denyingStatement(hubResponder, "events:PutRule", hubBusRule)).isNotNull();
     }
 
     /** A call against a member resource, with the resource the call names. */

@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 /**
  * Puts a TrailGuard rule back from the deployed definition the stack wrote to {@code <prefix><rule name>} (an SSM
  * parameter holding the rule's CloudFormation properties: {@code description}, {@code eventPattern} or
- * {@code scheduleExpression}, {@code state}, {@code targets}): {@code DescribeRule} and {@code ListTargetsByRule} read
+ * {@code scheduleExpression}, {@code state}, {@code targets}, and {@code eventBusName} for a rule on another bus than
+ * the default, such as the organization hub's): {@code DescribeRule} and {@code ListTargetsByRule} read
  * what is there, {@code PutRule} puts the definition back when it differs (or the rule is gone),
  * {@code RemoveTargets} drops targets the stack did not deploy and {@code PutTargets} puts the deployed ones back when
  * any is missing or changed. Called directly rather than through SSM Automation: the definition and targets would
@@ -48,10 +49,18 @@ public final class EventBridgeRuleRestorer implements RuleRestorer {
     }
 
     @Override
-    public List<String> restore(String ruleName) {
+    public List<String> restore(String ruleName, String eventBusName) {
         JsonNode deployed = definition(ruleName);
+        String bus = busName(deployed.path("eventBusName").asText(null));
+        if (!Objects.equals(bus, busName(eventBusName))) {
+            // A rule of that name on another bus is not the one TrailGuard deployed: putting the deployed definition
+            // on it would create a second TrailGuard rule there.
+            throw new RepairRefusedException("events:DescribeRule", "OtherEventBus", "the call named " + ruleName
+                    + " on the " + busLabel(busName(eventBusName)) + ", but TrailGuard deployed its rule of that name"
+                    + " on the " + busLabel(bus), null);
+        }
         List<String> changes = new ArrayList<>();
-        DescribeRuleResponse current = describe(ruleName);
+        DescribeRuleResponse current = describe(ruleName, bus);
         String state = deployed.path("state").asText("ENABLED");
         String description = deployed.path("description").asText(null);
         String schedule = deployed.path("scheduleExpression").asText(null);
@@ -73,7 +82,8 @@ public final class EventBridgeRuleRestorer implements RuleRestorer {
             }
         }
         if (!changes.isEmpty()) {
-            PutRuleRequest.Builder put = PutRuleRequest.builder().name(ruleName).state(state).description(description);
+            PutRuleRequest.Builder put = PutRuleRequest.builder().name(ruleName).eventBusName(bus).state(state)
+                    .description(description);
             if (!pattern.isMissingNode()) {
                 put.eventPattern(pattern.toString());
             }
@@ -82,31 +92,49 @@ public final class EventBridgeRuleRestorer implements RuleRestorer {
             }
             call("events:PutRule", () -> events.putRule(put.build()));
         }
-        changes.addAll(restoreTargets(ruleName, targets(deployed.path("targets"))));
+        changes.addAll(restoreTargets(ruleName, bus, targets(deployed.path("targets"))));
         return changes;
     }
 
-    private List<String> restoreTargets(String ruleName, Map<String, Target> deployed) {
+    /**
+     * The bus's name as the EventBridge calls take it, {@code null} for the default bus (named {@code default}, by
+     * name or ARN, or not named at all).
+     */
+    static String busName(String nameOrArn) {
+        if (nameOrArn == null || nameOrArn.isBlank()) {
+            return null;
+        }
+        String name = nameOrArn.startsWith("arn:") ? nameOrArn.substring(nameOrArn.indexOf("event-bus/")
+                + "event-bus/".length()) : nameOrArn;
+        return "default".equals(name) ? null : name;
+    }
+
+    private static String busLabel(String bus) {
+        return bus == null ? "default bus" : "bus " + bus;
+    }
+
+    private List<String> restoreTargets(String ruleName, String bus, Map<String, Target> deployed) {
         List<String> changes = new ArrayList<>();
         Map<String, Target> current = new LinkedHashMap<>();
         String next = null;
         do {
             String token = next;
             var page = call("events:ListTargetsByRule", () -> events.listTargetsByRule(b -> b.rule(ruleName)
-                    .nextToken(token)));
+                    .eventBusName(bus).nextToken(token)));
             page.targets().forEach(t -> current.put(t.id(), t));
             next = page.nextToken();
         } while (next != null);
         List<String> extra = current.keySet().stream().filter(id -> !deployed.containsKey(id)).toList();
         if (!extra.isEmpty()) {
-            call("events:RemoveTargets", () -> events.removeTargets(b -> b.rule(ruleName).ids(extra).force(false)));
+            call("events:RemoveTargets", () -> events.removeTargets(b -> b.rule(ruleName).eventBusName(bus)
+                    .ids(extra).force(false)));
             changes.add("removed targets " + extra.stream().map(id -> id + " (" + current.get(id).arn() + ")")
                     .toList());
         }
         List<String> changed = deployed.keySet().stream().filter(id -> !deployed.get(id).equals(current.get(id)))
                 .toList();
         if (!changed.isEmpty()) {
-            var put = call("events:PutTargets", () -> events.putTargets(b -> b.rule(ruleName)
+            var put = call("events:PutTargets", () -> events.putTargets(b -> b.rule(ruleName).eventBusName(bus)
                     .targets(changed.stream().map(deployed::get).toList())));
             if (put.failedEntryCount() != null && put.failedEntryCount() > 0) {
                 throw new RepairRefusedException("events:PutTargets", put.failedEntries().get(0).errorCode(),
@@ -118,9 +146,9 @@ public final class EventBridgeRuleRestorer implements RuleRestorer {
         return changes;
     }
 
-    private DescribeRuleResponse describe(String ruleName) {
+    private DescribeRuleResponse describe(String ruleName, String bus) {
         try {
-            return call("events:DescribeRule", () -> events.describeRule(b -> b.name(ruleName)));
+            return call("events:DescribeRule", () -> events.describeRule(b -> b.name(ruleName).eventBusName(bus)));
         } catch (AwsCallFailedException e) {
             if (e.getCause() instanceof ResourceNotFoundException) {
                 return null;

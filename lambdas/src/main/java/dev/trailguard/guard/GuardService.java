@@ -154,7 +154,7 @@ public final class GuardService {
         }
         Notification.Action action = switch (f.repair()) {
             case REENABLE_RULE -> reenable(f, envelope, record);
-            case RESTORE_RULE -> restoreRule(f);
+            case RESTORE_RULE -> restoreRule(f, record);
             case RESTORE_SUBSCRIPTIONS -> restoreSubscriptions(f);
             case REPAIR_TOPIC_KEY -> repairTopicKey(f, call, record.awsRegion() != null ? record.awsRegion()
                     : envelope.region());
@@ -194,9 +194,12 @@ public final class GuardService {
         }
     }
 
-    private Notification.Action restoreRule(GuardFinding f) {
+    private Notification.Action restoreRule(GuardFinding f, CloudTrailRecord record) {
+        // The hub's routing rules live on the hub bus: PutRule, PutTargets and RemoveTargets name it.
+        String bus = record.requestParameters() == null ? null
+                : record.requestParameters().path("eventBusName").asText(null);
         try {
-            List<String> changes = repair.rules().restore(f.resource());
+            List<String> changes = repair.rules().restore(f.resource(), bus);
             if (changes.isEmpty()) {
                 return new Notification.Action("RULE_AS_DEPLOYED", "Compared the rule with its deployed definition:"
                         + " nothing differs now (changed back already, or the call changed nothing that matters).",

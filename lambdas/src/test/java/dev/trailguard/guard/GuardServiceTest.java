@@ -312,14 +312,14 @@ class GuardServiceTest {
     })
     void ruleChanged_shouldBePutBackFromItsDeployedDefinition(String event, String rule) {
         // given
-        when(rules.restore(rule)).thenReturn(List.of("state DISABLED -> ENABLED"));
+        when(rules.restore(rule, null)).thenReturn(List.of("state DISABLED -> ENABLED"));
 
         // when
         Outcome outcome = selfGuarding().handle(Events.load(event));
 
         // then
         assertThat(outcome.outcome()).isEqualTo("RULE_RESTORED");
-        verify(rules).restore(rule);
+        verify(rules).restore(rule, null);
         verifyNoInteractions(reenabler, subscriptions, secondChannel);
         assertThat(published().action().description()).contains("state DISABLED -> ENABLED");
     }

@@ -14,6 +14,7 @@ import dev.trailguard.testing.Events;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -149,6 +150,70 @@ class SelfGuardWireTest {
         assertThat(target.path("DeadLetterConfig").path("Arn").asText()).isEqualTo(DLQ);
         assertThat(target.path("RetryPolicy").path("MaximumRetryAttempts").asInt()).isEqualTo(8);
         assertThat(outcome.path("outcome").asText()).isEqualTo("RULE_RESTORED");
+    }
+
+    static final String HUB_RULE = "TrailGuardHub-RoutingTamperRule1A2B3C4D-5E6F7G8H9I0J";
+    static final String HUB_PATTERN = "{\"source\":[\"aws.cloudtrail\"],\"detail-type\":[\"AWS API Call via "
+            + "CloudTrail\"],\"detail\":{\"eventSource\":[\"cloudtrail.amazonaws.com\"],\"eventName\":"
+            + "[\"StopLogging\"]}}";
+
+    /** The definition the hub stack writes for a rule on its bus: the bus is part of it. */
+    void deployedHubRuleDefinition(String bus) throws IOException {
+        Map<String, Object> definition = new LinkedHashMap<>();
+        definition.put("description", "TrailGuard: CloudTrail calls that stop, delete or weaken a trail");
+        definition.put("eventPattern", JSON.readTree(HUB_PATTERN));
+        definition.put("state", "ENABLED");
+        definition.put("targets", List.of(Map.of("id", "Target0", "arn", RESPONDER,
+                "deadLetterConfig", Map.of("arn", DLQ),
+                "retryPolicy", Map.of("maximumRetryAttempts", 8, "maximumEventAgeInSeconds", 7200))));
+        if (bus != null) {
+            definition.put("eventBusName", bus);
+        }
+        stub.ssm("GetParameter", "{\"Parameter\":{\"Name\":\"/trailguard/rules/x\",\"Type\":\"String\","
+                + "\"Value\":" + JSON.writeValueAsString(JSON.writeValueAsString(definition)) + "}}");
+    }
+
+    @Test
+    void hubRuleOnTheHubBus_shouldBePutBackOnThatBus() throws IOException {
+        // given: the hub's tamper routing rule on the hub bus lost its target (RemoveTargets names the bus)
+        deployedHubRuleDefinition("TrailGuardHub");
+        stub.events("DescribeRule", HUB_RULE, "{\"Name\":\"" + HUB_RULE + "\",\"EventBusName\":\"TrailGuardHub\","
+                + "\"State\":\"ENABLED\",\"EventPattern\":" + JSON.writeValueAsString(HUB_PATTERN) + ","
+                + "\"Description\":\"TrailGuard: CloudTrail calls that stop, delete or weaken a trail\"}");
+        stub.events("ListTargetsByRule", HUB_RULE, "{\"Targets\":[]}");
+        stub.events("PutTargets", HUB_RULE, "{\"FailedEntryCount\":0,\"FailedEntries\":[]}");
+
+        // when
+        JsonNode outcome = invoke("member/hub-bus-rule-targets-removed.json");
+
+        // then: every EventBridge call names the hub bus; the target is put back there
+        assertThat(stub.actions()).containsExactly("ssm:GetParameter", "events:DescribeRule",
+                "events:ListTargetsByRule", "events:PutTargets", "sns:Publish");
+        assertThat(AwsStub.json(stub.requests("ssm:GetParameter").get(0)).path("Name").asText())
+                .isEqualTo("/trailguard/rules/" + HUB_RULE);
+        for (String call : List.of("events:DescribeRule", "events:ListTargetsByRule", "events:PutTargets")) {
+            assertThat(AwsStub.json(stub.requests(call).get(0)).path("EventBusName").asText()).as(call)
+                    .isEqualTo("TrailGuardHub");
+        }
+        JsonNode put = AwsStub.json(stub.requests("events:PutTargets").get(0));
+        assertThat(put.path("Rule").asText()).isEqualTo(HUB_RULE);
+        assertThat(put.path("Targets").get(0).path("Arn").asText()).isEqualTo(RESPONDER);
+        assertThat(outcome.path("outcome").asText()).isEqualTo("RULE_RESTORED");
+    }
+
+    @Test
+    void ruleOfThatNameOnAnotherBus_shouldNotGetTheDeployedDefinition() throws IOException {
+        // given: TrailGuard deployed the rule on the default bus; the call named a rule of that name on the hub bus
+        deployedHubRuleDefinition(null);
+
+        // when
+        JsonNode outcome = invoke("member/hub-bus-rule-targets-removed.json");
+
+        // then: nothing written on either bus, the notification says why
+        assertThat(stub.actions()).containsExactly("ssm:GetParameter", "sns:Publish");
+        assertThat(outcome.path("outcome").asText()).isEqualTo("RULE_NOT_RESTORED");
+        assertThat(AwsStub.form(stub.requests("sns:Publish").get(0)).get("Message"))
+                .contains("on the bus TrailGuardHub, but TrailGuard deployed its rule of that name on the default bus");
     }
 
     @Test
