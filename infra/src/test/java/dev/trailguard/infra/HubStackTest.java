@@ -205,13 +205,7 @@ class HubStackTest {
     void everyHubRule_onEitherBus_shouldHaveItsDeployedDefinition_andTheResponderMayPutItBack() throws Exception {
         // given every rule and every definition parameter of the hub
         Map<String, JsonNode> rules = resources(tree, "AWS::Events::Rule");
-        Map<String, JsonNode> definitions = new java.util.HashMap<>();
-        resources(tree, "AWS::SSM::Parameter").values().forEach(p -> {
-            String name = render(p.path("Properties").path("Name"));
-            if (name.startsWith(GuardStack.RULE_DEFINITION_PREFIX)) {
-                definitions.put(name.substring(GuardStack.RULE_DEFINITION_PREFIX.length()), p);
-            }
-        });
+        Map<String, JsonNode> definitions = TestStacks.ruleDefinitions(tree);
 
         // then each rule has one, and a rule on the hub bus says so (the restore puts it back there)
         assertThat(definitions).hasSize(rules.size());

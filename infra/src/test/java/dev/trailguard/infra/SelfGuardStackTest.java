@@ -134,13 +134,7 @@ class SelfGuardStackTest {
     void deployedRules_shouldHoldEveryRulesPatternAndTargetsUnderItsName() throws Exception {
         // given every rule and every definition parameter
         Map<String, JsonNode> rules = resources(tree, "AWS::Events::Rule");
-        Map<String, JsonNode> definitions = new java.util.HashMap<>();
-        resources(tree, "AWS::SSM::Parameter").values().forEach(p -> {
-            String name = render(p.path("Properties").path("Name"));
-            if (name.startsWith(GuardStack.RULE_DEFINITION_PREFIX)) {
-                definitions.put(name.substring(GuardStack.RULE_DEFINITION_PREFIX.length()), p);
-            }
-        });
+        Map<String, JsonNode> definitions = TestStacks.ruleDefinitions(tree);
 
         // then each rule has exactly one, named after it
         assertThat(definitions).hasSize(rules.size());

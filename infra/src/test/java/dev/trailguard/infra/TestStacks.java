@@ -81,6 +81,21 @@ final class TestStacks {
     }
 
     /** Logical id to resource, for every resource of {@code type}. */
+    /**
+     * The deployed rule definitions ({@code /trailguard/rules/<name>} parameters) by the rendered rule name that
+     * follows the prefix ({@code ${<rule logical id>}} for a generated name).
+     */
+    static Map<String, JsonNode> ruleDefinitions(JsonNode tree) {
+        Map<String, JsonNode> definitions = new LinkedHashMap<>();
+        resources(tree, "AWS::SSM::Parameter").values().forEach(p -> {
+            String name = render(p.path("Properties").path("Name"));
+            if (name.startsWith(GuardStack.RULE_DEFINITION_PREFIX)) {
+                definitions.put(name.substring(GuardStack.RULE_DEFINITION_PREFIX.length()), p);
+            }
+        });
+        return definitions;
+    }
+
     static Map<String, JsonNode> resources(JsonNode tree, String type) {
         Map<String, JsonNode> found = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> it = tree.path("Resources").fields();
