@@ -152,12 +152,14 @@ class OrganizationFireDrillTest {
                 .containsExactly("arn:${AWS::Partition}:iam::*:role/TrailGuard-MemberDrill");
         assertThat(assume.path("Condition").toString())
                 .isEqualTo("{\"StringEquals\":{\"aws:ResourceOrgID\":\"" + ORGANIZATION + "\"}}");
-        // every action it may take: assume the drill roles, list and name accounts, publish, log
+        // every action it may take: assume the drill roles, list and name accounts, publish, log, dead-letter a failed
+        // invocation
         assertThat(statements.stream().flatMap(s -> strings(s.path("Action")).stream()).distinct().sorted())
                 .containsExactly("kms:Decrypt", "kms:GenerateDataKey*", "logs:CreateLogStream", "logs:PutLogEvents",
                         "organizations:DescribeAccount",
                         "organizations:ListAccountsForParent", "organizations:ListOrganizationalUnitsForParent",
-                        "organizations:ListParents", "sns:Publish", "sts:AssumeRole");
+                        "organizations:ListParents", "sns:Publish", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
+                        "sqs:SendMessage", "sts:AssumeRole");
         // no CloudTrail call of its own in the hub account
         assertThat(statements.toString()).doesNotContain("cloudtrail:");
         JsonNode env = hub.path("Resources").path(function).path("Properties").path("Environment")
