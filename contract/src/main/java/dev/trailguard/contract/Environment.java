@@ -50,6 +50,21 @@ public final class Environment {
     /** Fire drill: minutes after which a canary still stopped is CRITICAL (and the alarm fires). */
     public static final String DRILL_DEADLINE_MINUTES = "TRAILGUARD_DRILL_DEADLINE_MINUTES";
 
+    /**
+     * Organization hub only (issue 16 item 5): the drill role in every member account, trusted by the hub's FireDrill
+     * role only and allowed only StopLogging of that account's canary; set means the hub runs member drills.
+     */
+    public static final String MEMBER_DRILL_ROLE_NAME = "TRAILGUARD_MEMBER_DRILL_ROLE_NAME";
+    /** Organization hub only: the region of every member account's canary trail (the hub region). */
+    public static final String MEMBER_CANARY_REGION = "TRAILGUARD_MEMBER_CANARY_REGION";
+    /** Organization hub only: how many member accounts the daily drill stops the canary of. */
+    public static final String DRILL_ACCOUNTS_PER_DAY = "TRAILGUARD_DRILL_ACCOUNTS_PER_DAY";
+    /** Organization hub only: the guarded OUs (or root), comma-separated, whose active accounts the drill rotates over. */
+    public static final String DRILL_PARENT_IDS = "TRAILGUARD_DRILL_PARENT_IDS";
+    /** The member drill role's name in every member account (the value of {@link #MEMBER_DRILL_ROLE_NAME}). */
+    public static final String DEFAULT_MEMBER_DRILL_ROLE_NAME = "TrailGuard-MemberDrill";
+    public static final int DEFAULT_DRILL_ACCOUNTS_PER_DAY = 3;
+
     /** The canary trail's name (one per account and region: its home region is the stack's). */
     public static final String CANARY_TRAIL_NAME = "TrailGuard-Canary";
     public static final int DEFAULT_DRILL_TARGET_SECONDS = 300;

@@ -12,8 +12,9 @@ public final class Functions {
     public static final List<String> ALL =
             List.of(TAMPER_RESPONDER, COMPLIANCE_RESPONDER, REMEDIATION_REPORTER, TRAIL_SWEEPER);
     /**
-     * The fire drill (issue 16): single-account stacks with a canary trail only; not one of {@link #ALL}, which every
-     * mode deploys and the organization's member role trusts.
+     * The fire drill (issue 16): single-account stacks with a canary trail, and the organization hub (which drills its
+     * members through their drill role); not one of {@link #ALL}, which every mode deploys and the organization's member
+     * role trusts: the member role never trusts the drill.
      */
     public static final String FIRE_DRILL = "FireDrill";
     /** Package of the handler classes; the deployed handler is {@code <package>.<name>::handleRequest}. */

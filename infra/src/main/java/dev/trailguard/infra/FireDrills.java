@@ -56,9 +56,43 @@ final class FireDrills extends Construct {
         super(scope, id);
         this.props = props;
         Stack stack = Stack.of(this);
-        this.canaryArn = "arn:" + stack.getPartition() + ":cloudtrail:" + stack.getRegion() + ":" + stack.getAccount()
+        this.canaryArn = canaryArn(stack);
+        Canary created = createCanary(this);
+        this.bucket = created.bucket();
+        this.canary = created.trail();
+        this.role = Role.Builder.create(this, "Role")
+                .description("TrailGuard: execution role of the FireDrill, which may stop the canary trail only")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .build();
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("StopTheCanaryOnly")
+                // The drill's one AWS call. TrailGuard recognises a drill only by this role AND this trail together.
+                .actions(List.of("cloudtrail:StopLogging"))
+                .resources(List.of(canaryArn))
+                .build());
+        // A drill that cannot even stop the canary says so (grantPublish adds the topic key's data-key calls).
+        topic.grantPublish(role);
+    }
+
+    /**
+     * The canary trail and its bucket, under {@code scope} (ids {@code CanaryLogs} and {@code CanaryTrail}), in the
+     * scope's stack's account and region: the single-account stack's, and every member account's in organization mode.
+     *
+     * @param bucket the small encrypted, TLS-only bucket whose objects expire after {@value #LOG_EXPIRY_DAYS} days
+     * @param trail  {@code TrailGuard-Canary}, which records nothing
+     */
+    record Canary(Bucket bucket, CfnTrail trail) { }
+
+    /** The canary's ARN in the stack's account and region. */
+    static String canaryArn(Stack stack) {
+        return "arn:" + stack.getPartition() + ":cloudtrail:" + stack.getRegion() + ":" + stack.getAccount()
                 + ":trail/" + Environment.CANARY_TRAIL_NAME;
-        this.bucket = Bucket.Builder.create(this, "CanaryLogs")
+    }
+
+    static Canary createCanary(Construct scope) {
+        Stack stack = Stack.of(scope);
+        String canaryArn = canaryArn(stack);
+        Bucket bucket = Bucket.Builder.create(scope, "CanaryLogs")
                 .encryption(BucketEncryption.S3_MANAGED)
                 .enforceSsl(true)
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
@@ -80,7 +114,7 @@ final class FireDrills extends Construct {
                 .actions(List.of("s3:PutObject"))
                 .resources(List.of(bucket.arnForObjects("AWSLogs/" + stack.getAccount() + "/*")))
                 .conditions(onlyTheCanary).build());
-        this.canary = CfnTrail.Builder.create(this, "CanaryTrail")
+        CfnTrail trail = CfnTrail.Builder.create(scope, "CanaryTrail")
                 .trailName(Environment.CANARY_TRAIL_NAME)
                 .s3BucketName(bucket.getBucketName())
                 .isLogging(true)
@@ -94,19 +128,11 @@ final class FireDrills extends Construct {
                         .dataResources(List.of())
                         .build()))
                 .build();
-        canary.getNode().addDependency(bucket.getPolicy());
-        this.role = Role.Builder.create(this, "Role")
-                .description("TrailGuard: execution role of the FireDrill, which may stop the canary trail only")
-                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .build();
-        role.addToPolicy(PolicyStatement.Builder.create()
-                .sid("StopTheCanaryOnly")
-                // The drill's one AWS call. TrailGuard recognises a drill only by this role AND this trail together.
-                .actions(List.of("cloudtrail:StopLogging"))
-                .resources(List.of(canaryArn))
-                .build());
-        // A drill that cannot even stop the canary says so (grantPublish adds the topic key's data-key calls).
-        topic.grantPublish(role);
+        trail.getNode().addDependency(bucket.getPolicy());
+        NagAcknowledgements.suppress(bucket, "AwsSolutions-S1",
+                "The canary trail records nothing; its bucket receives only CloudTrail's hourly digest files, which"
+                        + " expire after a week. Server access logs would need another bucket to log an empty one.");
+        return new Canary(bucket, trail);
     }
 
     /** The canary's ARN (in the stack's region and account). */
@@ -164,9 +190,6 @@ final class FireDrills extends Construct {
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
         alarm.addAlarmAction(new SnsAction(topic));
-        NagAcknowledgements.suppress(bucket, "AwsSolutions-S1",
-                "The canary trail records nothing; its bucket receives only CloudTrail's hourly digest files, which"
-                        + " expire after a week. Server access logs would need another bucket to log an empty one.");
         NagAcknowledgements.suppress(role, "AwsSolutions-IAM5",
                 "The topic key is used for SNS server-side encryption, which needs kms:GenerateDataKey with any"
                         + " suffix; the statement is scoped to the one TrailGuard topic key.",

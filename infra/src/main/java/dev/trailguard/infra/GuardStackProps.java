@@ -122,8 +122,20 @@ public record GuardStackProps(
      * hub's functions are not told they could.
      */
     public GuardStackProps forHub() {
+        return forHub(false);
+    }
+
+    /**
+     * The hub's props; with {@code memberCanaries} (the organization's fire drills, issue 16) the canary trail is
+     * guarded too when the guarded trails are named, as the single-account stack guards its own canary.
+     */
+    public GuardStackProps forHub(boolean memberCanaries) {
+        List<String> guarded = new java.util.ArrayList<>(guardedTrails);
+        if (memberCanaries && !guarded.isEmpty() && !guarded.contains(FireDrillProps.CANARY_TRAIL_NAME)) {
+            guarded.add(FireDrillProps.CANARY_TRAIL_NAME);
+        }
         return new GuardStackProps(stackProps, lambdaJar, runbookDir, notificationEmails, jsonSubscriberQueueArn,
-                jsonSubscriberHttpsUrl, guardedTrails, sweepMinutes, enableLogFileValidationRule, enableEncryptionRule,
+                jsonSubscriberHttpsUrl, guarded, sweepMinutes, enableLogFileValidationRule, enableEncryptionRule,
                 createConfigRecorder, authorizedRoleArns, List.of(), Map.of(), lakeEventDataStore, athenaTable,
                 guardIamEvents, integrations, FireDrillProps.disabled());
     }

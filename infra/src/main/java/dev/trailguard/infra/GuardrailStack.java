@@ -91,6 +91,9 @@ public final class GuardrailStack extends Stack {
      */
     public static final String HUB_TAMPER_RESPONDER_ROLE_PATTERN = "arn:*:iam::*:role/"
             + OrganizationProps.hubFunctionRoleName(dev.trailguard.contract.Functions.TAMPER_RESPONDER);
+    /** The members' fire drill role (issue 16 item 5), exempt and restricted as the single account's drill role. */
+    public static final String MEMBER_DRILL_ROLE_PATTERN = "arn:*:iam::*:role/"
+            + OrganizationProps.MEMBER_DRILL_ROLE_NAME;
     private static final String MEMBER_PREFIX = EventPatterns.MEMBER_RESOURCE_PREFIX;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -183,7 +186,8 @@ public final class GuardrailStack extends Stack {
      *   <li>{@code TrailGuardProtectItsKey}: disabling, deleting or re-policing the topic's key (found by its
      *       {@code TrailGuardProtected} tag, whose change is denied too), for everyone but deployment and break-glass;</li>
      *   <li>{@code TrailGuardDrillStopsOnlyTheCanary}: the fire drill's role, exempt from the first statement, may stop
-     *       the canary trail and no other (and, by the second, delete none).</li>
+     *       the canary trail and no other (and, by the second, delete none); in organization mode the members'
+     *       {@code TrailGuard-MemberDrill} role likewise.</li>
      * </ol>
      * Role patterns match the names CloudFormation generates ({@code TrailGuard-AutomationRoleC58D7324-1A2B3C4D5E6F}):
      * stack name, logical id, random suffix; creating a role under TrailGuard's prefix is itself denied, so nobody can
@@ -226,12 +230,18 @@ public final class GuardrailStack extends Stack {
         List<String> memberDeployers = memberResources ? List.of(STACKSET_EXECUTION_ROLE_PATTERN) : List.of();
         // The fire drill's role may stop the canary trail, and only it (issue 16): exempt here, denied every other
         // StopLogging by the statement that names it below and every DeleteTrail by the weakening statement.
+        // In organization mode the members' drill role (issue 16 item 5) is treated exactly so: it is the role the hub's
+        // FireDrill assumes in a member account, and nobody can create a role of that name (TrailGuardProtectItself).
+        List<String> drillRoles = new ArrayList<>(List.of(drillRolePattern(resourcePrefix)));
+        if (memberResources) {
+            drillRoles.add(MEMBER_DRILL_ROLE_PATTERN);
+        }
         List<String> tamperers = new ArrayList<>(breakGlassRoleArns);
-        tamperers.add(drillRolePattern(resourcePrefix));
+        tamperers.addAll(drillRoles);
         Map<String, Object> tampering = statement("TrailGuardDenyCloudTrailTampering",
                 cloudTrail(TamperCalls.DESTRUCTIVE), "*", tamperers);
         Map<String, Object> drillStopsOnlyTheCanary = drillStatement("TrailGuardDrillStopsOnlyTheCanary",
-                List.of("cloudtrail:StopLogging"), "NotResource", canaryPattern(), resourcePrefix);
+                List.of("cloudtrail:StopLogging"), "NotResource", canaryPattern(), drillRoles);
 
         List<String> repairers = new ArrayList<>(List.of(automationRolePattern(resourcePrefix)));
         repairers.addAll(memberRepairers);
@@ -344,13 +354,13 @@ public final class GuardrailStack extends Stack {
 
     /** A statement that applies to the drill role only ({@code ArnLike}), on {@code Resource} or {@code NotResource}. */
     private static Map<String, Object> drillStatement(String sid, List<String> actions, String resourceElement,
-            Object resource, String resourcePrefix) {
+            Object resource, List<String> drillRoles) {
         Map<String, Object> statement = new LinkedHashMap<>();
         statement.put("Sid", sid);
         statement.put("Effect", "Deny");
         statement.put("Action", actions);
         statement.put(resourceElement, resource);
-        statement.put("Condition", Map.of("ArnLike", Map.of("aws:PrincipalARN", List.of(drillRolePattern(resourcePrefix)))));
+        statement.put("Condition", Map.of("ArnLike", Map.of("aws:PrincipalARN", List.copyOf(drillRoles))));
         return statement;
     }
 

@@ -24,7 +24,8 @@ import software.constructs.Construct;
  * dead-letter queues and alarms, the Config organization rules and the organization-wide sweep. The functions act in a
  * member account as its {@code TrailGuard-Member} role, which their roles may assume only in the organization's
  * accounts. The hub account is an ordinary member too (it must be in a guarded OU): its own calls are guarded by the
- * same guard rules as the single-account stack's.
+ * same guard rules as the single-account stack's. With the organization's fire drills on (issue 16), the FireDrill
+ * function drills a rotating sample of member accounts every day through their {@code TrailGuard-MemberDrill} roles.
  */
 public final class HubStack extends Stack {
 
@@ -32,6 +33,9 @@ public final class HubStack extends Stack {
     private final Map<String, Role> functionRoles;
     private final HubBus bus;
     private final OrganizationSweep sweep;
+    /** The drill in member accounts, or null when context organizationFireDrill is false. */
+    private final HubFireDrills fireDrills;
+    private Map<String, String> environment;
 
     public HubStack(final Construct scope, final String id, final StackProps stackProps, final GuardStackProps props,
             final OrganizationProps org) {
@@ -47,13 +51,25 @@ public final class HubStack extends Stack {
                 OrganizationProps::hubFunctionRoleName, automationRole, "*"));
         this.functionRoles = roles.functionRoles();
         functionRoles.values().forEach(role -> grantMemberAccess(role, org));
+        // Issue 16 item 5: the drill in member accounts, through their drill roles (never the member role).
+        this.fireDrills = org.drill().enabled() ? new HubFireDrills(this, "FireDrill", org, topic) : null;
+        List<Role> notifyingRoles = new java.util.ArrayList<>(functionRoles.values());
+        if (fireDrills != null) {
+            fireDrills.grantMeasuring(functionRoles.get(Functions.REMEDIATION_REPORTER),
+                    functionRoles.get(Functions.TRAIL_SWEEPER));
+            notifyingRoles.add(fireDrills.role());
+        }
         IncidentIntegrations integrations = new IncidentIntegrations(this, "Integrations", props.integrations(),
-                notifications.topicKey(), functionRoles.values());
+                notifications.topicKey(), notifyingRoles);
         this.bus = new HubBus(this, "Bus", org);
         OrganizationConfigRules configRules = new OrganizationConfigRules(this, "ConfigRules");
         this.functions = createFunctions(props, notifications, automationRole, configRules.names(), integrations);
         EventRouting routing = new EventRouting(this, "Routing",
                 EventPatterns.organizationRuleNames(configRules.names()), functions, bus.bus(), props.guardedTrails());
+        if (fireDrills != null) {
+            functions.put(Functions.FIRE_DRILL, fireDrills.function(Code.fromAsset(props.lambdaJar()), environment,
+                    routing.deadLetters(), topic));
+        }
         routing.addMemberResourceCallsRule();
         new GuardTheGuard(this, "GuardTheGuard", new GuardTheGuard.Wiring(OrganizationProps.HUB_NAME,
                 configRules.names(), routing.target(Functions.TAMPER_RESPONDER, null), topic,
@@ -89,6 +105,11 @@ public final class HubStack extends Stack {
         return sweep;
     }
 
+    /** The drill in member accounts, or null when it is off. */
+    HubFireDrills fireDrills() {
+        return fireDrills;
+    }
+
     private Map<String, GuardFunction> createFunctions(GuardStackProps props, Notifications notifications,
             IRole automationRole, List<String> configRuleNames, IncidentIntegrations integrations) {
         Topic topic = notifications.topic();
@@ -104,6 +125,18 @@ public final class HubStack extends Stack {
         // What every member's forwarding rules must target: the sweep compares their targets with it.
         environment.put(Forwarding.HUB_BUS_ARN_VARIABLE, bus.bus().getEventBusArn());
         environment.putAll(integrations.environment());
+        if (fireDrills != null) {
+            // Before JAVA_TOOL_OPTIONS, which stays last: insertion order is the template's order.
+            Map<String, String> withDrill = new LinkedHashMap<>();
+            environment.forEach((key, value) -> {
+                if (key.equals("JAVA_TOOL_OPTIONS")) {
+                    withDrill.putAll(fireDrills.environment());
+                }
+                withDrill.put(key, value);
+            });
+            environment = withDrill;
+        }
+        this.environment = environment;
         Code code = Code.fromAsset(props.lambdaJar());
         Map<String, GuardFunction> deployed = new LinkedHashMap<>();
         for (GuardStack.FunctionSpec spec : FUNCTIONS) {

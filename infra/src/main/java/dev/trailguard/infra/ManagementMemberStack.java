@@ -1,5 +1,7 @@
 package dev.trailguard.infra;
 
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnCondition;
 import software.amazon.awscdk.CfnResource;
@@ -15,6 +17,7 @@ import software.constructs.IConstruct;
  * stack, and the automation role may also recreate an organization trail (CloudTrail's service-linked role, trusted
  * access for CloudTrail). The template is environment-agnostic: the roles (global) are created where it is deployed in
  * the hub region ({@code RolesRegion} condition), the forwarding rules and runbooks in every region it is deployed to.
+ * With the organization's fire drills on, the canary trail too, in the hub region only (the same condition).
  */
 public final class ManagementMemberStack extends Stack {
 
@@ -31,7 +34,14 @@ public final class ManagementMemberStack extends Stack {
         CfnCondition rolesRegion = CfnCondition.Builder.create(this, ROLES_REGION_CONDITION)
                 .expression(Fn.conditionEquals(Aws.REGION, org.hubRegion()))
                 .build();
-        for (IConstruct construct : roles.getNode().findAll()) {
+        List<IConstruct> onceForTheAccount = new ArrayList<>(roles.getNode().findAll());
+        if (org.drill().enabled()) {
+            // The canary, as the members' canary stack set has it: once, in the hub region.
+            Construct canary = new Construct(this, "Canary");
+            FireDrills.createCanary(canary);
+            onceForTheAccount.addAll(canary.getNode().findAll());
+        }
+        for (IConstruct construct : onceForTheAccount) {
             if (construct instanceof CfnResource resource) {
                 resource.getCfnOptions().setCondition(rolesRegion);
             }

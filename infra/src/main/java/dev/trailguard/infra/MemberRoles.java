@@ -2,6 +2,7 @@ package dev.trailguard.infra;
 
 import static dev.trailguard.infra.OrganizationProps.FORWARDER_ROLE_NAME;
 import static dev.trailguard.infra.OrganizationProps.MEMBER_AUTOMATION_ROLE_NAME;
+import static dev.trailguard.infra.OrganizationProps.MEMBER_DRILL_ROLE_NAME;
 import static dev.trailguard.infra.OrganizationProps.MEMBER_ROLE_NAME;
 
 import dev.trailguard.contract.Runbooks;
@@ -24,7 +25,11 @@ import software.constructs.Construct;
  *       one {@code iam:PassRole} the functions make there;</li>
  *   <li>{@code TrailGuard-Automation}: what SSM Automation runs the runbooks as, built by {@link GuardRoles} exactly as
  *       in the single-account stack (trusted by {@code ssm.amazonaws.com} for this account's executions only);</li>
- *   <li>{@code TrailGuard-Forwarder}: what the forwarding rules put events on the hub bus with, and nothing else.</li>
+ *   <li>{@code TrailGuard-Forwarder}: what the forwarding rules put events on the hub bus with, and nothing else;</li>
+ *   <li>{@code TrailGuard-MemberDrill} (fire drills on, issue 16): what the hub's FireDrill, and only it, assumes to
+ *       stop this account's canary trail, the one thing it may do. The member role does not trust the FireDrill,
+ *       and the drill role trusts nothing else: a drill is recognised by this role and the canary together, so no
+ *       other principal can pass for the drill, and the drill can do nothing but stop a trail that records nothing.</li>
  * </ul>
  */
 final class MemberRoles extends Construct {
@@ -32,6 +37,7 @@ final class MemberRoles extends Construct {
     private final Role memberRole;
     private final Role automationRole;
     private final Role forwarderRole;
+    private final Role drillRole;
 
     /**
      * @param extraAutomation statements the automation role gets beyond the single-account role's (the management
@@ -52,6 +58,30 @@ final class MemberRoles extends Construct {
                 extraAutomation));
         this.memberRole = createMemberRole(org, stack);
         this.forwarderRole = createForwarderRole(org, stack);
+        this.drillRole = org.drill().enabled() ? createDrillRole(org, stack) : null;
+    }
+
+    /** The member drill role, or null when the organization's fire drills are off. */
+    Role drillRole() {
+        return drillRole;
+    }
+
+    private Role createDrillRole(OrganizationProps org, Stack stack) {
+        String partition = stack.getPartition();
+        // As the member role: the hub account as principal, narrowed to the FireDrill's role by ARN and to the
+        // organization. Only that role: the hub's other functions cannot stop a canary, the FireDrill nothing else.
+        Role role = Role.Builder.create(this, "MemberDrillRole")
+                .roleName(MEMBER_DRILL_ROLE_NAME)
+                .description("TrailGuard: assumed by the TrailGuard hub's FireDrill only, to stop this account's canary"
+                        + " trail (which records nothing); TrailGuard restarts and times it")
+                .assumedBy(new ArnPrincipal("arn:" + partition + ":iam::" + org.hubAccount() + ":root").withConditions(
+                        Map.of("ArnEquals", Map.of("aws:PrincipalArn", org.hubFireDrillRoleArn(partition)),
+                                "StringEquals", Map.of("aws:PrincipalOrgID", org.organizationId()))))
+                .build();
+        // The drill's one AWS call, on this account's canary in the hub region; no read is needed to make it.
+        role.addToPolicy(statement("StopTheCanaryOnly", List.of("cloudtrail:StopLogging"),
+                List.of(org.memberCanaryArn(partition, stack.getAccount()))));
+        return role;
     }
 
     Role memberRole() {
@@ -102,6 +132,10 @@ final class MemberRoles extends Construct {
         // StartAutomationExecution with Tags also authorizes ssm:AddTagsToResource on the new execution.
         role.addToPolicy(statement("TagTheExecutions", List.of("ssm:AddTagsToResource"), List.of(executions)));
         role.addToPolicy(statement("ReadExecutions", List.of("ssm:GetAutomationExecution"), List.of(executions)));
+        if (org.drill().enabled()) {
+            // Only for a run on the canary: its tags carry the drill's stop and arrival times (issue 16).
+            role.addToPolicy(statement("ReadDrillTags", List.of("ssm:ListTagsForResource"), List.of(executions)));
+        }
         // Repeated tampering is counted over this account's executions; no resource-level permissions.
         role.addToPolicy(statement("CountExecutions", List.of("ssm:DescribeAutomationExecutions"), List.of("*")));
         role.addToPolicy(statement("ReadDeclaredBaselines", List.of("ssm:GetParameter"), List.of("arn:" + partition

@@ -11,7 +11,10 @@ import software.constructs.Construct;
  * with automatic deployment, so an account that joins a guarded OU is guarded without anyone deploying anything:
  * <ul>
  *   <li>{@value #ROLES_STACK_SET} in the hub region only (IAM is global): the member, automation and forwarder roles;</li>
- *   <li>{@value #MEMBERS_STACK_SET} in every member region: the forwarding rules and TrailGuard's runbooks.</li>
+ *   <li>{@value #MEMBERS_STACK_SET} in every member region: the forwarding rules and TrailGuard's runbooks;</li>
+ *   <li>{@value #CANARY_STACK_SET} in the hub region only, when the organization's fire drills are on: the canary trail
+ *       and its bucket. A stack set of its own: an account whose hub region already has CloudTrail's five trails fails
+ *       this instance only (its drill then says so), never the roles that guard it.</li>
  * </ul>
  * Both templates are synthesized in-process and passed inline ({@code TemplateBody}): members carry no code, no topic
  * and no alarm. StackSets never deploy to the management account: see {@link ManagementMemberStack}.
@@ -20,6 +23,7 @@ public final class MembersStack extends Stack {
 
     public static final String MEMBERS_STACK_SET = "TrailGuardMembers";
     public static final String ROLES_STACK_SET = "TrailGuardMemberRoles";
+    public static final String CANARY_STACK_SET = "TrailGuardMemberCanary";
     /** At most this share of a region's accounts at once, and this share of failures before an operation stops. */
     static final int MAX_CONCURRENT_PERCENTAGE = 25;
     static final int FAILURE_TOLERANCE_PERCENTAGE = 10;
@@ -28,6 +32,8 @@ public final class MembersStack extends Stack {
     private final MemberTemplate roles;
     private final CfnStackSet membersStackSet;
     private final CfnStackSet rolesStackSet;
+    private final MemberTemplate canary;
+    private final CfnStackSet canaryStackSet;
 
     public MembersStack(final Construct scope, final String id, final StackProps stackProps,
             final OrganizationProps org, final String runbookDir) {
@@ -50,6 +56,27 @@ public final class MembersStack extends Stack {
                 List.of());
         // The forwarding rules put events as the forwarder role: create the roles first.
         membersStackSet.addDependency(rolesStackSet);
+        if (org.drill().enabled()) {
+            this.canary = MemberTemplate.synthesize(this, CANARY_STACK_SET,
+                    "TrailGuard member canary (once per account, hub region): a trail that records nothing, which the"
+                            + " TrailGuard hub's fire drill stops to time TrailGuard's restart",
+                    stack -> FireDrills.createCanary(new Construct(stack, "Canary")));
+            this.canaryStackSet = stackSet("CanaryStackSet", CANARY_STACK_SET, canary,
+                    "TrailGuard: the fire drill's canary trail, once per account (hub region)", List.of(org.hubRegion()),
+                    org, List.of());
+        } else {
+            this.canary = null;
+            this.canaryStackSet = null;
+        }
+    }
+
+    /** The canary template, or null when the organization's fire drills are off. */
+    MemberTemplate canaryTemplate() {
+        return canary;
+    }
+
+    CfnStackSet canaryStackSet() {
+        return canaryStackSet;
     }
 
     MemberTemplate forwardingTemplate() {

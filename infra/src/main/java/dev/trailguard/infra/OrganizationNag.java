@@ -47,6 +47,11 @@ final class OrganizationNag {
         // the TamperResponder's delivery repairs in the hub's own account (docs/restore.md, delivery sabotage)
         scopes.add("Resource::arn:" + PARTITION + ":cloudtrail:*:" + account + ":eventdatastore/*");
         scopes.add("Resource::arn:" + PARTITION + ":kms:*:" + account + ":key/*");
+        // the drill's tags of the hub account's own executions (its canary is in the hub region; issue 16 item 5)
+        if (org.drill().enabled()) {
+            scopes.add("Resource::arn:" + PARTITION + ":ssm:" + org.hubRegion() + ":" + account
+                    + ":automation-execution/*");
+        }
         // a guarded trail named without its ARN can have its home region anywhere
         guardedTrails.stream().filter(trail -> !trail.startsWith("arn:")).forEach(name -> scopes.add(
                 "Resource::arn:" + PARTITION + ":cloudtrail:*:" + account + ":trail/" + name));
@@ -60,7 +65,8 @@ final class OrganizationNag {
                             + " this account's event data stores and keys, known at run time only; the topic key needs"
                             + " kms:GenerateDataKey with any suffix; in member accounts the functions may only assume"
                             + " the role named TrailGuard-Member, in any account of the organization (aws:ResourceOrgID"
-                            + " condition), and name accounts of this organization only.",
+                            + " condition), and name accounts of this organization only; the reporter reads the fire"
+                            + " drill's tags of this account's executions, whose ids are generated at start.",
                     scopes.toArray());
         }
         for (GuardFunction function : functions) {

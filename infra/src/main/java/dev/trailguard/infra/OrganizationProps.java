@@ -26,9 +26,11 @@ import software.constructs.Node;
  *                                    and the sweep covers; must include the hub region (context {@code memberRegions})
  * @param sweepMinutes                minutes between two organization-wide sweeps (context
  *                                    {@code organizationSweepMinutes}, default 5)
+ * @param drill                       the fire drills in member accounts ({@link OrganizationDrillProps}, issue 16)
  */
 public record OrganizationProps(String organizationId, String hubAccount, String hubRegion,
-                                List<String> memberOrganizationalUnitIds, List<String> memberRegions, int sweepMinutes) {
+                                List<String> memberOrganizationalUnitIds, List<String> memberRegions, int sweepMinutes,
+                                OrganizationDrillProps drill) {
 
     /** The hub's stack name, also the name of its event bus and the prefix of its function roles. */
     public static final String HUB_NAME = "TrailGuardHub";
@@ -36,6 +38,8 @@ public record OrganizationProps(String organizationId, String hubAccount, String
     public static final String MEMBER_ROLE_NAME = Environment.DEFAULT_MEMBER_ROLE_NAME;
     /** The role SSM Automation runs TrailGuard's runbooks as in a member account. */
     public static final String MEMBER_AUTOMATION_ROLE_NAME = Environment.DEFAULT_MEMBER_AUTOMATION_ROLE_NAME;
+    /** The role in every member account that only the hub's FireDrill may assume, to stop that account's canary. */
+    public static final String MEMBER_DRILL_ROLE_NAME = Environment.DEFAULT_MEMBER_DRILL_ROLE_NAME;
     /** The role the member accounts' forwarding rules put events on the hub bus with. */
     public static final String FORWARDER_ROLE_NAME = "TrailGuard-Forwarder";
     /** The Config organization rules (the single-account stack's rule names). */
@@ -54,6 +58,7 @@ public record OrganizationProps(String organizationId, String hubAccount, String
     private static final Pattern PARENT = Pattern.compile("ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32}");
 
     public OrganizationProps {
+        drill = drill == null ? OrganizationDrillProps.defaults() : drill;
         memberOrganizationalUnitIds = List.copyOf(memberOrganizationalUnitIds);
         memberRegions = List.copyOf(memberRegions);
         require(ORGANIZATION, organizationId, "organizationId must be an organization id such as o-a1b2c3d4e5");
@@ -114,7 +119,8 @@ public record OrganizationProps(String organizationId, String hubAccount, String
         }
         return new OrganizationProps(organizationId, context.string("hubAccount"), context.string("hubRegion"),
                 context.list("memberOrganizationalUnitIds"), context.list("memberRegions"),
-                context.integer("organizationSweepMinutes", DEFAULT_SWEEP_MINUTES));
+                context.integer("organizationSweepMinutes", DEFAULT_SWEEP_MINUTES),
+                OrganizationDrillProps.fromContext(context));
     }
 
     /** The organization id alone (the guardrail's member-resource statement needs nothing else), or {@code null}. */
@@ -141,6 +147,17 @@ public record OrganizationProps(String organizationId, String hubAccount, String
         return Functions.ALL.stream()
                 .map(name -> "arn:" + partition + ":iam::" + hubAccount + ":role/" + hubFunctionRoleName(name))
                 .toList();
+    }
+
+    /** The hub FireDrill's role: the only principal every member's drill role trusts. */
+    public String hubFireDrillRoleArn(String partition) {
+        return "arn:" + partition + ":iam::" + hubAccount + ":role/" + hubFunctionRoleName(Functions.FIRE_DRILL);
+    }
+
+    /** A member account's canary trail: one per account, in the hub region. */
+    public String memberCanaryArn(String partition, String account) {
+        return "arn:" + partition + ":cloudtrail:" + hubRegion + ":" + account + ":trail/"
+                + Environment.CANARY_TRAIL_NAME;
     }
 
     private static void require(Pattern pattern, String value, String message) {

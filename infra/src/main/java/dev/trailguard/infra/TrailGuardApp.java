@@ -145,7 +145,8 @@ public final class TrailGuardApp {
                 .env(hubEnv)
                 .description("TrailGuard hub: keeps AWS CloudTrail recording in every account of the organization")
                 .build(),
-                GuardStackProps.fromContext(StackProps.builder().build(), lambdaJar, runbookDir, app.getNode()).forHub(),
+                GuardStackProps.fromContext(StackProps.builder().build(), lambdaJar, runbookDir, app.getNode())
+                        .forHub(org.drill().enabled()),
                 org);
         MembersStack members = new MembersStack(app, MEMBERS_STACK_NAME, StackProps.builder()
                 .env(hubEnv)

@@ -24,6 +24,7 @@ class ManagementMemberStackTest {
     private static JsonNode tree;
     private static JsonNode memberRoles;
     private static JsonNode memberForwarding;
+    private static JsonNode memberCanary;
 
     @BeforeAll
     static void synthesize() throws Exception {
@@ -33,12 +34,14 @@ class ManagementMemberStackTest {
         tree = TestStacks.tree(Template.fromStack(stacks.management()));
         memberRoles = TestStacks.JSON.readTree(stacks.members().rolesTemplate().body());
         memberForwarding = TestStacks.JSON.readTree(stacks.members().forwardingTemplate().body());
+        memberCanary = TestStacks.JSON.readTree(stacks.members().canaryTemplate().body());
     }
 
     @Test
     void itShouldHoldWhatTheStackSetsGiveAMember() {
-        // the same rules, documents and roles, by type and count (the stack sets never deploy to this account)
-        assertThat(types(tree)).isEqualTo(union(types(memberRoles), types(memberForwarding)));
+        // the same rules, documents, roles and canary, by type and count (the stack sets never deploy to this account)
+        assertThat(types(tree)).isEqualTo(union(union(types(memberRoles), types(memberForwarding)),
+                types(memberCanary)));
         assertThat(resources(tree, "AWS::Events::Rule").values())
                 .extracting(r -> r.path("Properties").path("Name").asText())
                 .containsExactlyInAnyOrderElementsOf(MemberForwarding.RULE_NAMES);
@@ -66,7 +69,8 @@ class ManagementMemberStackTest {
         tree.path("Resources").fields().forEachRemaining(r -> {
             String type = r.getValue().path("Type").asText();
             String condition = r.getValue().path("Condition").asText(null);
-            if (type.startsWith("AWS::IAM::")) {
+            // the fire drill's canary too: once per account, in the hub region (issue 16 item 5)
+            if (type.startsWith("AWS::IAM::") || type.startsWith("AWS::CloudTrail::") || type.startsWith("AWS::S3::")) {
                 assertThat(condition).as(r.getKey()).isEqualTo(ManagementMemberStack.ROLES_REGION_CONDITION);
             } else {
                 assertThat(condition).as(r.getKey()).isNull();
@@ -75,7 +79,8 @@ class ManagementMemberStackTest {
         // nothing outside the condition refers to a conditional resource (it would fail in every other region)
         tree.path("Resources").fields().forEachRemaining(r -> {
             if (!r.getValue().has("Condition")) {
-                assertThat(r.getValue().toString()).as(r.getKey()).doesNotContain("\"Ref\":\"Roles", "[\"Roles");
+                assertThat(r.getValue().toString()).as(r.getKey()).doesNotContain("\"Ref\":\"Roles", "[\"Roles",
+                        "\"Ref\":\"Canary", "[\"Canary");
             }
         });
     }

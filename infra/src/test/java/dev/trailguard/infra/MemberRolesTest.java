@@ -85,7 +85,10 @@ class MemberRolesTest {
                 "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors", "cloudtrail:StartLogging",
                 "ssm:StartAutomationExecution", "ssm:AddTagsToResource", "ssm:GetAutomationExecution",
                 "ssm:DescribeAutomationExecutions", "ssm:GetParameter", "config:GetResourceConfigHistory",
-                "events:DescribeRule", "events:ListTargetsByRule", "iam:PassRole");
+                "events:DescribeRule", "events:ListTargetsByRule", "iam:PassRole",
+                // the fire drill's tags, which the hub's reporter reads (issue 16 item 5)
+                "ssm:ListTagsForResource");
+        assertThat(resourcesOf(statements, "ssm:ListTagsForResource")).containsExactly(EXECUTIONS);
         assertThat(resourcesOf(statements, "cloudtrail:GetTrailStatus")).containsExactly(ANY_TRAIL);
         // only when SSM refuses the runbook for capacity (issue 14, item 7)
         assertThat(resourcesOf(statements, "cloudtrail:StartLogging")).containsExactly(ANY_TRAIL);
@@ -148,7 +151,8 @@ class MemberRolesTest {
     void noMemberRole_shouldUseAManagedPolicy() {
         resources(roles, "AWS::IAM::Role").values()
                 .forEach(r -> assertThat(r.path("Properties").has("ManagedPolicyArns")).isFalse());
-        assertThat(resources(roles, "AWS::IAM::Role")).hasSize(3);
+        // the member, automation and forwarder roles, and the fire drill's TrailGuard-MemberDrill
+        assertThat(resources(roles, "AWS::IAM::Role")).hasSize(4);
     }
 
     static Set<String> actions(List<JsonNode> statements) {

@@ -37,8 +37,9 @@ class MembersStackTest {
 
     @Test
     void stackSets_shouldBeServiceManagedWithAutomaticDeploymentFromTheDelegatedAdministrator() {
-        assertThat(resources(tree, "AWS::CloudFormation::StackSet")).hasSize(2);
-        for (String name : List.of("TrailGuardMembers", "TrailGuardMemberRoles")) {
+        // the third: the fire drill's canary (issue 16 item 5, on by default)
+        assertThat(resources(tree, "AWS::CloudFormation::StackSet")).hasSize(3);
+        for (String name : List.of("TrailGuardMembers", "TrailGuardMemberRoles", "TrailGuardMemberCanary")) {
             JsonNode p = stackSet(name).path("Properties");
             assertThat(p.path("PermissionModel").asText()).as(name).isEqualTo("SERVICE_MANAGED");
             assertThat(p.path("CallAs").asText()).as(name).isEqualTo("DELEGATED_ADMIN");
@@ -67,6 +68,7 @@ class MembersStackTest {
         assertThat(roles.path("TemplateBody").asText()).isEqualTo(stack.rolesTemplate().body());
         // and the only stack set with IAM resources is that one
         assertThat(stack.forwardingTemplate().body()).doesNotContain("AWS::IAM::");
+        assertThat(stack.canaryTemplate().body()).doesNotContain("AWS::IAM::");
     }
 
     @Test

@@ -30,7 +30,8 @@ class OrganizationNagTest {
                 "guardedTrails", List.of("management-events", "arn:aws:cloudtrail:eu-west-1:444455556666:trail/audit"),
                 "trailCloudWatchLogsRoleArns", List.of("arn:aws:iam::444455556666:role/CloudTrail_CloudWatchLogs_Role")));
         all = List.of(stacks.hub(), stacks.members(), stacks.management(),
-                stacks.members().forwardingTemplate().stack(), stacks.members().rolesTemplate().stack());
+                stacks.members().forwardingTemplate().stack(), stacks.members().rolesTemplate().stack(),
+                stacks.members().canaryTemplate().stack());
         all.forEach(Template::fromStack);
     }
 

@@ -373,6 +373,46 @@ class ScpEvaluationTest {
     }
 
     @Test
+    void organizationMode_theMemberDrillRole_mayStopItsCanaryOnly_andNothingElse() {
+        // given the organization's SCP and a member account's drill role (issue 16 item 5)
+        ScpEvaluator organization = organizationScp();
+        String drill = "arn:aws:iam::" + ACCOUNT + ":role/TrailGuard-MemberDrill";
+        String canary = "arn:aws:cloudtrail:eu-west-1:" + ACCOUNT + ":trail/TrailGuard-Canary";
+
+        // then the drill's one call
+        assertThat(organization.allows(drill, "cloudtrail:StopLogging", canary)).isTrue();
+        // never a user's trail, never a delete, never a weakening
+        assertThat(organization.denyingStatement(drill, "cloudtrail:StopLogging", TRAIL))
+                .isEqualTo("TrailGuardDrillStopsOnlyTheCanary");
+        assertThat(organization.denyingStatement(drill, "cloudtrail:StopLogging", canary + "-2")).isNotNull();
+        assertThat(organization.denyingStatement(drill, "cloudtrail:DeleteTrail", canary))
+                .isEqualTo("TrailGuardDenyCloudTrailWeakening");
+        assertThat(organization.denyingStatement(drill, "cloudtrail:UpdateTrail", canary)).isNotNull();
+        assertThat(organization.denyingStatement(drill, "cloudtrail:PutEventSelectors", canary)).isNotNull();
+        // nor may it be changed, or its trust widened, by a member administrator
+        assertThat(organization.denyingStatement(MEMBER_ADMIN, "iam:UpdateAssumeRolePolicy", drill)).isNotNull();
+        assertThat(organization.denyingStatement(MEMBER_ADMIN, "iam:PutRolePolicy", drill)).isNotNull();
+        // the exemption is that role's only: the member's administrator, the member role and a look-alike may not
+        assertThat(organization.denyingStatement(MEMBER_ADMIN, "cloudtrail:StopLogging", canary))
+                .isEqualTo("TrailGuardDenyCloudTrailTampering");
+        assertThat(organization.denyingStatement(MEMBER_ROLE, "cloudtrail:StopLogging", canary)).isNotNull();
+        assertThat(organization.denyingStatement("arn:aws:iam::" + ACCOUNT + ":role/TrailGuard-MemberDrill2",
+                "cloudtrail:StopLogging", canary)).isNotNull();
+        assertThat(organization.denyingStatement("arn:aws:iam::" + ACCOUNT + ":role/Other-MemberDrill",
+                "cloudtrail:StopLogging", canary)).isNotNull();
+        // and nobody but the stack sets (and break-glass) may create a role of that name
+        assertThat(organization.denyingStatement(MEMBER_ADMIN, "iam:CreateRole", drill)).isNotNull();
+        assertThat(organization.allows(STACKSET_EXEC, "iam:CreateRole", drill)).isTrue();
+    }
+
+    @Test
+    void singleAccountMode_hasNoMemberDrillRoleExemption() {
+        assertThat(scp.denyingStatement("arn:aws:iam::" + ACCOUNT + ":role/TrailGuard-MemberDrill",
+                "cloudtrail:StopLogging", "arn:aws:cloudtrail:eu-west-1:" + ACCOUNT + ":trail/TrailGuard-Canary"))
+                .isEqualTo("TrailGuardDenyCloudTrailTampering");
+    }
+
+    @Test
     void theEvaluator_honoursNotResource() {
         ScpEvaluator notResource = new ScpEvaluator(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(
                 Map.of("Statement", List.of(Map.of("Sid", "S", "Effect", "Deny", "Action", "cloudtrail:StopLogging",

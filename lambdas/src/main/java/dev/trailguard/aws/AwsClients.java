@@ -157,6 +157,20 @@ public final class AwsClients implements AutoCloseable {
     }
 
     /**
+     * The organization's active member accounts under {@code parentIds}, for the hub's fire drill: Organizations over
+     * this HTTP client and these credentials, at the same endpoint as {@link #accountDirectory}.
+     */
+    public OrganizationsDrillAccounts drillAccounts(String partition, java.util.List<String> parentIds) {
+        URI override = endpointOverride;
+        String fromEnvironment = System.getenv("AWS_ENDPOINT_URL");
+        if (override == null && fromEnvironment != null && !fromEnvironment.isBlank()) {
+            override = URI.create(fromEnvironment.trim());
+        }
+        return new OrganizationsDrillAccounts(http, credentials != null ? credentials
+                : DefaultCredentialsProvider.builder().build(), partition, override, parentIds);
+    }
+
+    /**
      * Security Hub's {@code BatchImportFindings} in the function's region, for the account's default product, over this
      * HTTP client and these credentials; the endpoint is this one's override, else {@code AWS_ENDPOINT_URL_SECURITYHUB}
      * or {@code AWS_ENDPOINT_URL} (as the SDK itself would resolve them), else the region's.

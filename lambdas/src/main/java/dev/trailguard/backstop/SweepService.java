@@ -159,8 +159,10 @@ public final class SweepService {
             items.add(check(finding, trail, status, hourly));
         }
         MDC.remove("trailArn");
-        if (selection.candidates().isEmpty()) {
-            noTrailLogging(finding, trails, hourly).ifPresent(items::add);
+        // The canary records nothing: a region whose only logging trail is the canary records nothing either.
+        if (selection.candidates().stream().allMatch(t -> drill.config().isCanary(t.arn()))) {
+            noTrailLogging(finding, trails.stream().filter(t -> !drill.config().isCanary(t.arn())).toList(), hourly)
+                    .ifPresent(items::add);
         }
         items.addAll(forwarding.check(finding, hourly));
         boolean healthy = items.stream().allMatch(i -> "LOGGING".equals(i.outcome())
@@ -179,7 +181,8 @@ public final class SweepService {
      * none logs, or there is none, the region records nothing at all, whatever {@code TRAILGUARD_GUARDED_TRAILS} says
      * (a trail TrailGuard acts on is restarted, and that is notified on its own). A trail whose status cannot be read
      * from here (an organization trail, whose status the member may not read) is not known not to log, so it
-     * suppresses the alarm rather than cause a false one every hour.
+     * suppresses the alarm rather than cause a false one every hour. The fire drill's canary is not among the trails
+     * here: it logs, but records nothing.
      */
     private Optional<Outcome> noTrailLogging(Finding finding, List<Trail> trails, boolean hourly) {
         Map<String, String> checked = new LinkedHashMap<>();

@@ -39,7 +39,7 @@ public final class DrillReport {
         Notification n = base(within ? Severity.INFO : Severity.HIGH, within ? "DRILL_PASSED" : "DRILL_SLOW", m,
                 eventId)
                 .headline("Fire drill: canary restored in " + took + (within ? "" : ", over the target"))
-                .summary("The weekly fire drill stopped the canary trail; TrailGuard's real path (CloudTrail event, "
+                .summary("The fire drill stopped the canary trail; TrailGuard's real path (CloudTrail event, "
                         + "EventBridge, TamperResponder, runbook, reporter) had it logging again " + took
                         + " after the StopLogging" + (within ? ", within the target of "
                         + drill.config().target().toSeconds() + " s." : ", over the target of "

@@ -9,6 +9,7 @@ import dev.trailguard.aws.ConfigHistoryBaselineSource;
 import dev.trailguard.aws.DeclaredBaselineSource;
 import dev.trailguard.aws.EmfDrillMetrics;
 import dev.trailguard.aws.EventBridgeIncidents;
+import dev.trailguard.aws.MemberDrillCanary;
 import dev.trailguard.aws.SnsChatPublisher;
 import dev.trailguard.aws.EventBridgeRuleRestorer;
 import dev.trailguard.aws.SnsSubscriptionRestorer;
@@ -151,13 +152,28 @@ public record Dependencies(TrailGuardConfig config, EventReader reader, TrailLoc
         IntegrationsConfig integrations = IntegrationsConfig.fromEnvironment(System.getenv());
         SelfGuardConfig selfGuard = SelfGuardConfig.fromEnvironment(System.getenv());
         AwsClients clients = new AwsClients();
-        // Standard output: Lambda sends it to the log group, where the EMF lines become the drill's metrics.
-        DrillSetup drill = new DrillSetup(DrillConfig.fromEnvironment(System.getenv()),
-                new CloudTrailCanary(clients::cloudTrail), new EmfDrillMetrics(System.out, Clock.systemUTC()),
-                Clock.systemUTC());
+        DrillSetup drill = drill(DrillConfig.fromEnvironment(System.getenv()), config, clients);
         // Integrations inside the hub's naming: the finding, the event and the card name the account too.
         return live(config, response, clients).withDrill(drill).withSelfGuard(selfGuard, clients)
                 .withIntegrations(integrations, clients).withHub(members, clients);
+    }
+
+    /**
+     * The fire drill's adapters. Single account: the own canary, stopped with the function's own role. Organization hub:
+     * the member accounts' canaries, each stopped as that account's drill role, the accounts from Organizations, and
+     * the config bound to the hub's own account (which is a member too); every member account's functions get theirs
+     * from {@link Members#wire}. Standard output: Lambda sends it to the log group, where the EMF lines become the
+     * drill's metrics.
+     */
+    static DrillSetup drill(DrillConfig drill, TrailGuardConfig config, AwsClients clients) {
+        if (!drill.organization()) {
+            return new DrillSetup(drill, new CloudTrailCanary(clients::cloudTrail),
+                    new EmfDrillMetrics(System.out, Clock.systemUTC()), Clock.systemUTC());
+        }
+        return new DrillSetup(drill, new MemberDrillCanary(clients, drill.members().roleName(), config.partition()),
+                new EmfDrillMetrics(System.out, Clock.systemUTC(), true), Clock.systemUTC(),
+                clients.drillAccounts(config.partition(), drill.members().parentIds()))
+                .forAccount(config.partition(), config.ownAccount());
     }
 
     /**

@@ -126,7 +126,9 @@ public interface Members {
                 Dependencies deps = Dependencies.live(memberConfig,
                                 own.response().forMember(config.partition(), account), memberClients)
                         .withNotifier(own.notifier())
-                        .withForwarding(new EventBridgeForwardingRules(memberClients.events(), access.hubBusArn()));
+                        .withForwarding(new EventBridgeForwardingRules(memberClients.events(), access.hubBusArn()))
+                        // That account's canary and drill role only: a drill is recognised per account.
+                        .withDrill(own.drill().forAccount(config.partition(), account));
                 return new Wiring(deps, memberClients);
             }
         };
