@@ -282,11 +282,7 @@ public final class GuardrailStack extends Stack {
         Map<String, Object> recorder = statement("TrailGuardProtectConfigRecorder", recorderActions, "*",
                 deployers);
 
-        List<String> selfRepairers = new ArrayList<>(List.of(tamperResponderRolePattern(resourcePrefix)));
-        if (memberResources) {
-            // The hub's TamperResponder puts the hub's own rules and subscriptions back in the hub account.
-            selfRepairers.add(HUB_TAMPER_RESPONDER_ROLE_PATTERN);
-        }
+        List<String> selfRepairers = new ArrayList<>(selfRepairers(resourcePrefix, memberResources));
         selfRepairers.addAll(deployers);
         Map<String, Object> rules = statement("TrailGuardProtectItsRules", SELF_REPAIRED_ACTIONS, List.of(
                 "arn:*:events:*:*:rule/" + resourcePrefix + "*",
@@ -367,6 +363,24 @@ public final class GuardrailStack extends Stack {
     /** The TamperResponder's role, which puts TrailGuard's rules and subscriptions back. */
     public static String tamperResponderRolePattern(String resourcePrefix) {
         return "arn:*:iam::*:role/" + resourcePrefix + "-" + dev.trailguard.contract.Functions.TAMPER_RESPONDER + "Role*";
+    }
+
+    /**
+     * The roles that put TrailGuard's rules and subscriptions back: the stack's TamperResponder
+     * ({@code <prefix>-TamperResponderRole...}) and, in organization mode, the hub's ({@code TrailGuardHub-TamperResponder}),
+     * as one pattern ({@code <prefix>*-TamperResponder*}) when the stack's prefix starts the hub's name: the SCP stays
+     * one policy in organization mode. Creating a role under TrailGuard's prefix is denied, so nobody else can take a
+     * name it matches.
+     */
+    static List<String> selfRepairers(String resourcePrefix, boolean memberResources) {
+        if (!memberResources) {
+            return List.of(tamperResponderRolePattern(resourcePrefix));
+        }
+        if (OrganizationProps.HUB_NAME.startsWith(resourcePrefix)) {
+            return List.of("arn:*:iam::*:role/" + resourcePrefix + "*-" + dev.trailguard.contract.Functions.TAMPER_RESPONDER
+                    + "*");
+        }
+        return List.of(tamperResponderRolePattern(resourcePrefix), HUB_TAMPER_RESPONDER_ROLE_PATTERN);
     }
 
     /** The roles of the functions that start runbooks (and so pass the automation role). */
