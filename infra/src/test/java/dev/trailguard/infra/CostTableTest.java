@@ -107,6 +107,8 @@ class CostTableTest {
         // the sweep, the daily keepalive and the weekly fire drill
         assertThat(counts.schedules()).extracting(s -> Math.round(s.perMonth() * 1000) / 1000.0)
                 .containsExactlyInAnyOrder(8_760.0, 30.417, 4.345);
+        // the hub: 32 alarms (31 before the delivery rule on its bus, #14 items 5 and 6 in organization mode)
+        assertThat(CostModel.count(hub, REGIONS).alarms()).isEqualTo(32);
         // the members: nothing priced at all
         for (JsonNode member : members) {
             CostModel.Counts m = CostModel.count(member, REGIONS);
