@@ -60,6 +60,11 @@ final class EventPatterns {
                 .build();
     }
 
+    /** Delivery sabotage, every KMS key included: what a member account forwards to the hub. */
+    static EventPattern deliveryCalls() {
+        return deliveryCalls(null);
+    }
+
     /**
      * Delivery sabotage: bucket-level calls on S3 buckets and calls on KMS keys (the function keeps those that name a
      * guarded trail's bucket or key: the baselines name them, and a rule cannot read a baseline), CloudTrail Lake calls
@@ -67,17 +72,21 @@ final class EventPatterns {
      * through the guard rule; listing it here too would deliver it twice). KMS calls on the notification topic's own
      * key are left to the guard's KMS rule for the same reason.
      *
-     * @param topicKeyArn the notification topic's key, excluded
+     * @param topicKeyArn the notification topic's key, excluded; {@code null} for none (a member account's
+     *                    forwarding rule: members hold no topic key, and the hub's rule excludes its own)
      */
     static EventPattern deliveryCalls(String topicKeyArn) {
+        Map<String, Object> kms = topicKeyArn == null
+                ? obj("eventSource", List.of("kms.amazonaws.com"), "eventName", DeliveryCalls.KMS)
+                : obj("eventSource", List.of("kms.amazonaws.com"), "eventName", DeliveryCalls.KMS,
+                        "resources", obj("ARN", List.of(obj("anything-but", List.of(topicKeyArn)))));
         return EventPattern.builder()
                 .source(List.of(DeliveryCalls.S3_SOURCE, DeliveryCalls.KMS_SOURCE, EventTypes.CLOUDTRAIL_SOURCE,
                         EventTypes.CONFIG_SOURCE))
                 .detailType(List.of(EventTypes.API_CALL))
                 .detail(obj("$or", List.of(
                         obj("eventSource", List.of("s3.amazonaws.com"), "eventName", DeliveryCalls.S3),
-                        obj("eventSource", List.of("kms.amazonaws.com"), "eventName", DeliveryCalls.KMS,
-                                "resources", obj("ARN", List.of(obj("anything-but", List.of(topicKeyArn))))),
+                        kms,
                         obj("eventSource", List.of("cloudtrail.amazonaws.com"), "eventName", DeliveryCalls.LAKE),
                         obj("eventSource", List.of("config.amazonaws.com"),
                                 "eventName", List.of("PutConfigurationRecorder")))))

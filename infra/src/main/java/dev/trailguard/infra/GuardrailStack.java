@@ -220,7 +220,8 @@ public final class GuardrailStack extends Stack {
      * log bucket, its policy or its versioning, disabling, deleting or re-policing a trail key, and stopping, deleting
      * or updating an event data store, for everyone but the deployment and break-glass roles;
      * {@code TrailGuardProtectTrailBucketSettings} denies writing a log bucket's policy or lifecycle, for everyone but
-     * those and the TamperResponder (which writes back a declared one).
+     * those and the TamperResponder (which writes back a declared one; in organization mode also the member role
+     * {@code TrailGuard-Member}, as which the hub writes it back in a member account).
      */
     public static Map<String, Object> policyContent(List<String> breakGlassRoleArns, String resourcePrefix,
             List<String> deploymentRoleArns, boolean memberResources, Delivery delivery) {
@@ -316,6 +317,10 @@ public final class GuardrailStack extends Stack {
         if (!buckets.isEmpty()) {
             List<String> restorers = new ArrayList<>(deployers);
             restorers.add("arn:*:iam::*:role/" + resourcePrefix + "-TamperResponderRole*");
+            if (memberResources) {
+                // In organization mode the hub writes the declared settings back as the member's TrailGuard-Member.
+                restorers.add(MEMBER_ROLE_PATTERN);
+            }
             statements.add(statement("TrailGuardProtectTrailBucketSettings", DELIVERY_RESTORING_ACTIONS, buckets,
                     restorers));
         }

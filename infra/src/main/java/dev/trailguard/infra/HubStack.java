@@ -77,6 +77,9 @@ public final class HubStack extends Stack {
                 GuardStack.IAM_EVENTS_REGION.equals(org.hubRegion()),
                 true);
         bus.guard(topic, routing.deadLetters());
+        // The members' delivery sabotage, the hub account's own included (its forwarding rule puts it on the bus);
+        // calls on the hub's topic key are GuardTheGuard's, on the default bus.
+        routing.addDeliveryRule(notifications.topicKey().getKeyArn());
         routing.addKeepalive();
         this.sweep = new OrganizationSweep(this, "Sweep", functions.get(Functions.TRAIL_SWEEPER).alias(), org,
                 routing.deadLetters(), topic);

@@ -26,6 +26,7 @@ final class MemberForwarding extends Construct {
     static final String RESOURCE_CALLS = Forwarding.RESOURCE_CALLS;
     static final String RUNBOOK_RESULTS = Forwarding.RUNBOOK_RESULTS;
     static final String COMPLIANCE_CHANGES = Forwarding.COMPLIANCE_CHANGES;
+    static final String DELIVERY_CALLS = Forwarding.DELIVERY_CALLS;
     static final List<String> RULE_NAMES = Forwarding.RULE_NAMES;
 
     private final IRuleTarget hubBus;
@@ -50,6 +51,9 @@ final class MemberForwarding extends Construct {
                 "compliance changes of TrailGuard's Config organization rules",
                 EventPatterns.complianceChanges(EventPatterns.organizationRuleNames(
                         OrganizationProps.ORGANIZATION_RULE_NAMES)));
+        // Every key: a member has no topic key of TrailGuard's (the hub's rule leaves out the hub's own).
+        forward("ForwardDeliveryCalls", DELIVERY_CALLS, "calls that break delivery to a trail's bucket or key, stop "
+                + "CloudTrail Lake or stop Config recording trails", EventPatterns.deliveryCalls());
     }
 
     private void forward(String id, String name, String what, EventPattern pattern) {

@@ -34,10 +34,17 @@ import software.constructs.Construct;
  */
 final class MemberRoles extends Construct {
 
+    /**
+     * The context key naming the log buckets the SCP protects ({@link GuardrailStack}): the hub may write a declared
+     * bucket policy or lifecycle back to these only (wildcards allowed).
+     */
+    static final String LOG_BUCKETS_CONTEXT = "protectedLogBuckets";
+
     private final Role memberRole;
     private final Role automationRole;
     private final Role forwarderRole;
     private final Role drillRole;
+    private final List<String> logBuckets;
 
     /**
      * @param extraAutomation statements the automation role gets beyond the single-account role's (the management
@@ -56,6 +63,7 @@ final class MemberRoles extends Construct {
                 // TrailGuard-EnableRule re-enables a forwarding rule in whichever member region it was disabled.
                 "arn:" + partition + ":events:*:" + account + ":rule/" + EventPatterns.MEMBER_RESOURCE_PREFIX + "*",
                 extraAutomation));
+        this.logBuckets = logBuckets(new ContextValues(this.getNode()).list(LOG_BUCKETS_CONTEXT));
         this.memberRole = createMemberRole(org, stack);
         this.forwarderRole = createForwarderRole(org, stack);
         this.drillRole = org.drill().enabled() ? createDrillRole(org, stack) : null;
@@ -94,6 +102,20 @@ final class MemberRoles extends Construct {
 
     Role forwarderRole() {
         return forwarderRole;
+    }
+
+    /** The log buckets whose declared policy or lifecycle the member role may write back (context, may be empty). */
+    List<String> logBuckets() {
+        return logBuckets;
+    }
+
+    private static List<String> logBuckets(List<String> names) {
+        for (String name : names) {
+            if (name.startsWith("arn:") || name.contains("/")) {
+                throw new IllegalArgumentException(LOG_BUCKETS_CONTEXT + " must be bucket names, was " + name);
+            }
+        }
+        return List.copyOf(names);
     }
 
     /** Every trail of this account, in any region (a trail's home region can be any region). */
@@ -148,6 +170,7 @@ final class MemberRoles extends Construct {
         role.addToPolicy(statement("CheckForwardingRules", List.of("events:DescribeRule", "events:ListTargetsByRule"),
                 List.of("arn:" + partition + ":events:*:" + account + ":rule/" + EventPatterns.MEMBER_RESOURCE_PREFIX
                         + "*")));
+        addDeliveryRepairs(role, stack);
         role.addToPolicy(PolicyStatement.Builder.create()
                 .sid("PassTheAutomationRole")
                 .actions(List.of("iam:PassRole"))
@@ -155,6 +178,32 @@ final class MemberRoles extends Construct {
                 .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "ssm.amazonaws.com")))
                 .build());
         return role;
+    }
+
+    /**
+     * The delivery response in this account (docs/restore.md), as the single-account TamperResponder's role has it:
+     * cancel a key deletion and enable a key (this account's keys: both only make a key usable again), restart
+     * CloudTrail Lake ingestion, restore a deleted event data store, start the Config recorder, and write a declared
+     * bucket policy or lifecycle back (only to the log buckets the SCP protects; the declared baseline is this
+     * account's own {@code /trailguard/baseline/} parameter, which only the deployment may write). The trail reads
+     * (DescribeTrails, GetTrail) and the baseline reads come with the statements above.
+     */
+    private void addDeliveryRepairs(Role role, Stack stack) {
+        String partition = stack.getPartition();
+        String account = stack.getAccount();
+        role.addToPolicy(statement("RestartLakeIngestion", List.of("cloudtrail:StartEventDataStoreIngestion",
+                "cloudtrail:RestoreEventDataStore"), List.of("arn:" + partition + ":cloudtrail:*:" + account
+                + ":eventdatastore/*")));
+        // The recorder's ARN carries an id Config generates; its name is all an event gives.
+        role.addToPolicy(statement("RestartConfigRecorder", List.of("config:StartConfigurationRecorder"),
+                List.of("*")));
+        role.addToPolicy(statement("RepairTrailKeys", List.of("kms:CancelKeyDeletion", "kms:EnableKey"),
+                List.of("arn:" + partition + ":kms:*:" + account + ":key/*")));
+        if (!logBuckets.isEmpty()) {
+            List<String> buckets = logBuckets.stream().map(b -> "arn:" + partition + ":s3:::" + b).toList();
+            role.addToPolicy(statement("RestoreDeclaredBucketSettings", List.of("s3:PutBucketPolicy",
+                    "s3:PutLifecycleConfiguration"), buckets));
+        }
     }
 
     private Role createForwarderRole(OrganizationProps org, Stack stack) {

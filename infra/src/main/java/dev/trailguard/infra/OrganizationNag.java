@@ -122,12 +122,21 @@ final class OrganizationNag {
                 "Resource::arn:" + PARTITION + ":events:*:" + account + ":rule/" + EventPatterns.MEMBER_RESOURCE_PREFIX
                         + "*"));
         Runbooks.TRAILGUARD.forEach(name -> scopes.add(ssm + "automation-definition/" + name + ":*"));
+        // the delivery repairs: this account's event data stores and keys, the protected log buckets by pattern
+        scopes.add("Resource::arn:" + PARTITION + ":cloudtrail:*:" + account + ":eventdatastore/*");
+        scopes.add("Resource::arn:" + PARTITION + ":kms:*:" + account + ":key/*");
+        roles.logBuckets().stream().filter(b -> b.contains("*"))
+                .forEach(b -> scopes.add("Resource::arn:" + PARTITION + ":s3:::" + b));
         suppress(roles.memberRole(), "AwsSolutions-IAM5",
                 "The hub acts on this account's trails, runbooks, executions and baselines in whichever region a"
                         + " trail's home region is, so those ARNs name any region of this account only; execution"
-                        + " ids are generated when a runbook starts; DescribeTrails, DescribeAutomationExecutions and"
-                        + " GetResourceConfigHistory support no resource-level permissions; the forwarding rules are"
-                        + " read by their fixed TrailGuard- prefix.",
+                        + " ids are generated when a runbook starts; DescribeTrails, DescribeAutomationExecutions,"
+                        + " GetResourceConfigHistory and StartConfigurationRecorder support no resource-level"
+                        + " permissions; the forwarding rules are read by their fixed TrailGuard- prefix; the delivery"
+                        + " repairs (StartEventDataStoreIngestion, RestoreEventDataStore, CancelKeyDeletion, EnableKey)"
+                        + " only make this account's event data stores and keys usable again, which are known at run"
+                        + " time only; declared bucket settings are written back to the protectedLogBuckets patterns"
+                        + " only, which the SCP protects.",
                 scopes.toArray());
         suppress(roles.automationRole(), "AwsSolutions-IAM5",
                 "The runbooks restart, restore and recreate this account's trails in their home region, which can be"

@@ -108,9 +108,10 @@ class CostTableTest {
         // the sweep, the daily keepalive and the weekly fire drill
         assertThat(counts.schedules()).extracting(s -> Math.round(s.perMonth() * 1000) / 1000.0)
                 .containsExactlyInAnyOrder(8_760.0, 30.417, 4.345);
-        // the hub: 31 alarms, plus its fire drill's five (issue 16 item 5: the FireDrill function's three, its daily
-        // schedule's dead letters, and one CanaryNotRestored on the organization-wide series, not one per account)
-        assertThat(CostModel.count(hub, REGIONS).alarms()).isEqualTo(31 + 5.0);
+        // the hub: 32 alarms (31 before the delivery rule on its bus, #14 items 5 and 6 in organization mode), plus its
+        // fire drill's five (issue 16 item 5: the FireDrill function's three, its daily schedule's dead letters, and one
+        // CanaryNotRestored on the organization-wide series, not one per account)
+        assertThat(CostModel.count(hub, REGIONS).alarms()).isEqualTo(32 + 5.0);
         // the members: nothing priced at all (the canary records nothing; its bucket holds a few digests)
         for (JsonNode member : members) {
             CostModel.Counts m = CostModel.count(member, REGIONS);

@@ -85,6 +85,8 @@ class HubStackTest {
                         + "{\"prefix\":\"OrgConfigRule-trailguard-multi-region-cloudtrail-enabled-\"}]");
         assertThat(rule(tree, "RoutingMemberResourceCallsRule").path("Properties").path("EventBusName").path("Ref")
                 .asText()).startsWith("Bus");
+        assertThat(rule(tree, "RoutingDeliveryRule").path("Properties").path("EventBusName").path("Ref")
+                .asText()).startsWith("Bus");
     }
 
     @Test
@@ -175,7 +177,8 @@ class HubStackTest {
         // then one alarm per rule, and the hub bus's rules are measured on the hub bus (else they would never fire)
         assertThat(alarms).hasSize(rules.size());
         long onBus = rules.values().stream().filter(r -> r.path("Properties").has("EventBusName")).count();
-        assertThat(onBus).isEqualTo(4);
+        // tamper calls, compliance, runbook results, member resource calls and (#14 items 5 and 6) delivery calls
+        assertThat(onBus).isEqualTo(5);
         assertThat(alarms.stream().filter(a -> a.path("Properties").path("Dimensions").toString()
                 .contains("\"Name\":\"EventBusName\"")).count()).isEqualTo(onBus);
         // and every alarm notifies the topic, but the topic's own delivery failures the second channel (#14 item 9)

@@ -86,6 +86,9 @@ class MemberRolesTest {
                 "ssm:StartAutomationExecution", "ssm:AddTagsToResource", "ssm:GetAutomationExecution",
                 "ssm:DescribeAutomationExecutions", "ssm:GetParameter", "config:GetResourceConfigHistory",
                 "events:DescribeRule", "events:ListTargetsByRule", "iam:PassRole",
+                // the delivery response's repairs (#14 items 5 and 6; bucket writes only with protectedLogBuckets)
+                "kms:CancelKeyDeletion", "kms:EnableKey", "cloudtrail:StartEventDataStoreIngestion",
+                "cloudtrail:RestoreEventDataStore", "config:StartConfigurationRecorder",
                 // the fire drill's tags, which the hub's reporter reads (issue 16 item 5)
                 "ssm:ListTagsForResource");
         assertThat(resourcesOf(statements, "ssm:ListTagsForResource")).containsExactly(EXECUTIONS);
@@ -109,6 +112,35 @@ class MemberRolesTest {
         assertThat(renderAll(pass.path("Resource"))).containsExactly("${" + role(roles, "TrailGuard-Automation") + ".Arn}");
         assertThat(pass.path("Condition").toString())
                 .isEqualTo("{\"StringEquals\":{\"iam:PassedToService\":\"ssm.amazonaws.com\"}}");
+    }
+
+    /** What the hub's functions called as TrailGuard-Member (lambdas' ObservedActionsTest records it). */
+    static final java.io.File OBSERVED_IN_A_MEMBER = new java.io.File("../lambdas/target/observed-member-actions.json");
+
+    @Test
+    void memberRole_shouldGrantExactlyWhatTheHubCallsInAMember_bothWays() throws Exception {
+        // given the calls the hub's functions made in a member account over every sample, signed as the member role
+        assertThat(OBSERVED_IN_A_MEMBER).as("run the lambdas module's ObservedActionsTest first").exists();
+        Set<String> observed = new TreeSet<>(strings(TestStacks.JSON.readTree(OBSERVED_IN_A_MEMBER)
+                .path("TrailGuard-Member")));
+        // and the member role as deployed where the guardrail protects log buckets (else bucket writes are reported)
+        Map<String, Object> context = new java.util.HashMap<>(OrganizationTestStacks.context());
+        context.put("protectedLogBuckets", List.of("data-events-*"));
+        App app = TestStacks.app(context);
+        JsonNode withBuckets = TestStacks.JSON.readTree(TestStacks.stacks(app, TrailGuardApp.environment(app.getNode()))
+                .organization().members().rolesTemplate().body());
+        Set<String> granted = actions(statementsOfRole(withBuckets, role(withBuckets, "TrailGuard-Member")));
+
+        // then every call is granted (a missing one is AccessDenied in a member) ...
+        assertThat(granted).as("the member role must allow what the hub calls in a member").containsAll(observed);
+        // ... and every grant is called, or implied by a call that is made
+        for (String action : granted) {
+            if (!observed.contains(action)) {
+                assertThat(LeastPrivilegeTest.IMPLIED).as("TrailGuard-Member is granted %s but the hub never calls it",
+                        action).containsKey(action);
+                assertThat(observed).as(action).contains(LeastPrivilegeTest.IMPLIED_BY.get(action));
+            }
+        }
     }
 
     @Test

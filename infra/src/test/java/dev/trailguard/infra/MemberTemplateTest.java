@@ -185,6 +185,12 @@ class MemberTemplateTest {
                 .containsExactly("TrailGuard-ForwardResourceCalls");
         assertThat(matches(machine, member("guard/put-baseline-parameter.json", null, null)))
                 .containsExactly("TrailGuard-ForwardResourceCalls");
+        for (String delivery : List.of("disable-key", "schedule-key-deletion", "put-bucket-policy-denying-cloudtrail",
+                "put-bucket-lifecycle-one-day", "stop-event-data-store-ingestion",
+                "put-configuration-recorder-without-trails")) {
+            assertThat(matches(machine, member("delivery/" + delivery + ".json", null, null))).as(delivery)
+                    .containsExactly("TrailGuard-ForwardDeliveryCalls");
+        }
         // and the near misses reach none: another team's rule, a per-account rule of the same name, another runbook
         assertThat(matches(machine, member("guard/delete-other-rule.json", null, null))).isEmpty();
         assertThat(matches(machine, member("config/cloudtrail-enabled-non-compliant.json", null, null))).isEmpty();

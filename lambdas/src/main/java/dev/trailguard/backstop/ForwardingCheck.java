@@ -116,6 +116,8 @@ final class ForwardingCheck {
             case Forwarding.TAMPER_CALLS -> "StopLogging, DeleteTrail and the other tamper calls";
             case Forwarding.RESOURCE_CALLS -> "calls against TrailGuard's own rules, roles and runbooks";
             case Forwarding.RUNBOOK_RESULTS -> "the results of TrailGuard's runbooks";
+            case Forwarding.DELIVERY_CALLS -> "calls that break delivery to the trails' buckets and keys, stop "
+                    + "CloudTrail Lake or stop Config recording trails";
             default -> "compliance changes of TrailGuard's Config rules";
         };
     }

@@ -54,11 +54,11 @@ class ForwardingCheckTest {
     }
 
     @Test
-    void everyRuleEnabledAndTargetingTheHub_shouldBeFourQuietOks() {
+    void everyRuleEnabledAndTargetingTheHub_shouldBeFiveQuietOks() {
         List<Outcome> items = check.check(SWEEP, true);
 
         assertThat(items).extracting(Outcome::outcome).containsExactly("FORWARDING_OK", "FORWARDING_OK",
-                "FORWARDING_OK", "FORWARDING_OK");
+                "FORWARDING_OK", "FORWARDING_OK", "FORWARDING_OK");
         assertThat(published).isEmpty();
     }
 
@@ -100,7 +100,7 @@ class ForwardingCheckTest {
 
         // then
         assertThat(items).extracting(Outcome::outcome).containsExactly("FORWARDING_OK", "FORWARDING_BROKEN",
-                "FORWARDING_BROKEN", "FORWARDING_OK");
+                "FORWARDING_BROKEN", "FORWARDING_OK", "FORWARDING_OK");
         assertThat(published).extracting(Notification::summary).satisfiesExactly(
                 s -> assertThat(s).contains("TrailGuard-ForwardResourceCalls", "is missing"),
                 s -> assertThat(s).contains("no longer targets the hub bus",
@@ -133,6 +133,23 @@ class ForwardingCheckTest {
 
         assertThat(items.get(0).outcome()).isEqualTo("FORWARDING_REENABLE_ALREADY_STARTED");
         assertThat(published).isEmpty();
+    }
+
+    @Test
+    void missingDeliveryRule_shouldSayThatDeliverySabotageNoLongerReachesTheHub() {
+        // given
+        when(rules.describe(Forwarding.DELIVERY_CALLS)).thenReturn(Optional.empty());
+
+        // when
+        List<Outcome> items = check.check(SWEEP, true);
+
+        // then
+        assertThat(items.get(4).outcome()).isEqualTo("FORWARDING_BROKEN");
+        assertThat(published).singleElement().satisfies(n -> {
+            assertThat(n.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(n.summary()).contains("TrailGuard-ForwardDeliveryCalls", "is missing",
+                    "break delivery to the trails' buckets and keys").doesNotContain("compliance changes");
+        });
     }
 
     @Test

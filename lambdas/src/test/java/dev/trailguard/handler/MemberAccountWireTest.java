@@ -203,7 +203,7 @@ class MemberAccountWireTest {
                 AwsStub.json(r).path("Parameters").path("AutomationAssumeRole").get(0).asText())
                 .isEqualTo("arn:aws:iam::" + MEMBER + ":role/TrailGuard-Automation"));
         // the forwarding rules, read with the member's credentials in its region; the disabled one re-enabled there
-        assertThat(stub.requests("events:DescribeRule")).hasSize(4).allSatisfy(r -> {
+        assertThat(stub.requests("events:DescribeRule")).hasSize(dev.trailguard.contract.Forwarding.RULE_NAMES.size()).allSatisfy(r -> {
             assertThat(AwsStub.signingAccessKey(r)).isEqualTo(MEMBER_KEY);
             assertThat(AwsStub.signingRegion(r)).isEqualTo("eu-west-1");
         });

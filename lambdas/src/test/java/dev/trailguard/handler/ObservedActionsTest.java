@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 
@@ -97,63 +98,7 @@ class ObservedActionsTest {
             for (int state = 0; state < 3; state++) {
                 boolean broken = state != 1;
                 try (AwsStub stub = AwsStub.start()) {
-                    stub.cloudTrail("DescribeTrails", WireFixtures.DESCRIBE_TRAILS);
-                    stub.cloudTrail("GetTrailStatus", broken ? WireFixtures.stopped(1_795_183_200L) // 14:00, so the 14:05 sweep is the first of its hour
-                            : WireFixtures.HEALTHY);
-                    stub.ssm("StartAutomationExecution",
-                            "{\"AutomationExecutionId\":\"4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f\"}");
-                    // One execution for every runbook: it names the trail (or rule) under each runbook's parameter,
-                    // so the restore, recreate and rule branches are reached too.
-                    stub.ssm("GetAutomationExecution", WireFixtures.runbookExecution(
-                            "4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "AWS-ConfigureCloudTrailLogging",
-                            broken ? "Failed" : "Success", Map.of("AutomationAssumeRole", WireFixtures.ROLE,
-                                    "CloudTrailArn", WireFixtures.MAIN, "TrailName", WireFixtures.MAIN,
-                                    "RuleName", "TrailGuard-CloudTrailTamperRule"),
-                            broken ? "The defined assume role is unable to be assumed." : null, null));
-                    stub.ssm("DescribeAutomationExecutions", "{\"AutomationExecutionMetadataList\":[]}");
-                    if (broken) {
-                        // the drill that cannot stop the canary says so (the FireDrill's one sns:Publish)
-                        stub.cloudTrailError("StopLogging", 400, "AccessDeniedException",
-                                "explicit deny in a service control policy");
-                    } else {
-                        stub.cloudTrail("StopLogging", "{}");
-                    }
-                    stub.ssm("ListTagsForResource", "{\"TagList\":[{\"Key\":\"TrailGuard:DrillStoppedAt\","
-                            + "\"Value\":\"2026-11-20T14:00:00Z\"}]}");
-                    if (state == 2) {
-                        stub.ssmError("StartAutomationExecution", 400, "AutomationExecutionLimitExceededException",
-                                "Automation execution limit exceeded");
-                        stub.cloudTrail("StartLogging", "{}");
-                    }
-                    if (broken) {
-                        stub.ssmError("GetParameter", 400, "ParameterNotFound", "no declared baseline");
-                    } else {
-                        // selectors and Insights declared, settings from AWS Config's history
-                        stub.ssm("GetParameter", WireFixtures.declaredBaseline(false));
-                    }
-                    // What a restore is compared with: the trail's settings, selectors and Insights now.
-                    // (broken: the stopped trail as Config's item before the stop has it, so that the restart's
-                    // comparison finds nothing to restore and the plain restart's branches are reached)
-                    stub.cloudTrail("GetTrail", broken ? EveryCallFaultTest.MATCHING_TRAIL
-                            : WireFixtures.getTrail("aws-cloudtrail-logs-111122223333-3f1a"));
-                    stub.cloudTrail("GetEventSelectors", WireFixtures.GET_EVENT_SELECTORS);
-                    stub.cloudTrail("GetInsightSelectors", WireFixtures.GET_INSIGHT_SELECTORS);
-                    // Broken: no declared baseline, and Config's flag implies the default selector, so a stopped
-                    // trail is compared with its selectors too before it is restarted.
-                    stub.config("GetResourceConfigHistory", broken ? RestoreWireTest.CONFIG_HISTORY.replace(
-                            "\\\"hasCustomEventSelectors\\\":true", "\\\"hasCustomEventSelectors\\\":false")
-                            : RestoreWireTest.CONFIG_HISTORY);
-                    // the delivery response: data-events encrypts with a key; its repairs
-                    stub.cloudTrail("GetTrail", "data-events", "{\"Trail\":{\"Name\":\"data-events\","
-                            + "\"S3BucketName\":\"data-events-111122223333\",\"HomeRegion\":\"us-east-1\","
-                            + "\"TrailARN\":\"" + WireFixtures.DELIVERY + "\",\"KmsKeyId\":\""
-                            + DeliveryWireTest.KEY_ARN + "\"}}");
-                    stub.kms("CancelKeyDeletion", "{}");
-                    stub.kms("EnableKey", "");
-                    stub.cloudTrail("StartEventDataStoreIngestion", "{}");
-                    stub.cloudTrail("RestoreEventDataStore", "{}");
-                    stub.config("StartConfigurationRecorder", "{}");
-                    stub.snsPublish("m-1");
+                    answer(stub, state, UnaryOperator.identity());
                     selfGuardStubs(stub, broken);
                     var clients = stub.clients(Region.US_EAST_1);
                     EventFunction handler = Functions.factory(function).apply(
@@ -184,6 +129,138 @@ class ObservedActionsTest {
                 () -> Functions.names().iterator());
         EXPECTED.forEach((function, expected) ->
                 assertThat(observed.get(function)).as(function).containsExactlyInAnyOrderElementsOf(expected));
+    }
+
+
+    /** What the hub's functions call in a member account, as its TrailGuard-Member role: a change here is one to it. */
+    static final Set<String> EXPECTED_IN_A_MEMBER = Set.of("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
+            "cloudtrail:GetTrail", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors",
+            "cloudtrail:StartLogging", "ssm:StartAutomationExecution", "ssm:GetAutomationExecution",
+            "ssm:DescribeAutomationExecutions", "ssm:GetParameter", "config:GetResourceConfigHistory",
+            // the sweep's check of the forwarding rules
+            "events:DescribeRule", "events:ListTargetsByRule",
+            // delivery sabotage (#14 items 5 and 6): the member's keys, buckets, Lake and recorder
+            "kms:CancelKeyDeletion", "kms:EnableKey", "s3:PutBucketPolicy", "s3:PutLifecycleConfiguration",
+            "cloudtrail:StartEventDataStoreIngestion", "cloudtrail:RestoreEventDataStore",
+            "config:StartConfigurationRecorder");
+
+    /**
+     * The hub's four functions over the same samples and states, each event as a member account emits it (and AWS
+     * answering with the member's ids), plus the member's delivery sabotage with a declared bucket policy and lifecycle
+     * and the member's sweep: every call signed with the member role's credentials is recorded in
+     * {@code target/observed-member-actions.json}, which the infra module's {@code MemberRolesTest} compares with the
+     * {@code TrailGuard-Member} role, both ways.
+     */
+    @Test
+    void theHubsFunctionsInAMemberAccount_shouldCallExactlyTheMemberRolesExpectedActions() throws Exception {
+        String member = MemberDeliveryWireTest.MEMBER;
+        UnaryOperator<String> inTheMember = text -> text.replace("111122223333", member);
+        Set<String> actions = new TreeSet<>();
+        for (String function : List.of("TamperResponder", "ComplianceResponder", "RemediationReporter",
+                "TrailSweeper")) {
+            List<String> events = new java.util.ArrayList<>(EVENTS_BY_FUNCTION.get(function));
+            if (function.equals("TamperResponder")) {
+                events.addAll(List.of("member/stop-logging.json", "member/disable-forwarding-rule.json"));
+            } else if (function.equals("TrailSweeper")) {
+                events.add("member/sweep.json");
+            }
+            for (int state = 0; state < 4; state++) {
+                try (AwsStub stub = AwsStub.start()) {
+                    if (state < 3) {
+                        answer(stub, state, inTheMember);
+                        selfGuardStubs(stub, state != 1);
+                        stub.stsAssumeRole(MemberAccountWireTest.MEMBER_ROLE, MemberDeliveryWireTest.MEMBER_KEY);
+                    } else {
+                        // the member's trail with a declared bucket policy and lifecycle: the bucket writes
+                        MemberDeliveryWireTest.memberAnswers(stub);
+                    }
+                    var clients = stub.clients(Region.US_EAST_1);
+                    EventFunction handler = Functions.factory(function).apply(
+                            MemberDeliveryWireTest.hub(WireFixtures.config(List.of()), clients));
+                    for (String event : state < 3 ? events : MemberDeliveryWireTest.SAMPLES) {
+                        handler.invoke(inTheMember.apply(new String(Events.load(event),
+                                java.nio.charset.StandardCharsets.UTF_8)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                    for (LoggedRequest request : stub.requests()) {
+                        if (MemberDeliveryWireTest.MEMBER_KEY.equals(AwsStub.signingAccessKey(request))) {
+                            actions.add(AwsStub.action(request));
+                        }
+                    }
+                    clients.close();
+                }
+            }
+        }
+
+        Path out = Path.of("target", "observed-member-actions.json");
+        Files.createDirectories(out.getParent());
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(),
+                Map.of("TrailGuard-Member", actions));
+        assertThat(actions).containsExactlyInAnyOrderElementsOf(EXPECTED_IN_A_MEMBER);
+    }
+
+    /**
+     * What AWS answers in each state: 0 broken, 1 healthy, 2 broken while SSM has no capacity left. {@code in} rewrites
+     * every answer (the member account's ids for the hub's recording in a member).
+     */
+    static void answer(AwsStub stub, int state, UnaryOperator<String> in) {
+        boolean broken = state != 1;
+        stub.cloudTrail("DescribeTrails", in.apply(WireFixtures.DESCRIBE_TRAILS));
+        stub.cloudTrail("GetTrailStatus", broken ? WireFixtures.stopped(1_795_183_200L) // 14:00, so the 14:05 sweep is the first of its hour
+                : WireFixtures.HEALTHY);
+        stub.ssm("StartAutomationExecution",
+                "{\"AutomationExecutionId\":\"4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f\"}");
+        // One execution for every runbook: it names the trail (or rule) under each runbook's parameter,
+        // so the restore, recreate and rule branches are reached too.
+        stub.ssm("GetAutomationExecution", in.apply(WireFixtures.runbookExecution(
+                "4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "AWS-ConfigureCloudTrailLogging",
+                broken ? "Failed" : "Success", Map.of("AutomationAssumeRole", WireFixtures.ROLE,
+                        "CloudTrailArn", WireFixtures.MAIN, "TrailName", WireFixtures.MAIN,
+                        "RuleName", "TrailGuard-CloudTrailTamperRule"),
+                broken ? "The defined assume role is unable to be assumed." : null, null)));
+        stub.ssm("DescribeAutomationExecutions", "{\"AutomationExecutionMetadataList\":[]}");
+        if (broken) {
+            // the drill that cannot stop the canary says so (the FireDrill's one sns:Publish)
+            stub.cloudTrailError("StopLogging", 400, "AccessDeniedException",
+                    "explicit deny in a service control policy");
+        } else {
+            stub.cloudTrail("StopLogging", "{}");
+        }
+        stub.ssm("ListTagsForResource", "{\"TagList\":[{\"Key\":\"TrailGuard:DrillStoppedAt\","
+                + "\"Value\":\"2026-11-20T14:00:00Z\"}]}");
+        if (state == 2) {
+            stub.ssmError("StartAutomationExecution", 400, "AutomationExecutionLimitExceededException",
+                    "Automation execution limit exceeded");
+            stub.cloudTrail("StartLogging", "{}");
+        }
+        if (broken) {
+            stub.ssmError("GetParameter", 400, "ParameterNotFound", "no declared baseline");
+        } else {
+            // selectors and Insights declared, settings from AWS Config's history
+            stub.ssm("GetParameter", in.apply(WireFixtures.declaredBaseline(false)));
+        }
+        // What a restore is compared with: the trail's settings, selectors and Insights now.
+        // (broken: the stopped trail as Config's item before the stop has it, so that the restart's
+        // comparison finds nothing to restore and the plain restart's branches are reached)
+        stub.cloudTrail("GetTrail", in.apply(broken ? EveryCallFaultTest.MATCHING_TRAIL
+                : WireFixtures.getTrail("aws-cloudtrail-logs-111122223333-3f1a")));
+        stub.cloudTrail("GetEventSelectors", WireFixtures.GET_EVENT_SELECTORS);
+        stub.cloudTrail("GetInsightSelectors", WireFixtures.GET_INSIGHT_SELECTORS);
+        // Broken: no declared baseline, and Config's flag implies the default selector, so a stopped
+        // trail is compared with its selectors too before it is restarted.
+        stub.config("GetResourceConfigHistory", in.apply(broken ? RestoreWireTest.CONFIG_HISTORY.replace(
+                "\\\"hasCustomEventSelectors\\\":true", "\\\"hasCustomEventSelectors\\\":false")
+                : RestoreWireTest.CONFIG_HISTORY));
+        // the delivery response: data-events encrypts with a key; its repairs
+        stub.cloudTrail("GetTrail", "data-events", in.apply("{\"Trail\":{\"Name\":\"data-events\","
+                + "\"S3BucketName\":\"data-events-111122223333\",\"HomeRegion\":\"us-east-1\","
+                + "\"TrailARN\":\"" + WireFixtures.DELIVERY + "\",\"KmsKeyId\":\""
+                + DeliveryWireTest.KEY_ARN + "\"}}"));
+        stub.kms("CancelKeyDeletion", "{}");
+        stub.kms("EnableKey", "");
+        stub.cloudTrail("StartEventDataStoreIngestion", "{}");
+        stub.cloudTrail("RestoreEventDataStore", "{}");
+        stub.config("StartConfigurationRecorder", "{}");
+        stub.snsPublish("m-1");
     }
 
     static final SelfGuardConfig SELF = SelfGuardConfig.fromEnvironment(Map.of(
