@@ -309,6 +309,15 @@ final class GuardRoles extends Construct implements LegacyIds.Group {
                 lifecycleBuckets.add("arn:" + partition + ":s3:::" + bucket);
             }
         });
+        if (options.functionRoleName() != null) {
+            // The hub, in its own account: as TrailGuard-Member in a member, the buckets the guardrail protects
+            // (protectedLogBuckets), whose declared settings the hub account's own baselines hold.
+            List<String> protectedBuckets = MemberRoles.logBuckets(new ContextValues(this.getNode())
+                    .list(MemberRoles.LOG_BUCKETS_CONTEXT)).stream().map(b -> "arn:" + partition + ":s3:::" + b)
+                    .toList();
+            policyBuckets.addAll(protectedBuckets);
+            lifecycleBuckets.addAll(protectedBuckets);
+        }
         if (!policyBuckets.isEmpty()) {
             role.addToPolicy(PolicyStatement.Builder.create()
                     .sid("RestoreDeclaredBucketPolicies")

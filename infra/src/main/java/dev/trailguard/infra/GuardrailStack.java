@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailguard.contract.DeliveryCalls;
 import dev.trailguard.contract.Environment;
+import dev.trailguard.contract.Functions;
 import dev.trailguard.contract.Runbooks;
 import dev.trailguard.contract.TamperCalls;
 import java.util.ArrayList;
@@ -85,12 +86,6 @@ public final class GuardrailStack extends Stack {
     public static final String MEMBER_ROLE_PATTERN = "arn:*:iam::*:role/" + OrganizationProps.MEMBER_ROLE_NAME;
     public static final String MEMBER_AUTOMATION_ROLE_PATTERN = "arn:*:iam::*:role/"
             + OrganizationProps.MEMBER_AUTOMATION_ROLE_NAME;
-    /**
-     * The hub's TamperResponder, which puts the hub's rules and subscriptions back (a fixed name; creating a role under
-     * TrailGuard's prefix is denied, so nobody else can take it).
-     */
-    public static final String HUB_TAMPER_RESPONDER_ROLE_PATTERN = "arn:*:iam::*:role/"
-            + OrganizationProps.hubFunctionRoleName(dev.trailguard.contract.Functions.TAMPER_RESPONDER);
     /** The members' fire drill role (issue 16 item 5), exempt and restricted as the single account's drill role. */
     public static final String MEMBER_DRILL_ROLE_PATTERN = "arn:*:iam::*:role/"
             + OrganizationProps.MEMBER_DRILL_ROLE_NAME;
@@ -255,7 +250,7 @@ public final class GuardrailStack extends Stack {
         Map<String, Object> weakening = statement("TrailGuardDenyCloudTrailWeakening", weakeningActions, "*",
                 repairers);
 
-        List<String> starters = new ArrayList<>(functionRolePatterns(resourcePrefix));
+        List<String> starters = new ArrayList<>(functionRolePatterns(resourcePrefix, memberResources));
         starters.addAll(memberStarters);
         starters.addAll(deploymentRoleArns);
         starters.addAll(breakGlassRoleArns);
@@ -283,7 +278,8 @@ public final class GuardrailStack extends Stack {
         Map<String, Object> recorder = statement("TrailGuardProtectConfigRecorder", recorderActions, "*",
                 deployers);
 
-        List<String> selfRepairers = new ArrayList<>(selfRepairers(resourcePrefix, memberResources));
+        List<String> selfRepairers = new ArrayList<>(functionRoles(resourcePrefix, Functions.TAMPER_RESPONDER,
+                memberResources));
         selfRepairers.addAll(deployers);
         Map<String, Object> rules = statement("TrailGuardProtectItsRules", SELF_REPAIRED_ACTIONS, List.of(
                 "arn:*:events:*:*:rule/" + resourcePrefix + "*",
@@ -316,7 +312,7 @@ public final class GuardrailStack extends Stack {
         }
         if (!buckets.isEmpty()) {
             List<String> restorers = new ArrayList<>(deployers);
-            restorers.add("arn:*:iam::*:role/" + resourcePrefix + "-TamperResponderRole*");
+            restorers.addAll(functionRoles(resourcePrefix, Functions.TAMPER_RESPONDER, memberResources));
             if (memberResources) {
                 // In organization mode the hub writes the declared settings back as the member's TrailGuard-Member.
                 restorers.add(MEMBER_ROLE_PATTERN);
@@ -365,34 +361,35 @@ public final class GuardrailStack extends Stack {
         return statement;
     }
 
-    /** The TamperResponder's role, which puts TrailGuard's rules and subscriptions back. */
-    public static String tamperResponderRolePattern(String resourcePrefix) {
-        return "arn:*:iam::*:role/" + resourcePrefix + "-" + dev.trailguard.contract.Functions.TAMPER_RESPONDER + "Role*";
-    }
-
     /**
-     * The roles that put TrailGuard's rules and subscriptions back: the stack's TamperResponder
-     * ({@code <prefix>-TamperResponderRole...}) and, in organization mode, the hub's ({@code TrailGuardHub-TamperResponder}),
-     * as one pattern ({@code <prefix>*-TamperResponder*}) when the stack's prefix starts the hub's name: the SCP stays
-     * one policy in organization mode. Creating a role under TrailGuard's prefix is denied, so nobody else can take a
-     * name it matches.
+     * A TrailGuard function's role as the SCP exempts it: the stack's ({@code <prefix>-<Function>Role...}, the name
+     * CloudFormation generates) and, in organization mode, the hub's ({@code TrailGuardHub-<Function>}, which acts in
+     * the hub account: it starts runbooks there, puts the hub's rules, subscriptions and declared bucket settings back),
+     * as one pattern ({@code <prefix>*-<Function>*}) when the stack's prefix starts the hub's name, which keeps the SCP
+     * within one policy in organization mode. Creating a role under TrailGuard's prefix is denied, so nobody else can
+     * take a name either matches.
      */
-    static List<String> selfRepairers(String resourcePrefix, boolean memberResources) {
+    static List<String> functionRoles(String resourcePrefix, String function, boolean memberResources) {
         if (!memberResources) {
-            return List.of(tamperResponderRolePattern(resourcePrefix));
+            return List.of("arn:*:iam::*:role/" + resourcePrefix + "-" + function + "Role*");
         }
         if (OrganizationProps.HUB_NAME.startsWith(resourcePrefix)) {
-            return List.of("arn:*:iam::*:role/" + resourcePrefix + "*-" + dev.trailguard.contract.Functions.TAMPER_RESPONDER
-                    + "*");
+            return List.of("arn:*:iam::*:role/" + resourcePrefix + "*-" + function + "*");
         }
-        return List.of(tamperResponderRolePattern(resourcePrefix), HUB_TAMPER_RESPONDER_ROLE_PATTERN);
+        return List.of("arn:*:iam::*:role/" + resourcePrefix + "-" + function + "Role*",
+                "arn:*:iam::*:role/" + OrganizationProps.hubFunctionRoleName(function));
     }
 
     /** The roles of the functions that start runbooks (and so pass the automation role). */
     public static List<String> functionRolePatterns(String resourcePrefix) {
+        return functionRolePatterns(resourcePrefix, false);
+    }
+
+    /** The same, in organization mode with the hub's functions, which start runbooks in the hub account. */
+    public static List<String> functionRolePatterns(String resourcePrefix, boolean memberResources) {
         return GuardStack.FUNCTIONS.stream()
                 .filter(spec -> spec.duty() == GuardStack.Duty.REMEDIATE)
-                .map(spec -> "arn:*:iam::*:role/" + resourcePrefix + "-" + spec.name() + "Role*")
+                .flatMap(spec -> functionRoles(resourcePrefix, spec.name(), memberResources).stream())
                 .toList();
     }
 

@@ -109,7 +109,7 @@ final class MemberRoles extends Construct {
         return logBuckets;
     }
 
-    private static List<String> logBuckets(List<String> names) {
+    static List<String> logBuckets(List<String> names) {
         for (String name : names) {
             if (name.startsWith("arn:") || name.contains("/")) {
                 throw new IllegalArgumentException(LOG_BUCKETS_CONTEXT + " must be bucket names, was " + name);

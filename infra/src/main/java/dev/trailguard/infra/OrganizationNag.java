@@ -52,6 +52,9 @@ final class OrganizationNag {
             scopes.add("Resource::arn:" + PARTITION + ":ssm:" + org.hubRegion() + ":" + account
                     + ":automation-execution/*");
         }
+        // declared bucket settings of the hub account's own trails, to the protectedLogBuckets patterns only
+        MemberRoles.logBuckets(new ContextValues(hub.getNode()).list(MemberRoles.LOG_BUCKETS_CONTEXT)).stream()
+                .filter(b -> b.contains("*")).forEach(b -> scopes.add("Resource::arn:" + PARTITION + ":s3:::" + b));
         // a guarded trail named without its ARN can have its home region anywhere
         guardedTrails.stream().filter(trail -> !trail.startsWith("arn:")).forEach(name -> scopes.add(
                 "Resource::arn:" + PARTITION + ":cloudtrail:*:" + account + ":trail/" + name));
@@ -66,7 +69,9 @@ final class OrganizationNag {
                             + " kms:GenerateDataKey with any suffix; in member accounts the functions may only assume"
                             + " the role named TrailGuard-Member, in any account of the organization (aws:ResourceOrgID"
                             + " condition), and name accounts of this organization only; the reporter reads the fire"
-                            + " drill's tags of this account's executions, whose ids are generated at start.",
+                            + " drill's tags of this account's executions, whose ids are generated at start; the"
+                            + " TamperResponder writes declared bucket settings back to the protectedLogBuckets patterns"
+                            + " only, which the SCP protects.",
                     scopes.toArray());
         }
         for (GuardFunction function : functions) {

@@ -238,6 +238,47 @@ class HubDeliveryTest {
     }
 
     @Test
+    void hubsOwnAccount_withProtectedLogBuckets_shouldLetTheHubsResponderWriteDeclaredSettingsBack() throws Exception {
+        // given the hub synthesized with the guardrail's protected log buckets
+        Map<String, Object> context = new HashMap<>(OrganizationTestStacks.context());
+        context.put("protectedLogBuckets", List.of("org-trail-logs-*", "audit-archive"));
+        App app = TestStacks.app(context);
+        JsonNode hub = TestStacks.tree(software.amazon.awscdk.assertions.Template.fromStack(
+                TestStacks.stacks(app, TrailGuardApp.environment(app.getNode())).organization().hub()));
+
+        // then the hub's TamperResponder, which repairs the hub account's own trails, may write to those buckets only
+        List<JsonNode> responder = statementsOfRole(hub, TestStacks.roleIdOfFunction(hub, TestStacks.functionId(hub,
+                dev.trailguard.contract.Functions.handler(dev.trailguard.contract.Functions.TAMPER_RESPONDER))));
+        for (String action : GuardrailStack.DELIVERY_RESTORING_ACTIONS) {
+            assertThat(MemberRolesTest.resourcesOf(responder, action)).as(action).containsExactlyInAnyOrder(
+                    "arn:${AWS::Partition}:s3:::org-trail-logs-*", "arn:${AWS::Partition}:s3:::audit-archive");
+        }
+        // and no other hub function may
+        for (String function : List.of(dev.trailguard.contract.Functions.COMPLIANCE_RESPONDER,
+                dev.trailguard.contract.Functions.TRAIL_SWEEPER)) {
+            List<JsonNode> other = statementsOfRole(hub, TestStacks.roleIdOfFunction(hub, TestStacks.functionId(hub,
+                    dev.trailguard.contract.Functions.handler(function))));
+            assertThat(MemberRolesTest.actions(other)).as(function).doesNotContain("s3:PutBucketPolicy");
+        }
+
+        // and the SCP in organization mode lets it (the hub account is in a guarded OU), not an administrator
+        ScpEvaluator scp = new ScpEvaluator(TestStacks.JSON.valueToTree(GuardrailStack.policyContent(
+                List.of("arn:aws:iam::*:role/BreakGlass"), "TrailGuard",
+                List.of(GuardrailStackProps.CDK_EXECUTION_ROLE_PATTERN), true, new GuardrailStack.Delivery(
+                        List.of("org-trail-logs-*"), List.of(), List.of()))));
+        String hubResponder = "arn:aws:iam::" + OrganizationTestStacks.HUB_ACCOUNT
+                + ":role/TrailGuardHub-TamperResponder";
+        String bucket = "arn:aws:s3:::" + LOG_BUCKET;
+        for (String action : GuardrailStack.DELIVERY_RESTORING_ACTIONS) {
+            assertThat(scp.allows(hubResponder, action, bucket)).as(action).isTrue();
+            assertThat(scp.denyingStatement(hubResponder.replace("TamperResponder", "TrailSweeper"), action, bucket))
+                    .as(action).isEqualTo("TrailGuardProtectTrailBucketSettings");
+        }
+        assertThat(scp.denyingStatement(hubResponder, "s3:DeleteBucketPolicy", bucket))
+                .isEqualTo("TrailGuardProtectTrailDelivery");
+    }
+
+    @Test
     void scpInOrganizationMode_shouldLetTheMemberRoleRestoreBucketSettings_andNothingElse() {
         // given the guardrail in organization mode with delivery resources
         Map<String, Object> content = GuardrailStack.policyContent(List.of("arn:aws:iam::*:role/BreakGlass"),

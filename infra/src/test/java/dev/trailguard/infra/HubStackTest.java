@@ -226,7 +226,7 @@ class HubStackTest {
             }
             assertThat(definition.path("targets")).hasSize(rule.getValue().path("Properties").path("Targets").size());
         }
-        assertThat(onHubBus).isEqualTo(4);
+        assertThat(onHubBus).isEqualTo(5);
 
         // and the hub's TamperResponder reads the hub's definitions and may put its rules back, on both buses
         List<JsonNode> statements = statementsOfRole(tree, TestStacks.roleIdOfFunction(tree,

@@ -28,7 +28,9 @@ class OrganizationNagTest {
                 "jsonSubscriberQueueArn", "arn:aws:sqs:eu-west-1:444455556666:siem-intake",
                 "authorizedRoleArns", List.of("arn:aws:iam::444455556666:role/BreakGlass"),
                 "guardedTrails", List.of("management-events", "arn:aws:cloudtrail:eu-west-1:444455556666:trail/audit"),
-                "trailCloudWatchLogsRoleArns", List.of("arn:aws:iam::444455556666:role/CloudTrail_CloudWatchLogs_Role")));
+                "trailCloudWatchLogsRoleArns", List.of("arn:aws:iam::444455556666:role/CloudTrail_CloudWatchLogs_Role"),
+                // a pattern among them: the member role and the hub's TamperResponder write declared settings to them
+                "protectedLogBuckets", List.of("org-trail-logs-*", "audit-archive")));
         all = List.of(stacks.hub(), stacks.members(), stacks.management(),
                 stacks.members().forwardingTemplate().stack(), stacks.members().rolesTemplate().stack(),
                 stacks.members().canaryTemplate().stack());

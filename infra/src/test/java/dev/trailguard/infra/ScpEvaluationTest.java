@@ -271,6 +271,37 @@ class ScpEvaluationTest {
         assertThat(scp.denyingStatement(hubResponder, "events:PutRule", hubBusRule)).isNotNull();
     }
 
+    @Test
+    void organizationMode_theHubsRemediatingFunctions_mayStartTheRunbooksInTheHubAccount_andNoOtherHubRole() {
+        // in its own account the hub passes the member automation role and starts TrailGuard's runbooks with its own
+        // function roles (the hub account is a member, in a guarded OU)
+        ScpEvaluator organization = organizationScp();
+        for (String function : List.of(Functions.TAMPER_RESPONDER, Functions.COMPLIANCE_RESPONDER,
+                Functions.TRAIL_SWEEPER)) {
+            String role = "arn:aws:iam::" + ACCOUNT + ":role/TrailGuardHub-" + function;
+            assertThat(organization.allows(role, "iam:PassRole", MEMBER_AUTOMATION)).as(function).isTrue();
+            for (String document : Runbooks.TRAILGUARD) {
+                assertThat(organization.allows(role, "ssm:StartAutomationExecution", runbook(document)))
+                        .as(function + " " + document).isTrue();
+            }
+            // and still no tampering
+            assertThat(organization.denyingStatement(role, "cloudtrail:StopLogging", TRAIL)).isNotNull();
+            assertThat(organization.denyingStatement(role, "cloudtrail:UpdateTrail", TRAIL)).isNotNull();
+        }
+        // the reporter and the fire drill start nothing, and a look-alike outside the prefix is no hub function
+        for (String role : List.of("arn:aws:iam::" + ACCOUNT + ":role/TrailGuardHub-RemediationReporter",
+                "arn:aws:iam::" + ACCOUNT + ":role/TrailGuardHub-FireDrill",
+                "arn:aws:iam::" + ACCOUNT + ":role/Other-TamperResponder")) {
+            assertThat(organization.denyingStatement(role, "iam:PassRole", MEMBER_AUTOMATION)).as(role)
+                    .isEqualTo("TrailGuardDenyBorrowingItsRoles");
+        }
+        // without the organization id: the single-account roles only, as before
+        assertThat(scp.denyingStatement("arn:aws:iam::" + ACCOUNT + ":role/TrailGuardHub-TamperResponder",
+                "iam:PassRole", automationRole())).isEqualTo("TrailGuardDenyBorrowingItsRoles");
+        assertThat(scp.allows(deployedRole("aws", Functions.TAMPER_RESPONDER + "Role"), "iam:PassRole",
+                automationRole())).isTrue();
+    }
+
     /** A call against a member resource, with the resource the call names. */
     private record MemberCall(String action, String resource) { }
 

@@ -142,12 +142,14 @@ class ObservedActionsTest {
             // delivery sabotage (#14 items 5 and 6): the member's keys, buckets, Lake and recorder
             "kms:CancelKeyDeletion", "kms:EnableKey", "s3:PutBucketPolicy", "s3:PutLifecycleConfiguration",
             "cloudtrail:StartEventDataStoreIngestion", "cloudtrail:RestoreEventDataStore",
-            "config:StartConfigurationRecorder");
+            "config:StartConfigurationRecorder",
+            // the fire drill in a member (issue 16 item 5): the reporter reads the drill's timing tags
+            "ssm:ListTagsForResource");
 
     /**
      * The hub's four functions over the same samples and states, each event as a member account emits it (and AWS
      * answering with the member's ids), plus the member's delivery sabotage with a declared bucket policy and lifecycle
-     * and the member's sweep: every call signed with the member role's credentials is recorded in
+     * and the member's sweep, and a fire drill of the member's canary: every call signed with the member role's credentials is recorded in
      * {@code target/observed-member-actions.json}, which the infra module's {@code MemberRolesTest} compares with the
      * {@code TrailGuard-Member} role, both ways.
      */
@@ -189,6 +191,20 @@ class ObservedActionsTest {
                     clients.close();
                 }
             }
+        }
+
+        // the hub's drill of a member's canary, detected, restarted and reported (OrganizationDrillWireTest's path)
+        OrganizationDrillWireTest drill = new OrganizationDrillWireTest();
+        drill.setUp();
+        try {
+            drill.memberDrill_shouldBeRecognisedRestartedAndMeasuredWithTheMembersAccount();
+            for (LoggedRequest request : drill.stub.requests()) {
+                if (MemberAccountWireTest.MEMBER_KEY.equals(AwsStub.signingAccessKey(request))) {
+                    actions.add(AwsStub.action(request));
+                }
+            }
+        } finally {
+            drill.tearDown();
         }
 
         Path out = Path.of("target", "observed-member-actions.json");
