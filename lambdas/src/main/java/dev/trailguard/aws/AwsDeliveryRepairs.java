@@ -100,7 +100,7 @@ public final class AwsDeliveryRepairs implements DeliveryRepairs {
         signed.send(new SignedCalls.Call("kms:" + operation, "kms", region, SdkHttpMethod.POST,
                 SignedCalls.endpoint(kmsOverride, "kms", region), "/", Map.of(),
                 Map.of("Content-Type", "application/x-amz-json-1.1", "X-Amz-Target", KMS_TARGET + operation), body),
-                AwsDeliveryRepairs::jsonError);
+                SignedCalls::jsonError);
     }
 
     private void s3(String action, String bucket, String region, String subresource, byte[] body, String type) {
@@ -111,7 +111,7 @@ public final class AwsDeliveryRepairs implements DeliveryRepairs {
         // Path-style: works against any endpoint override and for bucket names with dots.
         signed.send(new SignedCalls.Call(action, "s3", region, SdkHttpMethod.PUT,
                 SignedCalls.endpoint(s3Override, "s3", region), "/" + bucket, Map.of(subresource, ""), headers, body),
-                AwsDeliveryRepairs::xmlError);
+                (response, answer) -> xmlError(response.statusCode(), answer));
     }
 
     /** A lifecycle configuration in JSON ({@code {"Rules": [...]}}, as the CLI prints it) as S3's XML. */
@@ -148,17 +148,6 @@ public final class AwsDeliveryRepairs implements DeliveryRepairs {
 
     private static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
-
-    private static String[] jsonError(int status, byte[] body) {
-        try {
-            JsonNode tree = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
-            String type = tree.path("__type").asText("HTTP" + status);
-            return new String[] {type.substring(type.lastIndexOf('#') + 1),
-                    tree.path("message").asText(tree.path("Message").asText(""))};
-        } catch (IOException e) {
-            return new String[] {"HTTP" + status, ""};
-        }
     }
 
     private static String[] xmlError(int status, byte[] body) {

@@ -7,29 +7,19 @@ import dev.trailguard.notify.Integration;
 import dev.trailguard.notify.Notification;
 import dev.trailguard.notify.SecurityHubFinding;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
-import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 
 /**
  * Imports each notification into AWS Security Hub as an ASFF finding ({@link SecurityHubFinding}) with
  * {@code BatchImportFindings}, for the account's default product in the function's region.
  *
  * <p>The SDK's Security Hub module is 9 MB, most of it models of the hundreds of resource types ASFF describes; this
- * one call is made here with the SDK's own HTTP client and SigV4 signer ({@code securityhub}), as
- * {@link OrganizationsAccountDirectory} does for Organizations: {@code POST /findings/import}, REST-JSON. A throttled,
+ * one call is made here with the SDK's own HTTP client and SigV4 signer ({@code securityhub}) through
+ * {@link SignedCalls}, as for Organizations, KMS and S3: {@code POST /findings/import}, REST-JSON. A throttled,
  * 5xx or unreachable attempt is tried once more; a finding the service refuses ({@code FailedCount} above zero, with
  * HTTP 200) is a failure like any other, an {@link AwsCallFailedException} that names the call.
  */
@@ -38,8 +28,7 @@ public final class SecurityHubImporter implements Integration {
     static final String ACTION = "securityhub:BatchImportFindings";
     private static final int ATTEMPTS = 2;
 
-    private final SdkHttpClient http;
-    private final AwsCredentialsProvider credentials;
+    private final SignedCalls signed;
     private final URI endpoint;
     private final String region;
     private final String account;
@@ -64,8 +53,8 @@ public final class SecurityHubImporter implements Integration {
 
     SecurityHubImporter(SdkHttpClient http, AwsCredentialsProvider credentials, String partition, String region,
                         String account, URI override, ObjectMapper json, Clock clock) {
-        this.http = http;
-        this.credentials = credentials;
+        // One retry without back-off: the integrations share one wait of at most 15 s before the SNS publish.
+        this.signed = new SignedCalls(http, credentials, 0, ATTEMPTS);
         this.region = region;
         this.account = account;
         this.productArn = productArn(partition, region, account);
@@ -98,65 +87,13 @@ public final class SecurityHubImporter implements Integration {
     }
 
     private JsonNode call(byte[] payload) {
-        AwsCallFailedException last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try {
-                return send(payload);
-            } catch (Retryable e) {
-                last = e.failure;
-            }
-        }
-        throw last;
-    }
-
-    private JsonNode send(byte[] payload) {
+        byte[] answer = signed.send(new SignedCalls.Call(ACTION, "securityhub", region, SdkHttpMethod.POST, endpoint,
+                "/findings/import", java.util.Map.of(), java.util.Map.of("Content-Type", "application/json"), payload),
+                SignedCalls::jsonError);
         try {
-            String base = endpoint.getRawPath() == null ? "" : endpoint.getRawPath().replaceAll("/+$", "");
-            SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
-                    .encodedPath(base + "/findings/import")
-                    .putHeader("Content-Type", "application/json")
-                    .putHeader("Content-Length", Integer.toString(payload.length))
-                    .build();
-            SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-                    .identity(credentials.resolveCredentials())
-                    .request(request)
-                    .payload(ContentStreamProvider.fromByteArray(payload))
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "securityhub")
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
-                    .request(signed.request())
-                    .contentStreamProvider(signed.payload().orElse(ContentStreamProvider.fromByteArray(payload)))
-                    .build()).call();
-            byte[] answer;
-            try (InputStream in = response.responseBody().orElse(null)) {
-                answer = in == null ? new byte[0] : in.readAllBytes();
-            }
-            int status = response.httpResponse().statusCode();
-            JsonNode tree = answer.length == 0 ? json.createObjectNode() : readOrEmpty(answer);
-            if (!response.httpResponse().isSuccessful()) {
-                Optional<String> header = response.httpResponse().firstMatchingHeader("x-amzn-ErrorType");
-                String type = header.map(h -> h.split(":", 2)[0])
-                        .orElse(tree.path("__type").asText(tree.path("Code").asText("HTTP " + status)));
-                AwsCallFailedException failure = failure(type.substring(type.lastIndexOf('#') + 1),
-                        tree.path("Message").asText(tree.path("message").asText("")));
-                if (status == 429 || status >= 500) {
-                    throw new Retryable(failure);
-                }
-                throw failure;
-            }
-            return tree;
+            return answer.length == 0 ? json.createObjectNode() : json.readTree(answer);
         } catch (IOException e) {
-            throw new Retryable(new AwsCallFailedException(ACTION, SdkClientException.builder()
-                    .message(e.toString()).cause(e).build()));
-        } catch (SdkException e) {
-            throw new Retryable(new AwsCallFailedException(ACTION, e));
-        }
-    }
-
-    private JsonNode readOrEmpty(byte[] answer) {
-        try {
-            return json.readTree(answer);
-        } catch (IOException e) {
+            // A 200 whose body cannot be read names no refused finding.
             return json.createObjectNode();
         }
     }
@@ -165,16 +102,5 @@ public final class SecurityHubImporter implements Integration {
         return new AwsCallFailedException(ACTION, software.amazon.awssdk.awscore.exception.AwsServiceException
                 .builder().awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
                         .errorCode(code).errorMessage(message).build()).message(code + ": " + message).build());
-    }
-
-    /** A failure worth one more attempt: throttling, a server error, or no answer. */
-    private static final class Retryable extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient AwsCallFailedException failure;
-
-        Retryable(AwsCallFailedException failure) {
-            super(failure.getMessage(), null, false, false);
-            this.failure = failure;
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.trailguard.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -15,16 +17,21 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 
 /**
- * Calls to services whose SDK module the jar does not carry (KMS, S3: together several megabytes for four operations),
- * made with the SDK's own pieces: its HTTP client, its SigV4 signer and the function's credentials. Like the SDK's
- * standard retry mode, a throttling answer, a 5xx or an I/O failure is tried up to three times with back-off. A
- * failure is an {@link AwsCallFailedException} naming the IAM action, with the service's error code.
+ * Calls to services whose SDK module the jar does not carry (KMS, S3: together several megabytes for four operations;
+ * Security Hub, 9 MB for one; Organizations), made with the SDK's own pieces: its HTTP client, its SigV4 signer and the
+ * function's credentials. The one place TrailGuard signs a request itself. Like the SDK's standard retry mode, a
+ * throttling answer, a 5xx or an I/O failure is tried again with back-off (three attempts unless a caller with a
+ * deadline asks for fewer). A failure is an {@link AwsCallFailedException} naming the IAM action, with the service's
+ * error code.
  */
 final class SignedCalls {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static final int ATTEMPTS = 3;
 
@@ -33,30 +40,39 @@ final class SignedCalls {
                 Map<String, String> query, Map<String, String> headers, byte[] payload) {
     }
 
-    /** How a service words its errors: the error code and message from the status and body. */
+    /** How a service words its errors: the error code and message from the answer (status, headers) and body. */
     @FunctionalInterface
     interface ErrorReader {
-        String[] read(int status, byte[] body);
+        String[] read(SdkHttpResponse response, byte[] body);
     }
 
     private final SdkHttpClient http;
     private final AwsCredentialsProvider credentials;
     private final long backoffMillis;
+    private final int attempts;
 
     SignedCalls(SdkHttpClient http, AwsCredentialsProvider credentials) {
         this(http, credentials, 100);
     }
 
     SignedCalls(SdkHttpClient http, AwsCredentialsProvider credentials, long backoffMillis) {
+        this(http, credentials, backoffMillis, ATTEMPTS);
+    }
+
+    /**
+     * @param attempts how many times a retryable failure is tried in all (1: never again)
+     */
+    SignedCalls(SdkHttpClient http, AwsCredentialsProvider credentials, long backoffMillis, int attempts) {
         this.http = http;
         this.credentials = credentials;
         this.backoffMillis = backoffMillis;
+        this.attempts = attempts;
     }
 
     /** Sends the call; returns the answer's body. */
     byte[] send(Call call, ErrorReader errors) {
         SdkException last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
                 return once(call, errors);
             } catch (AwsServiceException e) {
@@ -67,7 +83,7 @@ final class SignedCalls {
             } catch (SdkClientException e) {
                 last = e;
             }
-            if (attempt < ATTEMPTS) {
+            if (attempt < attempts) {
                 sleep(backoffMillis << (2 * (attempt - 1)));
             }
         }
@@ -107,7 +123,7 @@ final class SignedCalls {
             }
             int status = response.httpResponse().statusCode();
             if (!response.httpResponse().isSuccessful()) {
-                String[] error = errors.read(status, answer);
+                String[] error = errors.read(response.httpResponse(), answer);
                 throw AwsServiceException.builder().statusCode(status).message(error[0] + ": " + error[1])
                         .awsErrorDetails(AwsErrorDetails.builder().errorCode(error[0]).errorMessage(error[1])
                                 .serviceName(call.service()).build())
@@ -117,6 +133,25 @@ final class SignedCalls {
         } catch (IOException e) {
             throw SdkClientException.builder().message(e.toString()).cause(e).build();
         }
+    }
+
+    /**
+     * A JSON service's error (JSON 1.1 and REST-JSON): the {@code x-amzn-ErrorType} header, else {@code __type} or
+     * {@code Code} in the body (after a {@code #}), else {@code HTTP<status>}; the message from {@code message} or
+     * {@code Message}.
+     */
+    static String[] jsonError(SdkHttpResponse response, byte[] body) {
+        JsonNode tree;
+        try {
+            tree = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (IOException e) {
+            tree = JSON.createObjectNode();
+        }
+        JsonNode read = tree;
+        String type = response.firstMatchingHeader("x-amzn-ErrorType").map(h -> h.split(":", 2)[0])
+                .orElseGet(() -> read.path("__type").asText(read.path("Code").asText("HTTP" + response.statusCode())));
+        return new String[] {type.substring(type.lastIndexOf('#') + 1),
+                tree.path("message").asText(tree.path("Message").asText(""))};
     }
 
     /** The endpoint of {@code service} in {@code region}: the override, else the regional one. */
