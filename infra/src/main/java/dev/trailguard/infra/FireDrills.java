@@ -173,27 +173,43 @@ final class FireDrills extends Construct {
                         .maxEventAge(Duration.hours(1))
                         .build())))
                 .build();
-        Alarm alarm = Alarm.Builder.create(this, "CanaryNotRestoredAlarm")
-                .alarmDescription("TrailGuard: the canary trail was not logging again within " + props.deadlineMinutes()
-                        + " minutes of being stopped; a real StopLogging would not be answered in time either")
-                .metric(Metric.Builder.create()
-                        .namespace(Environment.DRILL_METRIC_NAMESPACE)
-                        .metricName(METRIC_CANARY_STOPPED)
-                        .dimensionsMap(Map.of("Account", Aws.ACCOUNT_ID, "Region", Aws.REGION))
-                        .statistic("Maximum")
-                        .period(Duration.minutes(5))
-                        .build())
-                .threshold(props.deadlineMinutes() * 60)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .evaluationPeriods(1)
-                // The sweep writes the metric every few minutes; its own failures have their own alarms.
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build();
-        alarm.addAlarmAction(new SnsAction(topic));
+        canaryNotRestoredAlarm(this, "TrailGuard: the canary trail was not logging again within "
+                + props.deadlineMinutes() + " minutes of being stopped; a real StopLogging would not be answered in "
+                + "time either", Map.of("Account", Aws.ACCOUNT_ID, "Region", Aws.REGION), props.deadlineMinutes(),
+                topic);
         NagAcknowledgements.suppress(role, "AwsSolutions-IAM5",
                 "The topic key is used for SNS server-side encryption, which needs kms:GenerateDataKey with any"
                         + " suffix; the statement is scoped to the one TrailGuard topic key.",
                 "Action::kms:GenerateDataKey*");
         return function;
+    }
+
+    /**
+     * The alarm "canary not restored within the deadline" on the sweep's {@value #METRIC_CANARY_STOPPED} metric (the
+     * longest a canary has been seen stopped, in a 5-minute period), to the topic. The sweep writes the metric every
+     * few minutes while a canary is stopped; missing data is no breach (the sweep's own failures have their alarms).
+     *
+     * @param dimensions the series: this account and region, or none for the organization-wide series
+     */
+    static Alarm canaryNotRestoredAlarm(Construct scope, String description, Map<String, String> dimensions,
+            int deadlineMinutes, Topic topic) {
+        Metric.Builder metric = Metric.Builder.create()
+                .namespace(Environment.DRILL_METRIC_NAMESPACE)
+                .metricName(METRIC_CANARY_STOPPED)
+                .statistic("Maximum")
+                .period(Duration.minutes(5));
+        if (!dimensions.isEmpty()) {
+            metric.dimensionsMap(dimensions);
+        }
+        Alarm alarm = Alarm.Builder.create(scope, "CanaryNotRestoredAlarm")
+                .alarmDescription(description)
+                .metric(metric.build())
+                .threshold(deadlineMinutes * 60)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+        alarm.addAlarmAction(new SnsAction(topic));
+        return alarm;
     }
 }

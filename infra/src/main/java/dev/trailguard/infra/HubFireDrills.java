@@ -7,11 +7,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.services.cloudwatch.Alarm;
-import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
-import software.amazon.awscdk.services.cloudwatch.Metric;
-import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
-import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
@@ -128,23 +123,10 @@ final class HubFireDrills extends Construct {
         // One alarm on the organization-wide series (the EMF lines' dimensionless set): the hub cannot know the
         // accounts at synth, and the DRILL_OVERDUE notification names the account; the per-account series is there
         // for queries while a canary is stopped.
-        Alarm alarm = Alarm.Builder.create(this, "CanaryNotRestoredAlarm")
-                .alarmDescription("TrailGuard hub: a member account's canary trail was not logging again within "
-                        + props.deadlineMinutes() + " minutes of being stopped; a real StopLogging there would not be"
-                        + " answered in time either. The DRILL_OVERDUE notification names the account.")
-                .metric(Metric.Builder.create()
-                        .namespace(Environment.DRILL_METRIC_NAMESPACE)
-                        .metricName(FireDrills.METRIC_CANARY_STOPPED)
-                        .statistic("Maximum")
-                        .period(Duration.minutes(5))
-                        .build())
-                .threshold(props.deadlineMinutes() * 60)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .evaluationPeriods(1)
-                // Every member's sweep writes the metric every few minutes; the sweep's own failures have their alarms.
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build();
-        alarm.addAlarmAction(new SnsAction(topic));
+        FireDrills.canaryNotRestoredAlarm(this, "TrailGuard hub: a member account's canary trail was not logging again"
+                + " within " + props.deadlineMinutes() + " minutes of being stopped; a real StopLogging there would not"
+                + " be answered in time either. The DRILL_OVERDUE notification names the account.", Map.of(),
+                props.deadlineMinutes(), topic);
         NagAcknowledgements.suppress(role, "AwsSolutions-IAM5",
                 "The FireDrill assumes the role named TrailGuard-MemberDrill in whichever account of the organization"
                         + " is drilled (aws:ResourceOrgID condition), lists the organization's OUs and root, which"
